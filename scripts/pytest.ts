@@ -1,0 +1,10 @@
+/** Runs the Python test suite (`test/**\/test_*.py`) in the project venv, creating it if needed. */
+import { spawnSync } from 'node:child_process';
+import { ensureVenv, projectRoot } from './ensure-venv.ts';
+
+const python = ensureVenv();
+const result = spawnSync(python, ['-m', 'pytest', '-q', 'test', ...process.argv.slice(2)], {
+  cwd: projectRoot,
+  stdio: 'inherit',
+});
+process.exit(result.status ?? 1);

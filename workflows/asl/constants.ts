@@ -1,0 +1,74 @@
+/**
+ * ASL constants, defined once. Error names are an API: Retry and Catch match on them.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+ */
+export const StatesError = {
+  ALL: 'States.ALL',
+  HeartbeatTimeout: 'States.HeartbeatTimeout',
+  Timeout: 'States.Timeout',
+  TaskFailed: 'States.TaskFailed',
+  Permissions: 'States.Permissions',
+  ResultPathMatchFailure: 'States.ResultPathMatchFailure',
+  ParameterPathFailure: 'States.ParameterPathFailure',
+  QueryEvaluationError: 'States.QueryEvaluationError',
+  BranchFailed: 'States.BranchFailed',
+  NoChoiceMatched: 'States.NoChoiceMatched',
+  IntrinsicFailure: 'States.IntrinsicFailure',
+  ExceedToleratedFailureThreshold: 'States.ExceedToleratedFailureThreshold',
+  ItemReaderFailed: 'States.ItemReaderFailed',
+  ResultWriterFailed: 'States.ResultWriterFailed',
+  DataLimitExceeded: 'States.DataLimitExceeded',
+  Runtime: 'States.Runtime',
+} as const;
+export type StatesErrorName = (typeof StatesError)[keyof typeof StatesError];
+
+/** Errors the Lambda service (not the function) raises; AWS recommends retrying them. */
+export const LambdaServiceErrors = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
+] as const;
+
+/** Service integration resource ARNs used by this project. */
+export const Resource = {
+  LambdaInvoke: 'arn:aws:states:::lambda:invoke',
+  EmrCreateClusterSync: 'arn:aws:states:::elasticmapreduce:createCluster.sync',
+  EmrAddStepSync: 'arn:aws:states:::elasticmapreduce:addStep.sync',
+  EmrTerminateClusterSync: 'arn:aws:states:::elasticmapreduce:terminateCluster.sync',
+  S3GetObject: 'arn:aws:states:::s3:getObject',
+  S3ListObjectsV2: 'arn:aws:states:::s3:listObjectsV2',
+  S3PutObject: 'arn:aws:states:::s3:putObject',
+  AwsSdkPrefix: 'arn:aws:states:::aws-sdk:',
+} as const;
+
+/** Step Functions service quotas the static checks enforce. */
+export const Limits = {
+  /** Max payload (input/output/result) size in bytes: 256 KiB. */
+  maxPayloadBytes: 256 * 1024,
+  /** Max events in one execution's history. */
+  maxHistoryEvents: 25_000,
+  /** Inline Map runs at most this many iterations at once, whatever MaxConcurrency says. */
+  inlineMapMaxConcurrency: 40,
+} as const;
+
+/** Fields that exist only in the JSONPath query language. */
+export const JsonPathOnlyFields = [
+  'InputPath',
+  'Parameters',
+  'ResultSelector',
+  'ResultPath',
+  'OutputPath',
+  'ItemsPath',
+  'Iterator',
+  'SecondsPath',
+  'TimestampPath',
+  'ErrorPath',
+  'CausePath',
+  'MaxConcurrencyPath',
+  'ToleratedFailurePercentagePath',
+  'ToleratedFailureCountPath',
+  'TimeoutSecondsPath',
+  'HeartbeatSecondsPath',
+  'Variable',
+] as const;
