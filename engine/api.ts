@@ -3,8 +3,9 @@
  * embedded runtime, the CLI, the end-to-end tests) code against these types; the engine
  * implementation lives beside this file and must keep them stable.
  */
-import type { HistoryEvent } from '@aws-sdk/client-sfn';
+
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { JsonValue } from '../workflows/asl/types.ts';
 
 export type { HistoryEvent } from '@aws-sdk/client-sfn';

@@ -31,9 +31,13 @@ function requirementsHash(file: string): string {
 
 function findPython(): string {
   for (const candidate of ['python3.11', 'python3', 'python']) {
-    const probe = spawnSync(candidate, ['-c', 'import sys; print(sys.version_info[:2] >= (3, 9))'], {
-      encoding: 'utf8',
-    });
+    const probe = spawnSync(
+      candidate,
+      ['-c', 'import sys; print(sys.version_info[:2] >= (3, 9))'],
+      {
+        encoding: 'utf8',
+      },
+    );
     if (probe.status === 0 && probe.stdout.trim() === 'True') return candidate;
   }
   throw new Error(
@@ -45,7 +49,10 @@ function findPython(): string {
  * Makes sure `.venv` exists and has `requirementsFile` installed. Prints progress to stderr
  * (pip's own output included) unless `quiet`.
  */
-export function ensureVenv(requirementsFile = devRequirements, options: { quiet?: boolean } = {}): string {
+export function ensureVenv(
+  requirementsFile = devRequirements,
+  options: { quiet?: boolean } = {},
+): string {
   const log = (msg: string): void => {
     if (!options.quiet) process.stderr.write(`[venv] ${msg}\n`);
   };
