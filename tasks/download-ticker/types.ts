@@ -1,0 +1,67 @@
+/**
+ * Event and result shapes of the download Lambda. The workflow definition (workflows/), the
+ * embedded runtime and the CDK stack all depend on them: they are an API.
+ */
+
+export const Intervals = ['1m', '5m', '1h', '1d'] as const;
+export type Interval = (typeof Intervals)[number];
+
+export const Providers = ['yahoo', 'alphavantage', 'synthetic'] as const;
+export type ProviderName = (typeof Providers)[number];
+
+type Common = {
+  ticker: string;
+  interval: Interval;
+  provider: ProviderName;
+  /** For structured logs only. */
+  executionName?: string;
+};
+
+/** One ticker, one session date, or every session date in an inclusive range. */
+export type DownloadEvent = Common & ({ date: string } | { from: string; to: string });
+
+/** A Distributed Map batch (ItemBatcher): items carry the ticker, BatchInput the rest. */
+export type DownloadBatchEvent = {
+  Items: Array<{ ticker: string }>;
+  BatchInput: Omit<Common, 'ticker'> & ({ date: string } | { from: string; to: string });
+};
+
+export type DownloadStatus = 'ok' | 'empty' | 'failed';
+
+/** The outcome for one ticker and one session date: one S3 object. */
+export type ObjectResult = {
+  date: string;
+  status: DownloadStatus;
+  rows: number;
+  /** S3 key, e.g. raw/interval=1m/date=2026-11-27/ticker=AAPL/bars.csv */
+  key: string;
+  bytes: number;
+  /** Base64 SHA-256 of the stored body, as S3 reports ChecksumSHA256. */
+  sha256: string;
+  /** true when an identical object already existed and was not rewritten. */
+  unchanged?: boolean;
+  error?: string;
+};
+
+/**
+ * The outcome for one ticker. With `date`, `key`/`bytes`/`sha256` describe its one object; with
+ * `from`/`to`, they describe the last date's object and `objects` lists every date.
+ */
+export type DownloadResult = {
+  ticker: string;
+  status: DownloadStatus;
+  rows: number;
+  key: string;
+  bytes: number;
+  sha256: string;
+  provider: ProviderName;
+  error?: string;
+  objects?: ObjectResult[];
+};
+
+export type DownloadBatchResult = {
+  results: DownloadResult[];
+  ok: number;
+  empty: number;
+  failed: number;
+};
