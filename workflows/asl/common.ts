@@ -173,9 +173,13 @@ const KEY_ORDER = [
   'End',
 ];
 
-/** A copy of a state with undefined fields dropped and the rest in canonical ASL order. */
+/**
+ * A deep copy of a state with undefined fields dropped and the rest in canonical ASL order. Deep,
+ * so two states built from one shared Retry or Catch array never alias each other (a consumer
+ * that edits one state, as asl-validator does, must not edit another).
+ */
 export const canonical = <T extends object>(state: T): T => {
-  const entries = Object.entries(compact(state));
+  const entries = Object.entries(structuredClone(compact(state)));
   const rank = (k: string) => {
     const i = KEY_ORDER.indexOf(k);
     return i === -1 ? KEY_ORDER.length : i;

@@ -10,7 +10,7 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 export const placeholdersDeclared: Check = {
   name: 'placeholders',
-  rule: 'every $' + '{Placeholder} is declared, and every declared placeholder is used',
+  rule: 'every ${Placeholder} is declared, and every declared placeholder is used',
   run: (definition, ctx) => {
     const text = JSON.stringify(definition);
     const used = new Set<string>();

@@ -45,12 +45,10 @@ const worstDownload = (c: PipelineConfig): DownloadResult => ({
   objects: Array.from({ length: c.defaults.maxWindowDays }, (_, i) => worstObject(`2026-01-${i}`)),
 });
 
-const worstBatch = (c: PipelineConfig): DownloadBatchResult => ({
-  results: Array.from({ length: c.download.distributed.batchSize }, () => worstDownload(c)),
-  ok: BIG,
-  empty: BIG,
-  failed: BIG,
-});
+const worstBatch = (c: PipelineConfig): DownloadBatchResult => {
+  const n = c.download.distributed.batchSize;
+  return { results: Array.from({ length: n }, () => worstDownload(c)), ok: n, empty: n, failed: n };
+};
 
 /** What `lambda:invoke` returns around the function's own result. */
 const lambdaResult = (payload: unknown): JsonValue =>

@@ -28,7 +28,7 @@ const counts = `{
   'ok': $count($states.result[status = 'ok']),
   'empty': $count($states.result[status = 'empty']),
   'failed': $count($states.result[status = 'failed']),
-  'failedTickers': [[$states.result[status = 'failed'].ticker][[0..${FAILED_TICKERS_LISTED - 1}]]]
+  'failedTickers': [$filter([$states.result[status = 'failed'].ticker], function($t, $i) { $i < ${FAILED_TICKERS_LISTED} })]
 }`;
 
 export const inlineDownload = (c: PipelineConfig, next: string): Named<MapState> => {

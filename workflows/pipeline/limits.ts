@@ -20,9 +20,14 @@ export const inlineItemOutputBytes = (): number =>
     error: 'E'.repeat(ERROR_MAX_CHARS),
   }).length;
 
-/** Upper bound of one child execution's output in DISTRIBUTED mode (`{ ok, empty, failed }`). */
-export const childOutputBytes = (): number =>
-  JSON.stringify({ ok: 1e15, empty: 1e15, failed: 1e15 }).length;
+/**
+ * Upper bound of one child execution's output in DISTRIBUTED mode: `{ ok, empty, failed }`, each
+ * at most the batch size (DownloadBatchResult counts the batch's own tickers).
+ */
+export const childOutputBytes = (c: PipelineConfig): number => {
+  const n = c.download.distributed.batchSize;
+  return JSON.stringify({ ok: n, empty: n, failed: n }).length;
+};
 
 /** JSON array of `n` elements of at most `each` bytes. */
 const arrayBytes = (n: number, each: number) => 2 + n * (each + 1);
@@ -67,7 +72,7 @@ export const estimatePipeline = (
     downloadPayloadBytes:
       mode === 'inline'
         ? arrayBytes(n, inlineItemOutputBytes())
-        : arrayBytes(batches, childOutputBytes()),
+        : arrayBytes(batches, childOutputBytes(c)),
     downloadPayload:
       mode === 'inline'
         ? `the DownloadTickers Map result (${plural(n, 'tickers')})`
