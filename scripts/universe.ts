@@ -4,12 +4,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { TICKER_MAX_CHARS } from '../workflows/pipeline/bounds.ts';
+import { TICKER_MAX_CHARS, TICKER_PATTERN } from '../workflows/pipeline/bounds.ts';
 
 export const UNIVERSE_FILE = fileURLToPath(new URL('../config/universe.csv', import.meta.url));
 
-/** The allow-list as the download Lambda applies it (after upper-casing). */
-const TICKER = new RegExp(`^[A-Z0-9.^=-]{1,${TICKER_MAX_CHARS}}$`);
+/** The Lambdas' allow-list; a shipped file must already be upper case. */
+const TICKER = new RegExp(TICKER_PATTERN);
+const tickerOk = (t: string) =>
+  t.length <= TICKER_MAX_CHARS && TICKER.test(t) && t === t.toUpperCase() && !t.includes('..');
 
 export type Universe = { tickers: string[]; problems: string[] };
 
@@ -23,8 +25,11 @@ export const parseUniverse = (text: string): Universe => {
   lines.slice(1).forEach((line, i) => {
     const [ticker = '', ...rest] = line.split(',');
     const at = `line ${i + 2}`;
-    if (!TICKER.test(ticker))
-      problems.push(`${at}: ticker ${JSON.stringify(ticker)} does not match ${TICKER}`);
+    if (!tickerOk(ticker)) {
+      problems.push(
+        `${at}: ticker ${JSON.stringify(ticker)} is not an upper-case symbol matching ${TICKER}`,
+      );
+    }
     if (rest.length !== 1 || rest[0]?.trim() === '')
       problems.push(
         `${at}: want exactly 'ticker,name' (no commas in names), got ${JSON.stringify(line)}`,

@@ -23,7 +23,7 @@ describe('parseUniverse', () => {
     const text = 'symbol,name\nGOOD.L,Good\nbad one,Bad\nX.L,Name, Inc\nGOOD.L,Again\n';
     expect(parseUniverse(text).problems).toStrictEqual([
       `line 1: header must be 'ticker,name', got "symbol,name"`,
-      'line 3: ticker "bad one" does not match /^[A-Z0-9.^=-]{1,15}$/',
+      'line 3: ticker "bad one" is not an upper-case symbol matching /^\\^?[A-Za-z0-9]([A-Za-z0-9.=-]*[A-Za-z0-9])?$/',
       `line 4: want exactly 'ticker,name' (no commas in names), got "X.L,Name, Inc"`,
       'line 5: duplicate ticker GOOD.L',
     ]);

@@ -13,7 +13,7 @@ import { fail } from '../asl/fail.ts';
 import { expr, literal } from '../asl/jsonata.ts';
 import { pass } from '../asl/pass.ts';
 import type { ChoiceState, FailState, PassState } from '../asl/types.ts';
-import { maxInputTickers, TICKER_PATTERN } from './bounds.ts';
+import { maxInputTickers, TICKER_MAX_CHARS, TICKER_PATTERN, TICKER_RULE } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
 
 /** Fields the input may carry. `Comment` is what the console pre-fills; it is ignored. */
@@ -69,8 +69,9 @@ export const validateInputExpression = (c: PipelineConfig) => {
         ? ['tickers must list 1 to ${maxTickers} symbols, got ' & $count($tickers)] : [],
       $given('tickers') and $type($tickers) = 'array'
         ? [$map($tickers, function($t, $i) {
-            $type($t) = 'string' and $contains($t, /${TICKER_PATTERN}/) ? null
-            : 'tickers[' & $i & '] must be 1-15 characters of A-Z, 0-9, ., -, ^, =, got ' & $show($t)
+            $type($t) = 'string' and $length($t) <= ${TICKER_MAX_CHARS} and $contains($t, /${TICKER_PATTERN}/)
+              and $not($contains($t, '..')) ? null
+            : 'tickers[' & $i & '] must be ' & ${literal(TICKER_RULE)} & ', got ' & $show($t)
           })[$ != null]] : [],
       $given('date') and ($given('from') or $given('to'))
         ? ['date cannot be combined with from/to: give one date, or a from/to window'] : [],

@@ -65,7 +65,8 @@ export const validateConfig = (c: PipelineConfig): void => {
       d.minSuccessRatio,
     );
   }
-  int('Map download', 'download.distributed.batchSize', d.distributed.batchSize, 1, 1000);
+  // The download Lambda takes at most 500 tickers per batch (DownloadBatchEvent).
+  int('Map download', 'download.distributed.batchSize', d.distributed.batchSize, 1, 500);
 
   const df = c.defaults;
   if (!(Providers as readonly string[]).includes(df.provider)) {

@@ -5,6 +5,7 @@ import {
   defaultPipelineConfig,
   INVALID_INPUT_ERROR,
 } from '../../../workflows/market-data-pipeline.ts';
+import { TICKER_RULE } from '../../../workflows/pipeline/bounds.ts';
 import { context, evaluate, inlineDefinition, stateOf } from './helpers.ts';
 
 type Validated = { run: Record<string, unknown>; problems: string[] };
@@ -79,7 +80,7 @@ describe('ValidateInput defaults', () => {
 
   it('passes tickers, interval, provider and training parameters through', async () => {
     const { run, problems } = await validate({
-      tickers: ['AZN.L', 'bt-a.l'],
+      tickers: ['AZN.L', 'bt-a.l', '^FTSE', 'GBPUSD=X'],
       interval: '5m',
       provider: 'synthetic',
       maxDepth: 8,
@@ -87,7 +88,7 @@ describe('ValidateInput defaults', () => {
     });
     expect(problems).toStrictEqual([]);
     expect(run).toMatchObject({
-      tickers: ['AZN.L', 'bt-a.l'],
+      tickers: ['AZN.L', 'bt-a.l', '^FTSE', 'GBPUSD=X'],
       interval: '5m',
       provider: 'synthetic',
       maxDepth: 8,
@@ -118,18 +119,29 @@ describe('ValidateInput rejects bad input, naming the field and the rule', () =>
     [
       'a ticker outside the allow-list',
       { tickers: ['AZN.L', 'BAD TICKER'] },
-      "tickers[1] must be 1-15 characters of A-Z, 0-9, ., -, ^, =, got 'BAD TICKER'",
+      `tickers[1] must be ${TICKER_RULE}, got 'BAD TICKER'`,
     ],
     [
       'a ticker longer than 15 characters',
       { tickers: ['ABCDEFGHIJKLMNOP'] },
-      "tickers[0] must be 1-15 characters of A-Z, 0-9, ., -, ^, =, got 'ABCDEFGHIJKLMNOP'",
+      `tickers[0] must be ${TICKER_RULE}, got 'ABCDEFGHIJKLMNOP'`,
     ],
     [
-      'a non-string ticker',
-      { tickers: [7] },
-      'tickers[0] must be 1-15 characters of A-Z, 0-9, ., -, ^, =, got 7',
+      'a ticker ending in a dot',
+      { tickers: ['AZN.'] },
+      `tickers[0] must be ${TICKER_RULE}, got 'AZN.'`,
     ],
+    [
+      'a ticker with a double dot',
+      { tickers: ['A..B'] },
+      `tickers[0] must be ${TICKER_RULE}, got 'A..B'`,
+    ],
+    [
+      'a caret inside a ticker',
+      { tickers: ['A^B'] },
+      `tickers[0] must be ${TICKER_RULE}, got 'A^B'`,
+    ],
+    ['a non-string ticker', { tickers: [7] }, `tickers[0] must be ${TICKER_RULE}, got 7`],
     [
       'a malformed date',
       { date: '20261120' },
