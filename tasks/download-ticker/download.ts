@@ -202,6 +202,9 @@ function batchError(errors: unknown[]): Error {
   }
   const counts = new Map<string, number>();
   for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
-  const list = [...counts].map(([n, c]) => `${n} x${c}`).join(', ');
+  const list = [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([n, c]) => `${n} x${c}`)
+    .join(', ');
   return new BatchFailedError(`every ticker of the batch failed: ${list}`, { cause: first });
 }

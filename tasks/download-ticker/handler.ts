@@ -54,7 +54,7 @@ export const handler = async (
   logger.appendKeys({ ticker: fields.ticker, executionName: fields.executionName });
   const stats = newStats();
   try {
-    return await handleEvent(event, {
+    const result = await handleEvent(event, {
       bucket: config.dataBucket,
       s3,
       providers,
@@ -63,6 +63,8 @@ export const handler = async (
       concurrency: config.batchConcurrency,
       stats,
     });
+    logger.info('download finished', summary(result));
+    return result;
   } catch (error) {
     logger.error('download failed', error as Error);
     throw error;
@@ -90,4 +92,9 @@ function fieldsOf(event: unknown): { ticker?: string; executionName?: string; pr
   if (provider && ['yahoo', 'alphavantage', 'synthetic'].includes(provider))
     out.provider = provider;
   return out;
+}
+
+function summary(result: DownloadResult | DownloadBatchResult): Record<string, unknown> {
+  if ('results' in result) return { ok: result.ok, empty: result.empty, failed: result.failed };
+  return { status: result.status, rows: result.rows, key: result.key };
 }
