@@ -1,9 +1,10 @@
 /**
  * A keyed provider's API key, read at call time from SSM Parameter Store (a SecureString) through
- * Powertools Parameters, which caches it between invocations. Imported lazily: only runs that use
- * a keyed provider pay for loading the SSM client.
+ * Powertools Parameters, which caches it between invocations. The import is static on purpose: in
+ * a single-file ESM bundle esbuild hoists the external `@aws-sdk/client-ssm` to the top anyway,
+ * so a dynamic import would defer nothing (measured in bench/download.bench.ts).
  */
-import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { ConfigurationError } from './errors.ts';
 
 /** How long a key is reused before SSM is asked again, in seconds. */
@@ -20,10 +21,7 @@ let provider: SSMProvider | undefined;
 
 /** Reads a SecureString parameter. `endpoint` is `AWS_ENDPOINT_URL_SSM` (a local SSM in tests). */
 export async function readApiKey(parameterName: string, endpoint?: string): Promise<string> {
-  if (!provider) {
-    const { SSMProvider } = await import('@aws-lambda-powertools/parameters/ssm');
-    provider = new SSMProvider(endpoint ? { clientConfig: { endpoint } } : {});
-  }
+  provider ??= new SSMProvider(endpoint ? { clientConfig: { endpoint } } : {});
   let value: unknown;
   try {
     value = await provider.get(parameterName, { decrypt: true, maxAge: API_KEY_MAX_AGE_S });

@@ -12,7 +12,7 @@ import { BatchFailedError, InvalidInputError } from './errors.ts';
 import { hasAnomalies, normaliseBars } from './normalise.ts';
 import type { Provider, ProviderRequest } from './providers/types.ts';
 import { countError, type RunStats } from './stats.ts';
-import { objectKey, storeBars } from './store.ts';
+import { type Listing, listKeys, objectKey, storeBars } from './store.ts';
 import type { DownloadBatchResult, DownloadResult, ObjectResult, ProviderName } from './types.ts';
 import {
   type BatchRequest,
@@ -80,11 +80,15 @@ export async function downloadBatch(
   const { spec, tickers } = request;
   // Same spec for every ticker: provider limits are checked once, before any request.
   checkProvider(spec, tickers[0] ?? '', deps);
+  const listing = await listPartitions(spec, deps);
   const errors: unknown[] = [];
   const results = await mapLimit(tickers, deps.concurrency, async (ticker) => {
-    const log = deps.logger.createChild({ persistentKeys: { ticker } });
+    // A child logger per ticker: concurrent tickers cannot share appended keys. Children inherit
+    // only persistent keys, so the execution name is passed again.
+    const keys = spec.executionName ? { ticker, executionName: spec.executionName } : { ticker };
+    const log = deps.logger.createChild({ persistentKeys: keys });
     try {
-      const result = await fetchAndStore({ ...spec, ticker }, deps, log);
+      const result = await fetchAndStore({ ...spec, ticker }, deps, log, listing);
       // Per-date lists of a whole batch could pass the 256 KiB payload limit; the summary stays.
       delete result.objects;
       return result;
@@ -106,10 +110,22 @@ export async function downloadBatch(
   return summary;
 }
 
+/** What is stored under each date partition of the spec, listed once for the whole batch. */
+async function listPartitions(spec: DownloadSpec, deps: DownloadDeps): Promise<Listing> {
+  const listing: Listing = new Map();
+  const prefixes = spec.dates.map((date) => `raw/interval=${spec.interval}/date=${date}/`);
+  const pages = await mapLimit(prefixes, deps.concurrency, (prefix) =>
+    listKeys(deps.s3, deps.bucket, prefix),
+  );
+  for (const page of pages) for (const [key, size] of page) listing.set(key, size);
+  return listing;
+}
+
 async function fetchAndStore(
   request: DownloadRequest,
   deps: DownloadDeps,
   log: Logger,
+  listing?: Listing,
 ): Promise<DownloadResult> {
   const provider = deps.providers[request.provider];
   const byDate = await provider.fetch(providerRequest(request, request.ticker));
@@ -117,16 +133,20 @@ async function fetchAndStore(
   for (const date of request.dates) {
     const { bars, counts } = normaliseBars(byDate.get(date) ?? []);
     if (hasAnomalies(counts)) log.warn('bars repaired or dropped', { date, counts });
-    const outcome = await storeBars(deps.s3, {
-      bucket: deps.bucket,
-      ticker: request.ticker,
-      date,
-      interval: request.interval,
-      provider: request.provider,
-      synthetic: provider.synthetic,
-      bars,
-      counts,
-    });
+    const outcome = await storeBars(
+      deps.s3,
+      {
+        bucket: deps.bucket,
+        ticker: request.ticker,
+        date,
+        interval: request.interval,
+        provider: request.provider,
+        synthetic: provider.synthetic,
+        bars,
+        counts,
+      },
+      listing,
+    );
     const stats = deps.stats;
     stats.barsDropped += counts.input - counts.output;
     stats.barsRepaired += counts.reordered + counts.lowRepaired + counts.highRepaired;

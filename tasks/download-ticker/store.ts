@@ -17,6 +17,7 @@ import { gzipSync } from 'node:zlib';
 import {
   DeleteObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -47,7 +48,7 @@ export type Encoded = { key: string; body: Buffer; contentType: string; sha256: 
 export function encodeBody(csvKey: string, csv: string): Encoded {
   const plain = Buffer.from(csv, 'utf8');
   if (plain.length >= GZIP_MIN_BYTES) {
-    const gz = gzipSync(plain, { level: 9 });
+    const gz = gzipSync(plain);
     if (gz.length <= plain.length * GZIP_MAX_RATIO) {
       return { key: `${csvKey}.gz`, body: gz, contentType: 'application/gzip', sha256: sha256(gz) };
     }
@@ -67,33 +68,68 @@ export function sha256(body: Buffer): string {
 
 type Existing = { key: string; sha256: string | undefined; rows: number; bytes: number };
 
+/** Keys present under a prefix, with their sizes. */
+export type Listing = Map<string, number>;
+
+/**
+ * Lists the keys under `prefix`. A batch lists each date partition once, up front, instead of
+ * asking about every ticker's objects one by one: a first run then costs one PutObject per
+ * object and nothing else.
+ */
+export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<Listing> {
+  const listing: Listing = new Map();
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    for (const o of page.Contents ?? []) if (o.Key) listing.set(o.Key, o.Size ?? 0);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return listing;
+}
+
 export type StoreOutcome = Omit<ObjectResult, 'date'>;
 
-export async function storeBars(s3: S3Client, request: StoreRequest): Promise<StoreOutcome> {
+/**
+ * Stores one session. `listing` (keys under the object's date partition, taken before this
+ * invocation wrote anything) saves a request per object; without it the object's own prefix is
+ * listed.
+ */
+export async function storeBars(
+  s3: S3Client,
+  request: StoreRequest,
+  listing?: Listing,
+): Promise<StoreOutcome> {
   const csvKey = objectKey(request.interval, request.date, request.ticker);
-  const [plain, gz] = await Promise.all([
-    head(s3, request.bucket, csvKey),
-    head(s3, request.bucket, `${csvKey}.gz`),
-  ]);
-  const existing = [gz, plain].filter((e): e is Existing => e !== undefined);
+  const present = listing ?? (await listKeys(s3, request.bucket, csvKey));
+  // Both forms exist only when a rerun that flipped the encoding stopped between its PutObject
+  // and its DeleteObject; the next run removes the stale one.
+  const storedKeys = [`${csvKey}.gz`, csvKey].filter((k) => present.has(k));
 
   if (request.bars.length === 0) {
     // Nothing to write. Stored bars, if any, stay: they are reported, not replaced.
-    const kept = existing.find((e) => e.rows > 0);
-    return kept
-      ? {
+    for (const key of storedKeys) {
+      const kept = await head(s3, request.bucket, key);
+      if (kept && kept.rows > 0) {
+        return {
           status: 'empty',
           rows: 0,
           key: kept.key,
           bytes: kept.bytes,
           sha256: kept.sha256 ?? '',
           unchanged: true,
-        }
-      : { status: 'empty', rows: 0, key: csvKey, bytes: 0, sha256: '' };
+        };
+      }
+    }
+    return { status: 'empty', rows: 0, key: csvKey, bytes: 0, sha256: '' };
   }
 
   const encoded = encodeBody(csvKey, toCsv(request.bars));
-  const same = existing.find((e) => e.key === encoded.key && e.sha256 === encoded.sha256);
+  const existing = storedKeys.includes(encoded.key)
+    ? await head(s3, request.bucket, encoded.key)
+    : undefined;
+  const same = existing?.sha256 === encoded.sha256;
   if (!same) {
     await s3.send(
       new PutObjectCommand({
@@ -107,8 +143,8 @@ export async function storeBars(s3: S3Client, request: StoreRequest): Promise<St
       }),
     );
   }
-  for (const stale of existing.filter((e) => e.key !== encoded.key)) {
-    await s3.send(new DeleteObjectCommand({ Bucket: request.bucket, Key: stale.key }));
+  for (const stale of storedKeys.filter((k) => k !== encoded.key)) {
+    await s3.send(new DeleteObjectCommand({ Bucket: request.bucket, Key: stale }));
   }
   const outcome: StoreOutcome = {
     status: 'ok',

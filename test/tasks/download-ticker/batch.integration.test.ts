@@ -2,7 +2,9 @@
  * Batch events (Distributed Map ItemBatcher): bounded concurrency inside one invocation,
  * failures reported per ticker, a throw only when every ticker failed.
  */
+import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { localS3ClientConfig } from '../../../cli/local/s3-server.ts';
 import { downloadBatch, handleEvent } from '../../../tasks/download-ticker/download.ts';
 import type { DownloadBatchResult } from '../../../tasks/download-ticker/types.ts';
 import { MAX_BATCH_ITEMS, parseBatchEvent } from '../../../tasks/download-ticker/validate.ts';
@@ -57,6 +59,31 @@ describe('download batch', () => {
       ['MSFT', 78],
     ]);
     expect(await s3.keys()).toHaveLength(3);
+  });
+
+  it('rewrites nothing when the same batch runs again', async () => {
+    const batch = {
+      Items: ['AAPL', 'MSFT', 'VOD.L'],
+      BatchInput: { date: '2026-11-27', interval: '1m', provider: 'synthetic' },
+    };
+    await handleEvent(batch, testDeps({ s3: s3.client }));
+    const client = new S3Client(localS3ClientConfig(s3.endpoint));
+    const sent: string[] = [];
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        sent.push(context.commandName ?? '?');
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    );
+    const d = testDeps({ s3: client });
+    const again = (await handleEvent(batch, d)) as DownloadBatchResult;
+    client.destroy();
+    expect(again.ok).toBe(3);
+    expect(d.stats.objectsUnchanged).toBe(3);
+    expect(
+      sent.filter((c) => c !== 'ListObjectsV2Command' && c !== 'HeadObjectCommand'),
+    ).toStrictEqual([]);
   });
 
   it('reports a failed ticker in its result and stores the others', async () => {

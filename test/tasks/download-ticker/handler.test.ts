@@ -105,6 +105,18 @@ describe('download-ticker handler', () => {
     expect(emf).toMatchObject({ errorKind: 'ProviderUnavailableError', ProviderErrors: 1 });
   });
 
+  it('logs each failed ticker of a batch with its ticker and the execution name', async () => {
+    const { ticker: _t, ...rest } = event;
+    await expect(
+      handler({ Items: ['AAPL', 'MSFT'], BatchInput: { ...rest, provider: 'yahoo' } }),
+    ).rejects.toMatchObject({ name: 'ProviderUnavailableError' });
+    const failed = jsonLines().filter((l) => l.message === 'ticker failed');
+    expect(failed.map((l) => [l.ticker, l.executionName]).sort()).toStrictEqual([
+      ['AAPL', 'exec-42'],
+      ['MSFT', 'exec-42'],
+    ]);
+  });
+
   it('throws InvalidInputError for a bad event and logs it', async () => {
     await expect(handler({ ...event, ticker: '../etc' })).rejects.toMatchObject({
       name: 'InvalidInputError',

@@ -131,3 +131,15 @@ describe('toCsv', () => {
     expect(formatTs(T0 + 250)).toBe('2026-11-27T14:30:00.250Z');
   });
 });
+
+describe('formatTs', () => {
+  it('matches toISOString (without zero milliseconds) across days, years and leap days', () => {
+    const samples = [
+      0, 86_399_999, 951_782_400_000, 1_709_164_800_123, 1_795_789_800_000, 4_102_444_799_999,
+    ];
+    for (const ms of samples) {
+      const iso = new Date(ms).toISOString();
+      expect(formatTs(ms)).toBe(iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso);
+    }
+  });
+});

@@ -124,8 +124,16 @@ describe('storeBars on local S3', () => {
       sha256: stored.sha256,
       unchanged: true,
     });
-    expect(sent.filter((c) => c !== 'HeadObjectCommand')).toStrictEqual([]);
+    expect(
+      sent.filter((c) => c === 'PutObjectCommand' || c === 'DeleteObjectCommand'),
+    ).toStrictEqual([]);
     expect(sha256(await body(stored.key))).toBe(stored.sha256);
+  });
+
+  it('sends a single PutObject for a new object when the partition was listed beforehand', async () => {
+    const outcome = await storeBars(client, request(session), new Map());
+    expect(sent).toStrictEqual(['PutObjectCommand']);
+    expect(await s3.keys()).toStrictEqual([outcome.key]);
   });
 
   it('writes nothing for an empty download when nothing is stored', async () => {
