@@ -69,9 +69,9 @@ export async function downloadTicker(
 }
 
 /**
- * Many tickers, one spec. A ticker's failure is reported in its result; the batch throws only when
- * every ticker failed: with that error's name when all failed alike (so Retry policies apply),
- * else BatchFailedError.
+ * Many tickers, one spec. A ticker's failure (a refused item included) is reported in its result;
+ * the batch throws only when every ticker failed: with that error's name when all failed alike
+ * (so Retry policies apply), else BatchFailedError.
  */
 export async function downloadBatch(
   request: BatchRequest,
@@ -80,6 +80,12 @@ export async function downloadBatch(
   const { spec, tickers } = request;
   // Same spec for every ticker: provider limits are checked once, before any request.
   checkProvider(spec, tickers[0] ?? '', deps);
+  if (request.rejected.length > 0) {
+    deps.logger.warn('batch items refused', {
+      refused: request.rejected.map((r) => r.error.message).slice(0, 10),
+      count: request.rejected.length,
+    });
+  }
   const listing = await listPartitions(spec, deps);
   const errors: unknown[] = [];
   const results = await mapLimit(tickers, deps.concurrency, async (ticker) => {
@@ -100,12 +106,28 @@ export async function downloadBatch(
       return failedResult({ ...spec, ticker }, error);
     }
   });
+  for (const { ticker, error } of request.rejected) {
+    errors.push(error);
+    countError(deps.stats, error);
+    deps.stats.tickersFailed++;
+    results.push({
+      ticker,
+      status: 'failed',
+      rows: 0,
+      key: '',
+      bytes: 0,
+      sha256: '',
+      provider: spec.provider,
+      error: describeError(error),
+    });
+  }
   const summary: DownloadBatchResult = {
     results,
     ok: results.filter((r) => r.status === 'ok').length,
     empty: results.filter((r) => r.status === 'empty').length,
     failed: results.filter((r) => r.status === 'failed').length,
   };
+  if (request.duplicatesRemoved > 0) summary.duplicatesRemoved = request.duplicatesRemoved;
   if (summary.failed > 0 && summary.failed === results.length) throw batchError(errors);
   return summary;
 }

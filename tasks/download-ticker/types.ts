@@ -66,9 +66,15 @@ export type DownloadResult = {
   objects?: ObjectResult[];
 };
 
+/**
+ * One result per distinct ticker (items the validator refused are `failed` results with an
+ * InvalidInputError, after the others).
+ */
 export type DownloadBatchResult = {
   results: DownloadResult[];
   ok: number;
   empty: number;
   failed: number;
+  /** Items dropped because an earlier item named the same ticker (absent when none). */
+  duplicatesRemoved?: number;
 };

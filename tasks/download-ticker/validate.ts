@@ -4,7 +4,7 @@
  * S3 key or a log line unvalidated.
  */
 import { isPlainObject, kindOf, show } from '../shared/describe.ts';
-import { tickerProblem } from '../shared/ticker.ts';
+import { tickerProblem, upperCaseAscii } from '../shared/ticker.ts';
 import { datesBetween, daysBetween, parseDate, todayUtc } from './calendar.ts';
 import { InvalidInputError } from './errors.ts';
 import { type Interval, Intervals, type ProviderName, Providers } from './types.ts';
@@ -34,7 +34,18 @@ export type DownloadSpec = {
 };
 
 export type DownloadRequest = DownloadSpec & { ticker: string };
-export type BatchRequest = { spec: DownloadSpec; tickers: string[] };
+
+/** A batch item refused by validation: reported as a failed ticker, never requested or written. */
+export type RejectedItem = { ticker: string; error: InvalidInputError };
+
+export type BatchRequest = {
+  spec: DownloadSpec;
+  /** Valid tickers, upper-cased, each once, in item order. */
+  tickers: string[];
+  rejected: RejectedItem[];
+  /** Items dropped because an earlier item had the same ticker. */
+  duplicatesRemoved: number;
+};
 
 const SPEC_KEYS = ['interval', 'provider', 'date', 'from', 'to', 'executionName'];
 
@@ -53,6 +64,13 @@ export function parseDownloadEvent(event: unknown, now: Date): DownloadRequest {
   return { ...spec, ticker };
 }
 
+/**
+ * A Distributed Map batch. The event's shape and BatchInput must be valid or the whole batch is
+ * refused. Items are judged one by one, because an ItemReader over the universe file hands them
+ * over without prepare-input having seen them: each is upper-cased (ASCII) and checked as
+ * prepare-input would; a bad one is rejected on its own, repeats are dropped. A batch whose every
+ * item is bad is refused as a whole.
+ */
 export function parseBatchEvent(event: unknown, now: Date): BatchRequest {
   const problems: string[] = [];
   if (!isPlainObject(event)) fail([`event must be an object, got ${kindOf(event)}`]);
@@ -65,40 +83,49 @@ export function parseBatchEvent(event: unknown, now: Date): BatchRequest {
     unknownKeys(input, SPEC_KEYS, 'BatchInput.', problems);
     spec = parseSpec(input, 'BatchInput.', now, problems);
   }
-  const tickers = parseItems(event.Items, problems);
-  if (spec && tickers.length * spec.dates.length > MAX_OBJECTS_PER_INVOCATION) {
+  const items = parseItems(event.Items, problems);
+  if (spec && items.tickers.length * spec.dates.length > MAX_OBJECTS_PER_INVOCATION) {
+    const n = items.tickers.length;
     problems.push(
-      `Items x dates is ${tickers.length} x ${spec.dates.length} = ${tickers.length * spec.dates.length} objects, more than ${MAX_OBJECTS_PER_INVOCATION} per invocation`,
+      `Items x dates is ${n} x ${spec.dates.length} = ${n * spec.dates.length} objects, more than ${MAX_OBJECTS_PER_INVOCATION} per invocation`,
     );
   }
+  if (items.tickers.length === 0 && items.rejected.length > 0) {
+    problems.push(...items.rejected.map((r) => r.error.message));
+  }
   if (problems.length > 0 || !spec) fail(problems);
-  return { spec, tickers };
+  return { spec, ...items };
 }
 
-function parseItems(items: unknown, problems: string[]): string[] {
+function parseItems(items: unknown, problems: string[]): Omit<BatchRequest, 'spec'> {
+  const out: Omit<BatchRequest, 'spec'> = { tickers: [], rejected: [], duplicatesRemoved: 0 };
   if (!Array.isArray(items)) {
     problems.push(`Items must be an array, got ${kindOf(items)}`);
-    return [];
+    return out;
   }
   if (items.length === 0) problems.push('Items must not be empty');
   if (items.length > MAX_BATCH_ITEMS) {
     problems.push(`Items has ${items.length} entries, more than ${MAX_BATCH_ITEMS}`);
-    return [];
+    return out;
   }
-  const seen = new Map<string, number>();
-  const tickers: string[] = [];
+  const seen = new Set<string>();
   items.forEach((item, i) => {
     // An ItemReader over a CSV passes whole rows ({ ticker, name }); only `ticker` is used.
     const value = isPlainObject(item) ? item.ticker : item;
     const field = isPlainObject(item) ? `Items[${i}].ticker` : `Items[${i}]`;
-    const ticker = checkTicker(value, field, problems);
-    if (!ticker) return;
-    const first = seen.get(ticker);
-    if (first !== undefined) problems.push(`${field} ${show(ticker)} repeats Items[${first}]`);
-    else seen.set(ticker, i);
-    tickers.push(ticker);
+    const itemProblems: string[] = [];
+    const ticker = checkTicker(value, field, itemProblems);
+    if (!ticker) {
+      const label = typeof value === 'string' ? value.slice(0, 40) : kindOf(value);
+      out.rejected.push({ ticker: label, error: new InvalidInputError(itemProblems.join('; ')) });
+    } else if (seen.has(ticker)) {
+      out.duplicatesRemoved++;
+    } else {
+      seen.add(ticker);
+      out.tickers.push(ticker);
+    }
   });
-  return tickers;
+  return out;
 }
 
 function parseSpec(
@@ -203,13 +230,15 @@ function checkDate(
   return value;
 }
 
+/** The ticker upper-cased (ASCII letters only, like prepare-input), or undefined with a problem. */
 function checkTicker(value: unknown, field: string, problems: string[]): string | undefined {
-  const problem = tickerProblem(value);
+  const ticker = typeof value === 'string' ? upperCaseAscii(value) : value;
+  const problem = tickerProblem(ticker, value);
   if (problem) {
     problems.push(`${field} ${problem}`);
     return undefined;
   }
-  return value as string;
+  return ticker as string;
 }
 
 function unknownKeys(

@@ -100,9 +100,9 @@ export function normaliseTickers(
   let duplicatesRemoved = 0;
   for (const { where, value } of entries) {
     const ticker = typeof value === 'string' ? upperCaseAscii(value) : value;
-    const problem = tickerProblem(ticker);
+    const problem = tickerProblem(ticker, value);
     if (problem) {
-      problems.push(`${where} ${typeof value === 'string' ? `${show(value)}: ` : ''}${problem}`);
+      problems.push(`${where} ${problem}`);
       continue;
     }
     const valid = ticker as string;

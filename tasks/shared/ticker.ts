@@ -18,15 +18,18 @@ export const TICKER_RULE =
   `1-${TICKER_MAX_LENGTH} characters of A-Z, 0-9, '.', '-', '=' with an optional leading '^', ` +
   'starting and ending with a letter or digit, no ".."';
 
-/** Why `value` is not an acceptable ticker, or undefined when it is. */
-export function tickerProblem(value: unknown): string | undefined {
+/**
+ * Why `value` is not an acceptable ticker, or undefined when it is. `given` is what the caller
+ * received, shown in the message when `value` is its normalised (upper-cased) form.
+ */
+export function tickerProblem(value: unknown, given: unknown = value): string | undefined {
   if (typeof value !== 'string') return `must be a string, got ${show(value)}`;
   if (value.length === 0) return 'must not be empty';
   if (value.length > TICKER_MAX_LENGTH) {
-    return `${show(value)} is ${value.length} characters, more than ${TICKER_MAX_LENGTH}`;
+    return `${show(given)} is ${value.length} characters, more than ${TICKER_MAX_LENGTH}`;
   }
   if (!TICKER_PATTERN.test(value) || value.includes('..')) {
-    return `${show(value)} must be ${TICKER_RULE}`;
+    return `${show(given)} must be ${TICKER_RULE}`;
   }
   return undefined;
 }

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleEvent } from '../../../tasks/download-ticker/download.ts';
+import type { DownloadBatchResult } from '../../../tasks/download-ticker/types.ts';
 import { HOSTILE_TICKERS } from '../hostile-inputs.ts';
 import { testDeps } from '../support/deps.ts';
 import { type FakeProvider, json, startFakeProvider } from '../support/fake-provider.ts';
@@ -36,7 +37,7 @@ const HOSTILE_EVENTS: Array<[label: string, event: unknown]> = [
   ['extra field', { ...valid, key: 'raw/../../etc' }],
   ['log injection in executionName', { ...valid, executionName: 'x\n{"level":"ERROR"}' }],
   ['range of 10 years', { ...valid, date: undefined, from: '2016-01-01', to: '2026-01-01' }],
-  ['batch with one traversal item', { Items: ['AAPL', '../etc'], BatchInput: batchInput }],
+  ['batch of traversal items only', { Items: ['../etc', 'AAPL/../x'], BatchInput: batchInput }],
   ['batch Items not an array', { Items: { 0: 'AAPL' }, BatchInput: batchInput }],
   ['batch without BatchInput', { Items: ['AAPL'] }],
   [
@@ -72,15 +73,15 @@ describe('hostile input to the download task', () => {
     });
   });
 
-  it.each(HOSTILE_TICKERS)('refuses the batch item: %s', async (_label, ticker) => {
+  it.each(HOSTILE_TICKERS)('refuses a batch of the item: %s', async (_label, ticker) => {
     await expect(
       handleEvent(
-        { Items: [{ ticker: 'MSFT' }, { ticker }], BatchInput: batchInput },
+        { Items: [{ ticker }], BatchInput: batchInput },
         testDeps({ s3: s3.client, baseUrl: yahoo.baseUrl }),
       ),
     ).rejects.toMatchObject({
       name: 'InvalidInputError',
-      message: expect.stringContaining('Items[1].ticker'),
+      message: expect.stringContaining('Items[0].ticker'),
     });
   });
 
@@ -95,6 +96,28 @@ describe('hostile input to the download task', () => {
   it('made no provider request and wrote no object for any of them', async () => {
     expect(yahoo.requests).toStrictEqual([]);
     expect(await s3.keys()).toStrictEqual([]);
+  });
+
+  it('downloads the valid items of a batch and reports every hostile one failed, unrequested', async () => {
+    const Items = [{ ticker: 'MSFT' }, ...HOSTILE_TICKERS.map(([, ticker]) => ({ ticker }))];
+    const result = (await handleEvent(
+      { Items, BatchInput: batchInput },
+      testDeps({ s3: s3.client, baseUrl: yahoo.baseUrl }),
+    )) as DownloadBatchResult;
+    expect(result).toMatchObject({ ok: 1, failed: HOSTILE_TICKERS.length });
+    for (const r of result.results.slice(1)) {
+      expect(r).toMatchObject({
+        status: 'failed',
+        key: '',
+        error: expect.stringMatching(/^InvalidInputError: Items\[\d+\]\.ticker /),
+      });
+    }
+    expect(yahoo.requests.map((u) => u.pathname)).toStrictEqual(['/v8/finance/chart/MSFT']);
+    expect(await s3.keys()).toStrictEqual([
+      'raw/interval=1m/date=2026-11-27/ticker=MSFT/bars.csv',
+    ]);
+    await s3.clear();
+    yahoo.requests.length = 0;
   });
 
   it('does request and write for the valid event (the harness can see both)', async () => {

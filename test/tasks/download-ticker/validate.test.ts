@@ -54,6 +54,19 @@ describe('parseDownloadEvent', () => {
     expect(parseDownloadEvent({ ...base, ticker }, NOW).ticker).toBe(ticker);
   });
 
+  it('upper-cases an ASCII lower-case ticker', () => {
+    expect(parseDownloadEvent({ ...base, ticker: 'brk.b' }, NOW).ticker).toBe('BRK.B');
+  });
+
+  it('does not let Unicode case mapping make a ticker (dotless i, sharp s)', () => {
+    expect(errorOf(() => parseDownloadEvent({ ...base, ticker: 'aapı' }, NOW)).message).toContain(
+      'ticker',
+    );
+    expect(errorOf(() => parseDownloadEvent({ ...base, ticker: 'straße' }, NOW)).message).toContain(
+      'ticker',
+    );
+  });
+
   it('accepts today (UTC) as a date', () => {
     expect(parseDownloadEvent({ ...base, date: '2026-11-29' }, NOW).dates).toStrictEqual([
       '2026-11-29',
@@ -165,20 +178,37 @@ describe('parseBatchEvent', () => {
     expect(request.spec.provider).toBe('synthetic');
   });
 
-  it('names the index of a bad item', () => {
-    expect(
-      errorOf(() =>
-        parseBatchEvent({ Items: ['AAPL', { ticker: '../x' }], BatchInput: batchInput }, NOW),
-      ).message,
-    ).toContain('Items[1].ticker "../x"');
+  it('sets a bad item aside, naming its index, and keeps the others', () => {
+    const request = parseBatchEvent(
+      { Items: ['AAPL', { ticker: '../x' }], BatchInput: batchInput },
+      NOW,
+    );
+    expect(request.tickers).toStrictEqual(['AAPL']);
+    expect(request.rejected.map((r) => [r.ticker, r.error.name, r.error.message])).toStrictEqual([
+      ['../x', 'InvalidInputError', expect.stringContaining('Items[1].ticker "../x"')],
+    ]);
   });
 
-  it('rejects a repeated ticker, naming both items', () => {
+  it('refuses a batch whose every item is bad', () => {
     expect(
-      errorOf(() =>
-        parseBatchEvent({ Items: ['AAPL', 'MSFT', 'AAPL'], BatchInput: batchInput }, NOW),
-      ).message,
-    ).toContain('Items[2] "AAPL" repeats Items[0]');
+      errorOf(() => parseBatchEvent({ Items: ['../x', 'a b'], BatchInput: batchInput }, NOW))
+        .message,
+    ).toMatch(/Items\[0\] "\.\.\/x" must be .*; Items\[1\] "a b" must be /);
+  });
+
+  it('upper-cases items like prepare-input, since the universe file reaches it unprepared', () => {
+    expect(
+      parseBatchEvent({ Items: ['aapl', 'vod.l'], BatchInput: batchInput }, NOW).tickers,
+    ).toStrictEqual(['AAPL', 'VOD.L']);
+  });
+
+  it('drops a repeated ticker (after upper-casing) and counts it', () => {
+    const request = parseBatchEvent(
+      { Items: ['AAPL', 'MSFT', 'aapl'], BatchInput: batchInput },
+      NOW,
+    );
+    expect(request.tickers).toStrictEqual(['AAPL', 'MSFT']);
+    expect(request.duplicatesRemoved).toBe(1);
   });
 
   it(`rejects more than ${MAX_BATCH_ITEMS} items`, () => {
