@@ -113,9 +113,7 @@ describe('hostile input to the download task', () => {
       });
     }
     expect(yahoo.requests.map((u) => u.pathname)).toStrictEqual(['/v8/finance/chart/MSFT']);
-    expect(await s3.keys()).toStrictEqual([
-      'raw/interval=1m/date=2026-11-27/ticker=MSFT/bars.csv',
-    ]);
+    expect(await s3.keys()).toStrictEqual(['raw/interval=1m/date=2026-11-27/ticker=MSFT/bars.csv']);
     await s3.clear();
     yahoo.requests.length = 0;
   });
