@@ -84,7 +84,7 @@ export const bench: Bench = {
       rows.push(
         row(
           `${h.name} cold import, bundle + AWS SDK clients (median of ${IMPORT_RUNS})`,
-          `${full.median.toFixed(1)} ms`,
+          `${full.median.toFixed(1)} ms wall (${full.cpu.toFixed(1)} ms CPU)`,
           'report',
           undefined,
         ),
@@ -92,7 +92,7 @@ export const bench: Bench = {
       rows.push(
         row(
           `${h.name} cold import, bundle only (median of ${IMPORT_RUNS})`,
-          `${own.median.toFixed(1)} ms`,
+          `${own.median.toFixed(1)} ms wall (${own.cpu.toFixed(1)} ms CPU)`,
           `< ${TARGET_IMPORT_MS} ms`,
           ownOk,
         ),
@@ -125,7 +125,7 @@ export const bench: Bench = {
       ...rows,
       '',
       'Bundles: esbuild, `--minify --platform=node --target=node22 --format=esm`, `@aws-sdk/*` external (the Lambda runtime provides it), Powertools bundled.',
-      'Cold import: `await import(bundle)` timed inside a fresh `node` process; "bundle only" loads the AWS SDK clients the bundle imports before starting the clock. The batch runs the download bundle\'s handler in a child process against s3rver on 127.0.0.1 (concurrency 8, the default).',
+      'Cold import: `await import(bundle)` timed inside a fresh `node` process (wall clock, and the process CPU time spent meanwhile, which other load disturbs less); "bundle only" loads the AWS SDK clients the bundle imports before starting the clock. The target is checked on the wall-clock median. The batch runs the download bundle\'s handler in a child process against s3rver on 127.0.0.1 (concurrency 8, the default).',
       'Figures are from a shared 2-core machine; other work running at the same time inflates them.',
     ].join('\n');
     return { markdown, targetsMet: met };
@@ -139,26 +139,35 @@ function row(what: string, result: string, target: string, ok: boolean | undefin
 async function medianImport(
   bundle: string,
   preload: string[],
-): Promise<{ median: number; runs: number[] }> {
+): Promise<{ median: number; cpu: number; runs: number[] }> {
   const script = [
     ...preload.map((m) => `await import(${JSON.stringify(m)});`),
+    'const c = process.cpuUsage();',
     'const t = performance.now();',
     `await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
-    'process.stdout.write("IMPORT_MS " + (performance.now() - t) + "\\n");',
+    'const wall = performance.now() - t;',
+    'const cpu = process.cpuUsage(c);',
+    'process.stdout.write("IMPORT_MS " + wall + " " + (cpu.user + cpu.system) / 1000 + "\\n");',
   ].join('\n');
   const runs: number[] = [];
+  const cpus: number[] = [];
   for (let i = 0; i < IMPORT_RUNS; i++) {
     const out = await runNode(
       ['--input-type=module', '-e', script],
       { DATA_BUCKET: 'bench', AWS_REGION: 'us-east-1' },
       dirname(bundle),
     );
-    const m = /IMPORT_MS (\d+(?:\.\d+)?)/.exec(out);
+    const m = /IMPORT_MS (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)/.exec(out);
     if (!m) throw new Error(`cold import run printed no timing:\n${out}`);
     runs.push(Number(m[1]));
+    cpus.push(Number(m[2]));
   }
-  const sorted = [...runs].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN, runs };
+  return { median: median(runs), cpu: median(cpus), runs };
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 async function runBatch(
