@@ -1,0 +1,67 @@
+/**
+ * Resolves a Task's Resource to the integration that runs it. The caller's `integrations` come
+ * first (an exact ARN beats a prefix, a longer prefix beats a shorter one), so tests can stand in
+ * for anything; then the built-ins: `lambda:invoke`, direct Lambda function ARNs, `aws-sdk:s3:*`
+ * and the three EMR `.sync` resources.
+ */
+import type { IntegrationContext } from '../api.ts';
+import { StatesRuntimeError } from '../errors.ts';
+import type { RunContext } from '../execution.ts';
+import { emrIntegration } from './emr.ts';
+import { directLambdaIntegration, lambdaInvokeIntegration } from './lambda.ts';
+import { s3SdkIntegration } from './s3.ts';
+
+/** The context an integration receives: the public one plus the task's remaining time. */
+export type TaskContext = IntegrationContext & {
+  /** Milliseconds of workflow time left before the task's TimeoutSeconds (or 15 minutes). */
+  remainingMs: () => number;
+};
+
+export type Integration = {
+  /** `resourceType` / `resource` as the Task* history events report them. */
+  readonly resourceType: string;
+  readonly resourceName: string;
+  /** A direct Lambda function ARN: reported with LambdaFunction* events. */
+  readonly lambdaFunction: boolean;
+  invoke(args: unknown, ctx: TaskContext): Promise<unknown>;
+};
+
+const statesPrefix = /^arn:aws[a-z-]*:states:::/;
+
+/** Splits `arn:aws:states:::aws-sdk:s3:getObject` into `aws-sdk:s3` and `getObject`. */
+export function splitResource(resource: string): { resourceType: string; resourceName: string } {
+  const tail = resource.replace(statesPrefix, '');
+  if (tail !== resource) {
+    const cut = tail.lastIndexOf(':');
+    return cut < 0
+      ? { resourceType: tail, resourceName: tail }
+      : { resourceType: tail.slice(0, cut), resourceName: tail.slice(cut + 1) };
+  }
+  const parts = resource.split(':');
+  return { resourceType: parts[2] ?? resource, resourceName: resource };
+}
+
+export function resolveIntegration(run: RunContext, resource: string): Integration {
+  const split = splitResource(resource);
+  const custom = customHandler(run, resource);
+  if (custom) return { ...split, lambdaFunction: false, invoke: (args, ctx) => custom(args, ctx) };
+  const builtIn =
+    lambdaInvokeIntegration(run, resource) ??
+    directLambdaIntegration(run, resource) ??
+    s3SdkIntegration(run, resource) ??
+    emrIntegration(run, resource);
+  if (builtIn) return { ...split, ...builtIn };
+  throw new StatesRuntimeError(
+    `No integration handles the resource '${resource}'. Register a handler for it: runExecution(definition, input, { integrations: { '${resource}': async (args, ctx) => result } }) (a key may also be an ARN prefix).`,
+  );
+}
+
+function customHandler(run: RunContext, resource: string) {
+  const exact = run.integrations[resource];
+  if (exact) return exact;
+  let best: string | undefined;
+  for (const key of Object.keys(run.integrations)) {
+    if (resource.startsWith(key) && (best === undefined || key.length > best.length)) best = key;
+  }
+  return best === undefined ? undefined : run.integrations[best];
+}

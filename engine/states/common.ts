@@ -1,0 +1,160 @@
+/**
+ * What every state does around its own work: the `*StateEntered` / `*StateExited` events, Output
+ * and Assign (both evaluated against the old variable values, assignments applied after), payload
+ * size checks, and how an interpreter-raised failure is reported (an `EvaluationFailed` event for
+ * a JSONata failure, and the "An error occurred while executing the state ..." cause prefix).
+ */
+import type { HistoryEventType } from '@aws-sdk/client-sfn';
+import { Limits } from '../../workflows/asl/constants.ts';
+import type { JsonValue } from '../api.ts';
+import { bindingsFor, type StateInfo } from '../context.ts';
+import {
+  StatesDataLimitExceededError,
+  StatesFailure,
+  StatesQueryEvaluationError,
+} from '../errors.ts';
+import type { Frame } from '../execution.ts';
+import { checkPayloadSize, jsonBytes, toJson } from '../json.ts';
+import { evaluateTemplate } from '../jsonata/template.ts';
+import type { AssignModel, StateModel } from '../model.ts';
+
+export type StateOutcome = {
+  readonly output: JsonValue;
+  /** The next state, or undefined when the state ends its state machine. */
+  readonly next: string | undefined;
+};
+
+/** A state being run: its model, frame, input and context-object information. */
+export type StateRun<S extends StateModel = StateModel> = {
+  readonly state: S;
+  readonly frame: Frame;
+  readonly input: JsonValue;
+  readonly info: StateInfo;
+  /** Id of the `*StateEntered` event, quoted in interpreter error causes. */
+  readonly enteredEventId: number;
+  /** The input's JSON text (its size is checked once the state runs). */
+  readonly inputText: string;
+};
+
+const truncatedNo = { truncated: false };
+
+export function enterState<S extends StateModel>(
+  frame: Frame,
+  state: S,
+  input: JsonValue,
+): StateRun<S> {
+  const exec = frame.exec;
+  exec.billing.transitions++;
+  const text = toJson(input);
+  const enteredEventId = frame.emit(
+    `${state.type}StateEntered` as HistoryEventType,
+    'stateEnteredEventDetails',
+    {
+      name: state.name,
+      input: text,
+      inputDetails: truncatedNo,
+    },
+  );
+  const info: StateInfo = {
+    exec,
+    name: state.name,
+    enteredAt: exec.run.clock.nowMs(),
+    retryCount: 0,
+  };
+  return { state, frame, input, info, enteredEventId, inputText: text };
+}
+
+export type Finished = { output: JsonValue; assigned: Record<string, JsonValue> | undefined };
+
+/**
+ * Evaluates Output and Assign. `result` is the task/branch result (`$states.result`); without an
+ * Output, a state with a result outputs it and any other state passes its input through.
+ */
+export async function finishState(
+  run: StateRun,
+  result?: { value: JsonValue },
+  outputTemplate = run.state.output,
+  assign: AssignModel | undefined = run.state.assign,
+  errorOutput?: JsonValue,
+): Promise<Finished> {
+  const needsBindings = (outputTemplate?.dynamic ?? false) || assign !== undefined;
+  const bindings = needsBindings
+    ? bindingsFor(run.frame.scope, run.info, run.input, {
+        ...(result ? { result: result.value } : {}),
+        ...(errorOutput !== undefined ? { errorOutput } : {}),
+      })
+    : undefined;
+  const fallback = errorOutput !== undefined ? errorOutput : result ? result.value : run.input;
+  const output = outputTemplate
+    ? await evaluateTemplate(outputTemplate, bindings as Record<string, unknown>)
+    : fallback;
+  let assigned: Record<string, JsonValue> | undefined;
+  if (assign) {
+    assigned = {};
+    for (const [name, template] of assign.entries) {
+      assigned[name] = await evaluateTemplate(template, bindings as Record<string, unknown>);
+    }
+  }
+  return { output, assigned };
+}
+
+/** Applies the assignments, checks sizes and emits `*StateExited`. */
+export function exitState(
+  run: StateRun,
+  finished: Finished,
+  next: string | undefined,
+): StateOutcome {
+  const { state, frame } = run;
+  const text = toJson(finished.output);
+  checkPayloadSize(text, `The output of state '${state.name}'`);
+  let assignedVariables: Record<string, string> | undefined;
+  if (finished.assigned) {
+    assignedVariables = {};
+    let total = 0;
+    for (const name of Object.keys(finished.assigned)) {
+      const json = toJson(finished.assigned[name]);
+      total += jsonBytes(json);
+      assignedVariables[name] = json;
+    }
+    if (total > Limits.maxPayloadBytes) {
+      throw new StatesDataLimitExceededError(
+        `The variables assigned by state '${state.name}' have a combined size of ${total} bytes, exceeding the maximum number of bytes service limit (${Limits.maxPayloadBytes}).`,
+      );
+    }
+    frame.scope.assign(finished.assigned);
+  }
+  frame.emit(`${state.type}StateExited` as HistoryEventType, 'stateExitedEventDetails', {
+    name: state.name,
+    output: text,
+    outputDetails: truncatedNo,
+    ...(assignedVariables ? { assignedVariables, assignedVariablesDetails: truncatedNo } : {}),
+  });
+  return { output: finished.output, next };
+}
+
+/** Where a state goes when it completes normally. */
+export function nextOf(state: StateModel): string | undefined {
+  return state.end ? undefined : state.next;
+}
+
+/**
+ * Reports a failure raised while running this state: a JSONata failure gets an `EvaluationFailed`
+ * event, and an interpreter-raised failure gets AWS's cause prefix (once, at the innermost state).
+ * Returns the failure to propagate.
+ */
+export function reportFailure(run: StateRun, failure: StatesFailure): StatesFailure {
+  if (!failure.raisedByInterpreter) return failure;
+  if (failure instanceof StatesQueryEvaluationError) {
+    run.frame.emit('EvaluationFailed', 'evaluationFailedEventDetails', {
+      error: failure.error,
+      cause: failure.causeText,
+      ...(failure.location !== undefined ? { location: failure.location } : {}),
+      state: run.state.name,
+    });
+  }
+  return failure.withCause(
+    `An error occurred while executing the state '${run.state.name}' (entered at the event id #${run.enteredEventId}). ${failure.causeText ?? ''}`,
+  );
+}
+
+export { StatesFailure };
