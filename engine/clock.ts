@@ -9,6 +9,8 @@
  * so real work (local S3, Spark) is not cut short by skipped sleeps elsewhere.
  */
 
+import type { Cancel } from './cancel.ts';
+
 type Sleeper = {
   target: number;
   seq: number;
@@ -24,14 +26,15 @@ export class EngineClock {
   private draining = false;
   private readonly deadlines = new Set<Deadline>();
 
+  /** `now` undefined: the host clock (read with Date.now, no Date allocated). */
   constructor(
-    private readonly now: () => Date,
+    private readonly now: (() => Date) | undefined,
     readonly timeScale: number,
   ) {}
 
   /** Current workflow time in epoch milliseconds. */
   nowMs(): number {
-    return this.now().getTime() + this.offset;
+    return (this.now ? this.now().getTime() : Date.now()) + this.offset;
   }
 
   nowDate(): Date {
@@ -39,32 +42,32 @@ export class EngineClock {
   }
 
   /**
-   * Sleeps `ms` of workflow time. Rejects with the signal's reason when it is aborted first.
+   * Sleeps `ms` of workflow time. Rejects with the token's reason when it is aborted first.
    * Returns at once (without a macrotask) for ms <= 0.
    */
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
+  sleep(ms: number, cancel?: Cancel): Promise<void> {
+    if (cancel?.aborted) return Promise.reject(cancel.reason);
     if (!(ms > 0)) return Promise.resolve();
     const target = this.nowMs() + ms;
     return new Promise<void>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
+      const onAbort = (reason: unknown) => {
+        if (timer) clearTimeout(timer);
+        const at = this.queue.indexOf(sleeper);
+        if (at >= 0) this.queue.splice(at, 1);
+        reject(reason);
+      };
       const sleeper: Sleeper = {
         target,
         seq: this.seq++,
         resolve: () => {
-          signal?.removeEventListener('abort', onAbort);
+          cancel?.offAbort(onAbort);
           this.advanceTo(target);
-          if (signal?.aborted) reject(signal.reason);
+          if (cancel?.aborted) reject(cancel.reason);
           else resolve();
         },
       };
-      const onAbort = () => {
-        if (timer) clearTimeout(timer);
-        const at = this.queue.indexOf(sleeper);
-        if (at >= 0) this.queue.splice(at, 1);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      cancel?.onAbort(onAbort);
       if (this.timeScale > 0) {
         timer = setTimeout(sleeper.resolve, ms * this.timeScale);
       } else {

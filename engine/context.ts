@@ -1,10 +1,11 @@
 /**
- * The Context object (`$states.context`) and the `$states` variable a state's expressions see.
+ * The Context object (`$states.context`) and the bindings a state's expressions see.
  * https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html
  */
 import type { JsonObject, JsonValue } from './api.ts';
 import type { Execution } from './execution.ts';
 import { isoTimestamp } from './json.ts';
+import { StatesVar } from './jsonata/states-var.ts';
 import type { Bindings } from './jsonata/template.ts';
 import type { Scope } from './scope.ts';
 
@@ -16,8 +17,8 @@ export type StateInfo = {
   retryCount: number;
   /** Set for `.waitForTaskToken` tasks. */
   taskToken?: string;
-  /** Set while a Map evaluates ItemSelector / BatchInput for one item. */
-  mapItem?: { Index: number; Value: JsonValue; Source?: string };
+  /** Set while a Map evaluates ItemSelector for one item. */
+  mapItem?: { Index: number; Value: JsonValue; Source: string };
 };
 
 export function contextObject(info: StateInfo): JsonObject {
@@ -28,7 +29,7 @@ export function contextObject(info: StateInfo): JsonObject {
       Input: exec.input,
       Name: exec.name,
       RoleArn: exec.run.roleArn,
-      StartTime: exec.startTime,
+      StartTime: isoTimestamp(exec.startMs),
       RedriveCount: 0,
     },
     State: {
@@ -44,24 +45,18 @@ export function contextObject(info: StateInfo): JsonObject {
 }
 
 /**
- * JSONata bindings for one evaluation: the visible variables (inherited from the scope) plus
- * `$states`. The context object is built only when an expression reads it.
+ * JSONata bindings for a state's evaluations: the visible variables plus `$states`. (A fresh
+ * plain object: prototype chains of per-branch scopes would make every scope a V8 prototype.)
  */
-export function bindingsFor(
-  scope: Scope,
-  info: StateInfo,
-  input: JsonValue,
-  extra?: { result?: JsonValue; errorOutput?: JsonValue },
-): Bindings {
-  const bindings = Object.create(scope.vars) as Bindings;
-  const states: Record<string, unknown> = {
-    input,
-    get context() {
-      return contextObject(info);
-    },
-  };
-  if (extra?.result !== undefined) states.result = extra.result;
-  if (extra?.errorOutput !== undefined) states.errorOutput = extra.errorOutput;
-  bindings.states = states;
+export function bindingsFor(scope: Scope, info: StateInfo, input: JsonValue): Bindings {
+  const bindings: Bindings = {};
+  const visible = scope.visible();
+  if (visible) for (const name in visible) bindings[name] = visible[name];
+  bindings.states = new StatesVar(input, info);
   return bindings;
+}
+
+/** The `$states` of a bindings object made by `bindingsFor`. */
+export function statesOf(bindings: Bindings): StatesVar {
+  return bindings.states as StatesVar;
 }

@@ -7,6 +7,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
 import type { EmrBackend, IntegrationHandler, JsonValue, LambdaHandler } from './api.ts';
+import type { Cancel } from './cancel.ts';
 import type { EngineClock } from './clock.ts';
 import type { DetailsKey, History } from './history.ts';
 import type { MachineModel } from './model.ts';
@@ -35,8 +36,8 @@ export type Execution = {
   readonly arn: string;
   readonly name: string;
   readonly input: JsonValue;
-  /** ISO-8601 start time for the context object. */
-  readonly startTime: string;
+  /** Start time, workflow epoch milliseconds. */
+  readonly startMs: number;
   /** The state machine this execution runs (a Map Run child runs `<machine>/<label>`). */
   readonly stateMachineArn: string;
   readonly stateMachineName: string;
@@ -51,7 +52,7 @@ export class Frame {
   constructor(
     readonly exec: Execution,
     readonly scope: Scope,
-    readonly signal: AbortSignal,
+    readonly cancel: Cancel,
     public lastEventId: number,
   ) {}
 
@@ -65,8 +66,19 @@ export class Frame {
     return this.lastEventId;
   }
 
-  /** A frame for a nested branch: its own scope and signal, chained from this frame's last event. */
-  branch(scope: Scope, signal: AbortSignal): Frame {
-    return new Frame(this.exec, scope, signal, this.lastEventId);
+  /** Whether events are kept or streamed; when not, callers may skip building their details. */
+  get recording(): boolean {
+    return this.exec.history.recording;
+  }
+
+  /** Appends an event whose details nobody will read (`recording` is false). */
+  emitBare(type: HistoryEventType): number {
+    this.lastEventId = this.exec.history.append(type, this.lastEventId);
+    return this.lastEventId;
+  }
+
+  /** A frame for a nested branch: its own scope and token, chained from this frame's last event. */
+  branch(scope: Scope, cancel: Cancel): Frame {
+    return new Frame(this.exec, scope, cancel, this.lastEventId);
   }
 }

@@ -24,7 +24,12 @@ export class History {
   private lastId = 0;
   private full = false;
 
-  constructor(private readonly options: HistoryOptions) {}
+  /** False for a history nobody reads (a Map Run child with no listener): ids only, no objects. */
+  readonly recording: boolean;
+
+  constructor(private readonly options: HistoryOptions) {
+    this.recording = options.retain || options.onEvent !== undefined;
+  }
 
   get size(): number {
     return this.lastId;
@@ -43,16 +48,18 @@ export class History {
   ): number {
     if (this.full && !final) return this.lastId;
     const id = ++this.lastId;
-    const event: HistoryEvent = {
-      timestamp: this.options.clock.nowDate(),
-      type,
-      id,
-      previousEventId,
-    };
-    if (detailsKey !== undefined)
-      (event as unknown as Record<string, unknown>)[detailsKey] = details;
-    if (this.options.retain) this.events.push(event);
-    this.options.onEvent?.(event);
+    if (this.recording) {
+      const event: HistoryEvent = {
+        timestamp: this.options.clock.nowDate(),
+        type,
+        id,
+        previousEventId,
+      };
+      if (detailsKey !== undefined)
+        (event as unknown as Record<string, unknown>)[detailsKey] = details;
+      if (this.options.retain) this.events.push(event);
+      this.options.onEvent?.(event);
+    }
     if (!this.full && id >= Limits.maxHistoryEvents - 1) {
       this.full = true;
       this.options.onLimit?.();

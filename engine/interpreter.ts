@@ -23,19 +23,25 @@ import { runWait } from './states/wait.ts';
 /** States that record a `*StateAborted` event when a stop or timeout interrupts them. */
 const abortable = new Set(['Task', 'Map', 'Parallel', 'Wait']);
 
+/** A state machine's result: its output and the output's JSON text. */
+export type FragmentResult = { readonly output: JsonValue; readonly text: string };
+
 export async function runFragment(
   fragment: FragmentModel,
   input: JsonValue,
   frame: Frame,
-): Promise<JsonValue> {
+  inputText?: string,
+): Promise<FragmentResult> {
   let state = fragment.states.get(fragment.startAt) as StateModel;
   let value = input;
+  let text = inputText;
   for (;;) {
-    if (frame.signal.aborted) throw frame.signal.reason;
-    const outcome = await runState(state, value, frame);
-    if (outcome.next === undefined) return outcome.output;
+    if (frame.cancel.aborted) throw frame.cancel.reason;
+    const outcome = await runState(state, value, frame, text);
+    if (outcome.next === undefined) return { output: outcome.output, text: outcome.outputText };
     state = fragment.states.get(outcome.next) as StateModel;
     value = outcome.output;
+    text = outcome.outputText;
   }
 }
 
@@ -43,8 +49,9 @@ export async function runState(
   state: StateModel,
   input: JsonValue,
   frame: Frame,
+  inputText?: string,
 ): Promise<StateOutcome> {
-  const run = enterState(frame, state, input);
+  const run = enterState(frame, state, input, inputText);
   try {
     checkPayloadSize(run.inputText, `The input to state '${state.name}'`);
     return await dispatch(run);

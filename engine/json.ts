@@ -8,6 +8,20 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** JSON text of a value the engine does not own (a handler's result); the same as `toJson`. */
+export const foreignJson = toJson;
+
+/**
+ * A result an integration already holds as JSON text and as a fresh value made from it (the
+ * Lambda envelope around a payload): the task uses both instead of serialising and re-parsing.
+ */
+export class Serialized {
+  constructor(
+    readonly value: JsonValue,
+    readonly text: string,
+  ) {}
+}
+
 /** UTF-8 size of a JSON text, cheap when the text is short enough that it cannot exceed the limit. */
 export function jsonBytes(text: string): number {
   // A UTF-16 unit encodes to at most 3 UTF-8 bytes, so short texts need no exact count.
@@ -51,5 +65,6 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  */
 export function isoTimestamp(ms: number): string {
   const iso = new Date(ms).toISOString();
+  if (iso.charCodeAt(iso.length - 2) !== 48) return iso; // no trailing zero before 'Z'
   return iso.replace(/\.?0+Z$/, 'Z');
 }

@@ -62,7 +62,7 @@ export async function withRetryAndCatch(
       spent[index] = (spent[index] as number) + 1;
       run.info.retryCount++;
       frame.exec.billing.transitions++;
-      await frame.exec.run.clock.sleep(delay, frame.signal);
+      await frame.exec.run.clock.sleep(delay, frame.cancel);
       continue;
     }
     const catcher = state.catchers.find((c) => errorMatches(c.errorEquals, failure));

@@ -5,6 +5,7 @@
  * no events, since AWS would not have started the execution.
  */
 import type { ExecutionResult, JsonValue, RunOptions } from './api.ts';
+import { Cancel } from './cancel.ts';
 import { EngineClock } from './clock.ts';
 import { ExecutionAbortedError, toFailure } from './errors.ts';
 import { type Execution, Frame, type RunContext } from './execution.ts';
@@ -28,7 +29,7 @@ export async function runExecution(
 ): Promise<ExecutionResult> {
   const random = options.random ?? Math.random;
   const timeScale = options.timeScale ?? 1;
-  const clock = new EngineClock(options.now ?? (() => new Date()), timeScale >= 0 ? timeScale : 1);
+  const clock = new EngineClock(options.now, timeScale >= 0 ? timeScale : 1);
   const region = options.region ?? 'us-east-1';
   const roleArn = options.roleArn ?? defaultRoleArn;
   const account = roleArn.split(':')[4] || '123456789012';
@@ -71,7 +72,7 @@ export async function runExecution(
   }
   const executionInput = JSON.parse(inputText) as JsonValue;
 
-  const controller = new AbortController();
+  const controller = new Cancel();
   const history = new History({
     clock,
     retain: true,
@@ -100,7 +101,7 @@ export async function runExecution(
     arn,
     name,
     input: executionInput,
-    startTime: isoTimestamp(startMs),
+    startMs,
     stateMachineArn,
     stateMachineName,
     billing: { transitions: 0 },
@@ -121,7 +122,7 @@ export async function runExecution(
     roleArn,
   });
   if (options.signal?.aborted) stop();
-  const frame = new Frame(exec, new Scope(), controller.signal, startId);
+  const frame = new Frame(exec, new Scope(), controller, startId);
   const result = (
     status: ExecutionResult['status'],
     extra: Partial<ExecutionResult>,
@@ -133,8 +134,12 @@ export async function runExecution(
     billableTransitions: exec.billing.transitions,
   });
   try {
-    const output = await runFragment(prepared.machine, executionInput, frame);
-    const outputText = toJson(output);
+    const { output, text: outputText } = await runFragment(
+      prepared.machine,
+      executionInput,
+      frame,
+      inputText,
+    );
     checkPayloadSize(outputText, 'The execution output');
     history.append(
       'ExecutionSucceeded',

@@ -4,20 +4,29 @@
  * its own, so concurrent branches never race (AWS "Variable scope"). A Distributed Map's child
  * executions start with no outer scope, as AWS documents.
  *
- * Scopes are null-prototype objects chained through their prototypes: JSONata binds every
- * enumerable property (own and inherited) with `for...in`, so a scope is its own binding view.
+ * Outer scopes do not change while an inner one runs (the Parallel or Map state that owns it is
+ * still running), so an inner scope may cache the flattened view of everything it can see.
  */
 import type { JsonValue } from './api.ts';
 
 export class Scope {
-  readonly vars: Record<string, JsonValue>;
+  private own: Record<string, JsonValue> | undefined;
+  private flat: Record<string, JsonValue> | undefined;
 
-  constructor(parent?: Scope) {
-    this.vars = Object.create(parent ? parent.vars : null) as Record<string, JsonValue>;
-  }
+  constructor(private readonly parent?: Scope) {}
 
   /** Applies a state's assignments (all evaluated beforehand against the old values). */
   assign(values: Readonly<Record<string, JsonValue>>): void {
-    for (const name of Object.keys(values)) this.vars[name] = values[name] as JsonValue;
+    if (!this.own) this.own = Object.create(null) as Record<string, JsonValue>;
+    for (const name of Object.keys(values)) this.own[name] = values[name] as JsonValue;
+    this.flat = undefined;
+  }
+
+  /** Every variable visible here (outer ones included), or undefined when there is none. */
+  visible(): Readonly<Record<string, JsonValue>> | undefined {
+    const outer = this.parent?.visible();
+    if (!this.own) return outer;
+    if (!this.flat) this.flat = outer ? { ...outer, ...this.own } : { ...this.own };
+    return this.flat;
   }
 }

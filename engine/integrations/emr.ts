@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/connect-emr.html
  */
 import { Resource } from '../../workflows/asl/constants.ts';
-import type { EmrBackend } from '../api.ts';
+import type { EmrBackend, IntegrationContext } from '../api.ts';
 import { StatesRuntimeError } from '../errors.ts';
 import type { RunContext } from '../execution.ts';
 import { isPlainObject } from '../json.ts';
@@ -13,7 +13,7 @@ import type { Integration } from './registry.ts';
 type Call = (
   emr: EmrBackend,
   args: Record<string, unknown>,
-  ctx: Parameters<Integration['invoke']>[1],
+  ctx: IntegrationContext,
 ) => Promise<unknown>;
 
 const calls: Record<string, Call> = {
@@ -38,7 +38,7 @@ export function emrIntegration(
           `The resource '${resource}' needs an EMR backend: pass runExecution(definition, input, { emr: { createCluster, addStep, terminateCluster } })`,
         );
       }
-      return call(run.emr, isPlainObject(args) ? args : {}, ctx);
+      return call(run.emr, isPlainObject(args) ? args : {}, ctx.publicContext());
     },
   };
 }

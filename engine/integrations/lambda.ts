@@ -6,11 +6,12 @@
  * `{"errorType","errorMessage","trace"}`. Lambda's own `Lambda.*` service errors are never
  * synthesised; a test that needs one can throw an error with that name from its handler.
  */
-import type { LambdaContext, LambdaHandler } from '../api.ts';
+import type { JsonObject, JsonValue, LambdaContext, LambdaHandler } from '../api.ts';
 import { StatesFailure, StatesRuntimeError } from '../errors.ts';
 import type { RunContext } from '../execution.ts';
-import { isoTimestamp, isPlainObject, jsonCopy } from '../json.ts';
-import type { Integration, TaskContext } from './registry.ts';
+import { foreignJson, isPlainObject, Serialized } from '../json.ts';
+import type { TaskCall } from '../states/task-call.ts';
+import type { Integration } from './registry.ts';
 
 type BuiltIn = Pick<Integration, 'lambdaFunction' | 'invoke'> & Partial<Integration>;
 
@@ -50,34 +51,114 @@ export function lambdaErrorCause(error: unknown): { errorType: string; cause: st
   return { errorType, cause: JSON.stringify(body) };
 }
 
-async function callHandler(run: RunContext, reference: string, payload: unknown, ctx: TaskContext) {
-  const handler = findHandler(run.lambdaHandlers, reference);
-  const name = functionNameOf(reference);
-  if (!handler) {
-    throw new StatesRuntimeError(
-      `No in-process Lambda handler for the function '${reference}'. Register one: runExecution(definition, input, { lambdaHandlers: { '${name}': async (event, context) => result } }) (a key may be the name or the function ARN).`,
-    );
+/** The `Date` HTTP header for a time, remembered per second (it has second precision). */
+let lastDateSecond = Number.NaN;
+let lastDateHeader = '';
+function httpDate(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastDateSecond) {
+    lastDateSecond = second;
+    lastDateHeader = new Date(second * 1000).toUTCString();
   }
-  const requestId = run.uuid();
-  const context: LambdaContext = {
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: functionArn.test(reference)
+  return lastDateHeader;
+}
+
+class InProcessLambdaContext implements LambdaContext {
+  readonly functionVersion = '$LATEST';
+  readonly memoryLimitInMB = '128';
+  readonly callbackWaitsForEmptyEventLoop = true;
+  readonly logGroupName: string;
+  readonly getRemainingTimeInMillis: () => number;
+
+  constructor(
+    readonly functionName: string,
+    readonly invokedFunctionArn: string,
+    readonly awsRequestId: string,
+    private readonly started: Date,
+    call: TaskCall,
+  ) {
+    this.logGroupName = `/aws/lambda/${functionName}`;
+    this.getRemainingTimeInMillis = () => Math.max(0, call.remainingMs());
+  }
+
+  get logStreamName(): string {
+    const day = this.started.toISOString().slice(0, 10).replaceAll('-', '/');
+    return `${day}/[$LATEST]${this.awsRequestId.replaceAll('-', '')}`;
+  }
+}
+
+type Target = { handler: LambdaHandler; name: string; arn: string };
+const targets = new WeakMap<RunContext, Map<string, Target>>();
+
+/** The handler a function reference resolves to, looked up once per run and reference. */
+function target(run: RunContext, reference: string): Target {
+  let cache = targets.get(run);
+  if (!cache) {
+    cache = new Map();
+    targets.set(run, cache);
+  }
+  let found = cache.get(reference);
+  if (!found) {
+    const handler = findHandler(run.lambdaHandlers, reference);
+    const name = functionNameOf(reference);
+    if (!handler) {
+      throw new StatesRuntimeError(
+        `No in-process Lambda handler for the function '${reference}'. Register one: runExecution(definition, input, { lambdaHandlers: { '${name}': async (event, context) => result } }) (a key may be the name or the function ARN).`,
+      );
+    }
+    const arn = functionArn.test(reference)
       ? reference
-      : `arn:aws:lambda:${run.region}:${run.account}:function:${name}`,
-    memoryLimitInMB: '128',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: `${isoTimestamp(ctx.now().getTime()).slice(0, 10).replaceAll('-', '/')}/[$LATEST]${requestId.replaceAll('-', '')}`,
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, ctx.remainingMs()),
-  };
+      : `arn:aws:lambda:${run.region}:${run.account}:function:${name}`;
+    found = { handler, name, arn };
+    cache.set(reference, found);
+  }
+  return found;
+}
+
+/** Calls the handler with the payload (the task already made the arguments a JSON copy). */
+async function callHandler(run: RunContext, reference: string, payload: unknown, call: TaskCall) {
+  const { handler, name, arn } = target(run, reference);
+  const requestId = run.uuid();
+  const context = new InProcessLambdaContext(name, arn, requestId, call.now(), call);
   try {
-    return { requestId, result: await handler(jsonCopy(payload), context) };
+    return { requestId, result: await handler(payload, context) };
   } catch (error) {
     const { errorType, cause } = lambdaErrorCause(error);
     throw new StatesFailure(errorType, cause, { cause: error });
   }
+}
+
+/**
+ * lambda:invoke's result: the envelope is written as text around the payload's JSON, and its value
+ * built around a parsed copy of the payload (the handler keeps its own object).
+ */
+function envelope(result: unknown, requestId: string, date: string): Serialized {
+  const payloadText = foreignJson(result === undefined ? null : result);
+  const text = `{"ExecutedVersion":"$LATEST","Payload":${payloadText},"SdkHttpMetadata":{"AllHttpHeaders":{"Connection":["keep-alive"],"Content-Type":["application/json"],"Date":["${date}"],"X-Amz-Executed-Version":["$LATEST"],"x-amzn-RequestId":["${requestId}"]},"HttpHeaders":{"Connection":"keep-alive","Content-Type":"application/json","Date":"${date}","X-Amz-Executed-Version":"$LATEST","x-amzn-RequestId":"${requestId}"},"HttpStatusCode":200},"SdkResponseMetadata":{"RequestId":"${requestId}"},"StatusCode":200}`;
+  const value: JsonObject = {
+    ExecutedVersion: '$LATEST',
+    Payload: JSON.parse(payloadText) as JsonValue,
+    SdkHttpMetadata: {
+      AllHttpHeaders: {
+        Connection: ['keep-alive'],
+        'Content-Type': ['application/json'],
+        Date: [date],
+        'X-Amz-Executed-Version': ['$LATEST'],
+        'x-amzn-RequestId': [requestId],
+      },
+      HttpHeaders: {
+        Connection: 'keep-alive',
+        'Content-Type': 'application/json',
+        Date: date,
+        'X-Amz-Executed-Version': '$LATEST',
+        'x-amzn-RequestId': requestId,
+      },
+      HttpStatusCode: 200,
+    },
+    SdkResponseMetadata: { RequestId: requestId },
+    StatusCode: 200,
+  };
+  return new Serialized(value, text);
 }
 
 export function lambdaInvokeIntegration(run: RunContext, resource: string): BuiltIn | undefined {
@@ -99,25 +180,7 @@ export function lambdaInvokeIntegration(run: RunContext, resource: string): Buil
         return { Payload: '', StatusCode: 202 };
       }
       const { requestId, result } = await callHandler(run, fn, payload, ctx);
-      const date = new Date(ctx.now()).toUTCString();
-      const headers = {
-        Connection: 'keep-alive',
-        'Content-Type': 'application/json',
-        Date: date,
-        'X-Amz-Executed-Version': '$LATEST',
-        'x-amzn-RequestId': requestId,
-      };
-      return {
-        ExecutedVersion: '$LATEST',
-        Payload: result === undefined ? null : result,
-        SdkHttpMetadata: {
-          AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-          HttpHeaders: headers,
-          HttpStatusCode: 200,
-        },
-        SdkResponseMetadata: { RequestId: requestId },
-        StatusCode: 200,
-      };
+      return envelope(result, requestId, httpDate(ctx.run.clock.nowMs()));
     },
   };
 }

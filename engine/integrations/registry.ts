@@ -4,26 +4,22 @@
  * for anything; then the built-ins: `lambda:invoke`, direct Lambda function ARNs, `aws-sdk:s3:*`
  * and the three EMR `.sync` resources.
  */
-import type { IntegrationContext } from '../api.ts';
 import { StatesRuntimeError } from '../errors.ts';
 import type { RunContext } from '../execution.ts';
+import type { TaskCall } from '../states/task-call.ts';
 import { emrIntegration } from './emr.ts';
 import { directLambdaIntegration, lambdaInvokeIntegration } from './lambda.ts';
 import { s3SdkIntegration } from './s3.ts';
-
-/** The context an integration receives: the public one plus the task's remaining time. */
-export type TaskContext = IntegrationContext & {
-  /** Milliseconds of workflow time left before the task's TimeoutSeconds (or 15 minutes). */
-  remainingMs: () => number;
-};
 
 export type Integration = {
   /** `resourceType` / `resource` as the Task* history events report them. */
   readonly resourceType: string;
   readonly resourceName: string;
+  /** `{ resourceType, resource }` as the Task* events carry them (made once). */
+  readonly names: { resourceType: string; resource: string };
   /** A direct Lambda function ARN: reported with LambdaFunction* events. */
   readonly lambdaFunction: boolean;
-  invoke(args: unknown, ctx: TaskContext): Promise<unknown>;
+  invoke(args: unknown, call: TaskCall): Promise<unknown>;
 };
 
 const statesPrefix = /^arn:aws[a-z-]*:states:::/;
@@ -41,10 +37,36 @@ export function splitResource(resource: string): { resourceType: string; resourc
   return { resourceType: parts[2] ?? resource, resourceName: resource };
 }
 
+const resolved = new WeakMap<RunContext, Map<string, Integration>>();
+
+/** The integration for a resource; resolved once per run and resource. */
 export function resolveIntegration(run: RunContext, resource: string): Integration {
+  let cache = resolved.get(run);
+  if (!cache) {
+    cache = new Map();
+    resolved.set(run, cache);
+  }
+  let integration = cache.get(resource);
+  if (!integration) {
+    const found = resolveUncached(run, resource);
+    integration = {
+      ...found,
+      names: { resourceType: found.resourceType, resource: found.resourceName },
+    };
+    cache.set(resource, integration);
+  }
+  return integration;
+}
+
+function resolveUncached(run: RunContext, resource: string): Omit<Integration, 'names'> {
   const split = splitResource(resource);
   const custom = customHandler(run, resource);
-  if (custom) return { ...split, lambdaFunction: false, invoke: (args, ctx) => custom(args, ctx) };
+  if (custom)
+    return {
+      ...split,
+      lambdaFunction: false,
+      invoke: (args, call) => custom(args, call.publicContext()),
+    };
   const builtIn =
     lambdaInvokeIntegration(run, resource) ??
     directLambdaIntegration(run, resource) ??

@@ -85,7 +85,7 @@ export function s3SdkIntegration(
       try {
         return await sdkOutput(await client.send(new Command(input), { abortSignal: ctx.signal }));
       } catch (error) {
-        if (ctx.signal.aborted) throw error;
+        if (ctx.cancel.aborted) throw ctx.cancel.reason;
         throw sdkFailure('S3', error);
       }
     },

@@ -20,6 +20,7 @@ import {
   refusedEval,
   uuid,
 } from './functions.ts';
+import { StatesVar } from './states-var.ts';
 
 /** A node of the jsonata syntax tree (the library's own typing omits several node kinds). */
 export type ExprNode = {
@@ -89,7 +90,8 @@ function readPlainPath(names: string[], bindings: Record<string, unknown>): unkn
   let value = bindings[head];
   for (const name of steps) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return SLOW;
-    if (!hasOwn.call(value, name)) return SLOW;
+    if (!hasOwn.call(value, name) && !(name === 'context' && value instanceof StatesVar))
+      return SLOW;
     value = (value as Record<string, unknown>)[name];
   }
   if (typeof value === 'function') return SLOW;

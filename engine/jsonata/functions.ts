@@ -94,14 +94,25 @@ export function random(source: () => number, seed: unknown): number {
   return seededRandom(integerArg('random', 'seed', seed));
 }
 
+const hexByte = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex8(n: number): string {
+  const v = n >>> 0;
+  return (
+    (hexByte[v >>> 24] as string) +
+    (hexByte[(v >>> 16) & 255] as string) +
+    (hexByte[(v >>> 8) & 255] as string) +
+    (hexByte[v & 255] as string)
+  );
+}
+
 /** A v4 UUID drawn from the engine's random source (deterministic when `random` is seeded). */
 export function uuid(source: () => number): string {
-  const bytes = new Uint8Array(16);
-  for (let i = 0; i < 16; i++) bytes[i] = Math.floor(source() * 256) & 0xff;
-  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const a = hex8(source() * 0x100000000);
+  const b = hex8(((source() * 0x100000000) & 0xffff0fff) | 0x00004000);
+  const c = hex8(((source() * 0x100000000) & 0x3fffffff) | 0x80000000);
+  const d = hex8(source() * 0x100000000);
+  return `${a}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${d}`;
 }
 
 export function parse(text: unknown): unknown {

@@ -19,7 +19,8 @@ export type Template =
   | { readonly dynamic: false; readonly value: JsonValue }
   | {
       readonly dynamic: true;
-      evaluate(bindings: Bindings): Promise<JsonValue>;
+      /** Synchronous when every expression in it took the fast path. */
+      evaluate(bindings: Bindings): JsonValue | Promise<JsonValue>;
       /** Set when the whole template is one expression (for type errors naming it). */
       readonly fx?: FieldExpression;
     };
@@ -82,17 +83,7 @@ export class TemplateCompiler {
         this.template(item, `${field}[${i}]`, `${location}/${i}`, access),
       );
       if (!parts.some((p) => p.dynamic)) return { dynamic: false, value: value as JsonValue };
-      return {
-        dynamic: true,
-        evaluate: async (bindings) => {
-          const out: JsonValue[] = new Array(parts.length);
-          for (let i = 0; i < parts.length; i++) {
-            const part = parts[i] as Template;
-            out[i] = part.dynamic ? await part.evaluate(bindings) : part.value;
-          }
-          return out;
-        },
-      };
+      return { dynamic: true, evaluate: (bindings) => buildArray(parts, bindings) };
     }
     if (typeof value === 'object' && value !== null) {
       const keys = Object.keys(value);
@@ -105,20 +96,68 @@ export class TemplateCompiler {
         ),
       );
       if (!parts.some((p) => p.dynamic)) return { dynamic: false, value: value as JsonValue };
-      return {
-        dynamic: true,
-        evaluate: async (bindings) => {
-          const out: Record<string, JsonValue> = {};
-          for (let i = 0; i < parts.length; i++) {
-            const part = parts[i] as Template;
-            out[keys[i] as string] = part.dynamic ? await part.evaluate(bindings) : part.value;
-          }
-          return out;
-        },
-      };
+      return { dynamic: true, evaluate: (bindings) => buildObject(keys, parts, bindings) };
     }
     return { dynamic: false, value: value as JsonValue };
   }
+}
+
+/** Builds an array template's value, synchronously until a part needs the async evaluator. */
+function buildArray(parts: Template[], bindings: Bindings): JsonValue | Promise<JsonValue> {
+  const out: JsonValue[] = new Array(parts.length);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as Template;
+    const value = part.dynamic ? part.evaluate(bindings) : part.value;
+    if (value instanceof Promise) return finishArray(out, parts, i, value, bindings);
+    out[i] = value;
+  }
+  return out;
+}
+
+async function finishArray(
+  out: JsonValue[],
+  parts: Template[],
+  from: number,
+  pending: Promise<JsonValue>,
+  bindings: Bindings,
+): Promise<JsonValue> {
+  out[from] = await pending;
+  for (let i = from + 1; i < parts.length; i++) {
+    const part = parts[i] as Template;
+    out[i] = part.dynamic ? await part.evaluate(bindings) : part.value;
+  }
+  return out;
+}
+
+function buildObject(
+  keys: string[],
+  parts: Template[],
+  bindings: Bindings,
+): JsonValue | Promise<JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as Template;
+    const value = part.dynamic ? part.evaluate(bindings) : part.value;
+    if (value instanceof Promise) return finishObject(out, keys, parts, i, value, bindings);
+    out[keys[i] as string] = value;
+  }
+  return out;
+}
+
+async function finishObject(
+  out: Record<string, JsonValue>,
+  keys: string[],
+  parts: Template[],
+  from: number,
+  pending: Promise<JsonValue>,
+  bindings: Bindings,
+): Promise<JsonValue> {
+  out[keys[from] as string] = await pending;
+  for (let i = from + 1; i < parts.length; i++) {
+    const part = parts[i] as Template;
+    out[keys[i] as string] = part.dynamic ? await part.evaluate(bindings) : part.value;
+  }
+  return out;
 }
 
 export function evaluateTemplate(
@@ -128,25 +167,46 @@ export function evaluateTemplate(
   return template.dynamic ? template.evaluate(bindings) : template.value;
 }
 
-/** Evaluates one expression field: JSONata errors and `undefined` become States.QueryEvaluationError. */
-export async function evaluateField(fx: FieldExpression, bindings: Bindings): Promise<JsonValue> {
+/**
+ * Evaluates one expression field: JSONata errors and `undefined` become
+ * States.QueryEvaluationError. Synchronous when the expression took the fast path.
+ */
+export function evaluateField(
+  fx: FieldExpression,
+  bindings: Bindings,
+): JsonValue | Promise<JsonValue> {
   let value: unknown;
   try {
     value = fx.expr.evaluate(bindings);
-    if (value instanceof Promise) value = await value;
   } catch (error) {
-    if (error instanceof StatesQueryEvaluationError) throw error;
-    const detail = isJsonataError(error)
-      ? `${error.code}: ${error.message}`
-      : error instanceof Error
-        ? error.message
-        : String(error);
-    throw new StatesQueryEvaluationError(
-      `The JSONata expression '${fx.expr.text}' specified for the field '${fx.field}' threw an error during evaluation. ${detail}`,
-      fx.field,
-      { cause: error },
+    throw evaluationError(fx, error);
+  }
+  if (value instanceof Promise) {
+    return value.then(
+      (resolved) => checkResult(fx, resolved),
+      (error) => {
+        throw evaluationError(fx, error);
+      },
     );
   }
+  return checkResult(fx, value);
+}
+
+function evaluationError(fx: FieldExpression, error: unknown): StatesQueryEvaluationError {
+  if (error instanceof StatesQueryEvaluationError) return error;
+  const detail = isJsonataError(error)
+    ? `${error.code}: ${error.message}`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  return new StatesQueryEvaluationError(
+    `The JSONata expression '${fx.expr.text}' specified for the field '${fx.field}' threw an error during evaluation. ${detail}`,
+    fx.field,
+    { cause: error },
+  );
+}
+
+function checkResult(fx: FieldExpression, value: unknown): JsonValue {
   if (value === undefined) {
     throw new StatesQueryEvaluationError(
       `The JSONata expression '${fx.expr.text}' specified for the field '${fx.field}' returned nothing (undefined).`,

@@ -6,12 +6,11 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itembatcher.html
  */
 import type { JsonValue } from '../api.ts';
-import { bindingsFor } from '../context.ts';
 import { StatesRuntimeError } from '../errors.ts';
 import { jsonBytes, toJson } from '../json.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { ItemBatcherModel, MapModel } from '../model.ts';
-import type { StateRun } from '../states/common.ts';
+import { runBindings, type StateRun } from '../states/common.ts';
 import { evaluateInteger } from '../states/values.ts';
 
 export type BatchLimits = { maxItems: number; maxBytes: number; batchInput: JsonValue | undefined };
@@ -28,10 +27,7 @@ export async function batchLimits(
       ? await evaluateInteger(run, batcher.maxInputBytesPerBatch, 1)
       : Number.POSITIVE_INFINITY,
     batchInput: batcher.batchInput
-      ? await evaluateTemplate(
-          batcher.batchInput,
-          bindingsFor(run.frame.scope, run.info, run.input),
-        )
+      ? await evaluateTemplate(batcher.batchInput, runBindings(run))
       : undefined,
   };
 }

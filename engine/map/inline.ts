@@ -28,14 +28,15 @@ export async function runInlineMap(
   return runPool({
     count: items.length,
     concurrency,
-    signal: frame.signal,
-    task: async (index, signal) => {
-      const iteration = frame.branch(new Scope(frame.scope), signal);
+    cancel: frame.cancel,
+    task: async (index, pool) => {
+      const own = pool.child();
+      const iteration = frame.branch(new Scope(frame.scope), own);
       const details = { name: state.name, index };
       iteration.emit('MapIterationStarted', 'mapIterationStartedEventDetails', details);
       try {
         const input = await selectItem(run, items[index] as JsonValue, index, 'STATE_DATA');
-        const output = await runFragment(state.processor, input, iteration);
+        const { output } = await runFragment(state.processor, input, iteration);
         iteration.emit('MapIterationSucceeded', 'mapIterationSucceededEventDetails', details);
         return output;
       } catch (error) {
@@ -45,6 +46,8 @@ export async function runInlineMap(
           iteration.emit('MapIterationFailed', 'mapIterationFailedEventDetails', details);
         }
         throw error;
+      } finally {
+        own.dispose();
       }
     },
   });

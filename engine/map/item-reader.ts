@@ -8,13 +8,12 @@
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Resource } from '../../workflows/asl/constants.ts';
 import type { JsonObject, JsonValue } from '../api.ts';
-import { bindingsFor } from '../context.ts';
 import { StatesFailure, StatesItemReaderFailedError } from '../errors.ts';
 import { requireS3 } from '../integrations/s3.ts';
 import { isPlainObject } from '../json.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { ItemReaderModel, MapModel } from '../model.ts';
-import type { StateRun } from '../states/common.ts';
+import { runBindings, type StateRun } from '../states/common.ts';
 import { evaluateInteger } from '../states/values.ts';
 
 export type ReadItems = { items: JsonValue[]; source: (index: number) => string };
@@ -96,9 +95,7 @@ export async function readItems(
   reader: ItemReaderModel,
 ): Promise<ReadItems> {
   const s3 = requireS3(run.frame.exec.run, `The ItemReader of Map '${run.state.name}'`);
-  const args = reader.arguments
-    ? await evaluateTemplate(reader.arguments, bindingsFor(run.frame.scope, run.info, run.input))
-    : {};
+  const args = reader.arguments ? await evaluateTemplate(reader.arguments, runBindings(run)) : {};
   const maxItems = reader.maxItems ? await evaluateInteger(run, reader.maxItems, 0) : 0;
   const request = isPlainObject(args) ? args : {};
   const bucket = String(request.Bucket ?? '');
@@ -115,7 +112,7 @@ export async function readItems(
             Bucket: bucket,
             ...(token ? { ContinuationToken: token } : {}),
           }),
-          { abortSignal: run.frame.signal },
+          { abortSignal: run.frame.cancel.signal },
         );
         for (const o of page.Contents ?? []) {
           items.push({
@@ -134,7 +131,7 @@ export async function readItems(
       const object = await s3.send(
         new GetObjectCommand({ ...(request as object), Bucket: bucket, Key: key }),
         {
-          abortSignal: run.frame.signal,
+          abortSignal: run.frame.cancel.signal,
         },
       );
       items = parseBody((await object.Body?.transformToString('utf8')) ?? '', reader);
@@ -142,7 +139,7 @@ export async function readItems(
     }
     return { items: maxItems > 0 ? items.slice(0, maxItems) : items, source };
   } catch (error) {
-    if (run.frame.signal.aborted) throw run.frame.signal.reason;
+    if (run.frame.cancel.aborted) throw run.frame.cancel.reason;
     if (error instanceof StatesFailure) throw error;
     throw new StatesItemReaderFailedError(
       `The ItemReader of Map '${run.state.name}' could not read items from s3://${bucket}/${String(request.Key ?? request.Prefix ?? '')}: ${(error as Error).name}: ${(error as Error).message}`,

@@ -9,15 +9,12 @@ import { StatesQueryEvaluationError } from '../errors.ts';
 import { toJson } from '../json.ts';
 import { evaluateTemplate, unexpectedType } from '../jsonata/template.ts';
 import type { MapModel } from '../model.ts';
-import type { StateRun } from '../states/common.ts';
+import { runBindings, type StateRun } from '../states/common.ts';
 
 export async function mapItems(run: StateRun<MapModel>): Promise<JsonValue[]> {
   const { state } = run;
   if (state.items) {
-    const items = await evaluateTemplate(
-      state.items,
-      bindingsFor(run.frame.scope, run.info, run.input),
-    );
+    const items = await evaluateTemplate(state.items, runBindings(run));
     if (!Array.isArray(items)) {
       if (state.items.dynamic && state.items.fx)
         throw unexpectedType(state.items.fx, 'array', items);

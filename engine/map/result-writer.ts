@@ -8,13 +8,12 @@
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { JsonObject, JsonValue } from '../api.ts';
-import { bindingsFor } from '../context.ts';
 import { StatesFailure, StatesResultWriterFailedError } from '../errors.ts';
 import { requireS3 } from '../integrations/s3.ts';
 import { isoTimestamp, isPlainObject, toJson } from '../json.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { MapModel, ResultWriterModel } from '../model.ts';
-import type { StateRun } from '../states/common.ts';
+import { runBindings, type StateRun } from '../states/common.ts';
 
 /** One child execution of a Map Run, as the NONE transformation and the S3 export report it. */
 export type ChildRecord = {
@@ -82,10 +81,7 @@ export async function writeResults(
 ): Promise<JsonValue> {
   if (writer.resource === undefined || !writer.arguments)
     return transformResults(children, writer.transformation);
-  const args = await evaluateTemplate(
-    writer.arguments,
-    bindingsFor(run.frame.scope, run.info, run.input),
-  );
+  const args = await evaluateTemplate(writer.arguments, runBindings(run));
   const request = isPlainObject(args) ? args : {};
   const bucket = String(request.Bucket ?? '');
   const prefix = String(request.Prefix ?? '').replace(/\/+$/, '');
@@ -102,11 +98,11 @@ export async function writeResults(
           ContentType: 'application/json',
         }),
         {
-          abortSignal: run.frame.signal,
+          abortSignal: run.frame.cancel.signal,
         },
       );
     } catch (error) {
-      if (run.frame.signal.aborted) throw run.frame.signal.reason;
+      if (run.frame.cancel.aborted) throw run.frame.cancel.reason;
       if (error instanceof StatesFailure) throw error;
       throw new StatesResultWriterFailedError(
         `The ResultWriter of Map '${run.state.name}' could not write s3://${bucket}/${key}: ${(error as Error).name}: ${(error as Error).message}`,

@@ -7,7 +7,7 @@
 import type { HistoryEventType } from '@aws-sdk/client-sfn';
 import { Limits } from '../../workflows/asl/constants.ts';
 import type { JsonValue } from '../api.ts';
-import { bindingsFor, type StateInfo } from '../context.ts';
+import { bindingsFor, type StateInfo, statesOf } from '../context.ts';
 import {
   StatesDataLimitExceededError,
   StatesFailure,
@@ -15,11 +15,13 @@ import {
 } from '../errors.ts';
 import type { Frame } from '../execution.ts';
 import { checkPayloadSize, jsonBytes, toJson } from '../json.ts';
-import { evaluateTemplate } from '../jsonata/template.ts';
+import { type Bindings, evaluateTemplate } from '../jsonata/template.ts';
 import type { AssignModel, StateModel } from '../model.ts';
 
 export type StateOutcome = {
   readonly output: JsonValue;
+  /** The output's JSON text (already made for the history and the size check). */
+  readonly outputText: string;
   /** The next state, or undefined when the state ends its state machine. */
   readonly next: string | undefined;
 };
@@ -34,7 +36,14 @@ export type StateRun<S extends StateModel = StateModel> = {
   readonly enteredEventId: number;
   /** The input's JSON text (its size is checked once the state runs). */
   readonly inputText: string;
+  /** JSONata bindings, made on first use and shared by the state's evaluations. */
+  bindings?: Bindings;
 };
+
+export function runBindings(run: StateRun): Bindings {
+  if (!run.bindings) run.bindings = bindingsFor(run.frame.scope, run.info, run.input);
+  return run.bindings;
+}
 
 const truncatedNo = { truncated: false };
 
@@ -42,19 +51,19 @@ export function enterState<S extends StateModel>(
   frame: Frame,
   state: S,
   input: JsonValue,
+  inputText?: string,
 ): StateRun<S> {
   const exec = frame.exec;
   exec.billing.transitions++;
-  const text = toJson(input);
-  const enteredEventId = frame.emit(
-    `${state.type}StateEntered` as HistoryEventType,
-    'stateEnteredEventDetails',
-    {
-      name: state.name,
-      input: text,
-      inputDetails: truncatedNo,
-    },
-  );
+  const text = inputText ?? toJson(input);
+  const type = `${state.type}StateEntered` as HistoryEventType;
+  const enteredEventId = frame.recording
+    ? frame.emit(type, 'stateEnteredEventDetails', {
+        name: state.name,
+        input: text,
+        inputDetails: truncatedNo,
+      })
+    : frame.emitBare(type);
   const info: StateInfo = {
     exec,
     name: state.name,
@@ -64,7 +73,12 @@ export function enterState<S extends StateModel>(
   return { state, frame, input, info, enteredEventId, inputText: text };
 }
 
-export type Finished = { output: JsonValue; assigned: Record<string, JsonValue> | undefined };
+export type Finished = {
+  output: JsonValue;
+  /** The output's JSON text when it is already known (the input or the result passed through). */
+  text: string | undefined;
+  assigned: Record<string, JsonValue> | undefined;
+};
 
 /**
  * Evaluates Output and Assign. `result` is the task/branch result (`$states.result`); without an
@@ -72,18 +86,19 @@ export type Finished = { output: JsonValue; assigned: Record<string, JsonValue> 
  */
 export async function finishState(
   run: StateRun,
-  result?: { value: JsonValue },
+  result?: { value: JsonValue; text?: string },
   outputTemplate = run.state.output,
   assign: AssignModel | undefined = run.state.assign,
   errorOutput?: JsonValue,
 ): Promise<Finished> {
   const needsBindings = (outputTemplate?.dynamic ?? false) || assign !== undefined;
-  const bindings = needsBindings
-    ? bindingsFor(run.frame.scope, run.info, run.input, {
-        ...(result ? { result: result.value } : {}),
-        ...(errorOutput !== undefined ? { errorOutput } : {}),
-      })
-    : undefined;
+  let bindings: Bindings | undefined;
+  if (needsBindings) {
+    bindings = runBindings(run);
+    const states = statesOf(bindings);
+    if (result) states.result = result.value;
+    if (errorOutput !== undefined) states.errorOutput = errorOutput;
+  }
   const fallback = errorOutput !== undefined ? errorOutput : result ? result.value : run.input;
   const output = outputTemplate
     ? await evaluateTemplate(outputTemplate, bindings as Record<string, unknown>)
@@ -95,7 +110,9 @@ export async function finishState(
       assigned[name] = await evaluateTemplate(template, bindings as Record<string, unknown>);
     }
   }
-  return { output, assigned };
+  let text: string | undefined;
+  if (!outputTemplate && errorOutput === undefined) text = result ? result.text : run.inputText;
+  return { output, text, assigned };
 }
 
 /** Applies the assignments, checks sizes and emits `*StateExited`. */
@@ -105,7 +122,7 @@ export function exitState(
   next: string | undefined,
 ): StateOutcome {
   const { state, frame } = run;
-  const text = toJson(finished.output);
+  const text = finished.text ?? toJson(finished.output);
   checkPayloadSize(text, `The output of state '${state.name}'`);
   let assignedVariables: Record<string, string> | undefined;
   if (finished.assigned) {
@@ -123,13 +140,24 @@ export function exitState(
     }
     frame.scope.assign(finished.assigned);
   }
-  frame.emit(`${state.type}StateExited` as HistoryEventType, 'stateExitedEventDetails', {
-    name: state.name,
-    output: text,
-    outputDetails: truncatedNo,
-    ...(assignedVariables ? { assignedVariables, assignedVariablesDetails: truncatedNo } : {}),
-  });
-  return { output: finished.output, next };
+  const type = `${state.type}StateExited` as HistoryEventType;
+  if (!frame.recording) frame.emitBare(type);
+  else if (assignedVariables) {
+    frame.emit(type, 'stateExitedEventDetails', {
+      name: state.name,
+      output: text,
+      outputDetails: truncatedNo,
+      assignedVariables,
+      assignedVariablesDetails: truncatedNo,
+    });
+  } else {
+    frame.emit(type, 'stateExitedEventDetails', {
+      name: state.name,
+      output: text,
+      outputDetails: truncatedNo,
+    });
+  }
+  return { output: finished.output, outputText: text, next };
 }
 
 /** Where a state goes when it completes normally. */

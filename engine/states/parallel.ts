@@ -6,7 +6,6 @@
 
 import { StatesError } from '../../workflows/asl/constants.ts';
 import type { JsonValue } from '../api.ts';
-import { bindingsFor } from '../context.ts';
 import { ExecutionAbortedError, toFailure } from '../errors.ts';
 import { runFragment } from '../interpreter.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
@@ -19,6 +18,7 @@ import {
   finishState,
   nextOf,
   reportFailure,
+  runBindings,
   type StateOutcome,
   type StateRun,
 } from './common.ts';
@@ -31,19 +31,23 @@ async function attempt(run: StateRun<ParallelModel>): Promise<StateOutcome> {
   const { state, frame } = run;
   try {
     const input: JsonValue = state.arguments
-      ? await evaluateTemplate(state.arguments, bindingsFor(frame.scope, run.info, run.input))
+      ? await evaluateTemplate(state.arguments, runBindings(run))
       : run.input;
     frame.emit('ParallelStateStarted');
     const results = await runPool({
       count: state.branches.length,
       concurrency: state.branches.length,
-      signal: frame.signal,
-      task: (i, signal) =>
-        runFragment(
-          state.branches[i] as ParallelModel['branches'][number],
-          input,
-          frame.branch(new Scope(frame.scope), signal),
-        ),
+      cancel: frame.cancel,
+      task: async (i, pool) => {
+        const own = pool.child();
+        try {
+          const branch = state.branches[i] as ParallelModel['branches'][number];
+          return (await runFragment(branch, input, frame.branch(new Scope(frame.scope), own)))
+            .output;
+        } finally {
+          own.dispose();
+        }
+      },
     });
     frame.emit('ParallelStateSucceeded');
     return exitState(run, await finishState(run, { value: results }), nextOf(state));

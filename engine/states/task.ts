@@ -3,46 +3,52 @@
  * TaskScheduled / TaskStarted / [TaskSubmitted] / TaskSucceeded | TaskFailed | TaskTimedOut (or
  * the LambdaFunction* events for a direct function ARN). TimeoutSeconds cuts a handler that runs
  * too long: its signal is aborted and the task fails with States.Timeout. Retry and Catch wrap
- * each attempt.
+ * each attempt. Integrations get a JSON copy of the arguments and their result goes through JSON,
+ * as data crossing a service boundary does.
  */
-import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { JsonValue } from '../api.ts';
-import { bindingsFor } from '../context.ts';
+import { raceAbort } from '../cancel.ts';
 import { ExecutionAbortedError, StatesFailure, StatesTimeoutError, toFailure } from '../errors.ts';
-import {
-  type Integration,
-  resolveIntegration,
-  type TaskContext,
-} from '../integrations/registry.ts';
-import { checkPayloadSize, toJson } from '../json.ts';
+import { type Integration, resolveIntegration } from '../integrations/registry.ts';
+import { checkPayloadSize, foreignJson, Serialized, toJson } from '../json.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { TaskModel } from '../model.ts';
 import { withRetryAndCatch } from '../retry.ts';
-import { exitState, finishState, nextOf, type StateOutcome, type StateRun } from './common.ts';
-import { TaskTimer } from './task-timer.ts';
+import {
+  exitState,
+  finishState,
+  nextOf,
+  runBindings,
+  type StateOutcome,
+  type StateRun,
+} from './common.ts';
+import { TaskCall } from './task-call.ts';
+import * as events from './task-events.ts';
 import { evaluateInteger } from './values.ts';
 
 export function runTask(run: StateRun<TaskModel>): Promise<StateOutcome> {
+  const { state } = run;
+  if (state.retry.length === 0 && state.catchers.length === 0) return attempt(run);
   return withRetryAndCatch(run, () => attempt(run));
 }
 
-/** Rejects with the signal's reason as soon as it aborts, whatever the promise does. */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+function resolve(run: StateRun<TaskModel>): Integration | StatesFailure {
+  try {
+    return resolveIntegration(run.frame.exec.run, run.state.resource);
+  } catch (thrown) {
+    return toFailure(thrown);
+  }
+}
+
+/** Any Error thrown by an integration: its `name` (or IntegrationError's `error`) and message. */
+function integrationFailure(thrown: unknown): StatesFailure {
+  if (thrown instanceof StatesFailure) return thrown;
+  if (thrown instanceof Error) {
+    const error =
+      'error' in thrown && typeof thrown.error === 'string' ? thrown.error : thrown.name;
+    return new StatesFailure(error, thrown.message, { cause: thrown });
+  }
+  return new StatesFailure('States.TaskFailed', String(thrown), { cause: thrown });
 }
 
 async function attempt(run: StateRun<TaskModel>): Promise<StateOutcome> {
@@ -53,7 +59,7 @@ async function attempt(run: StateRun<TaskModel>): Promise<StateOutcome> {
     info.taskToken = `${exec.run.uuid()}${exec.run.uuid()}`.replaceAll('-', '');
   }
   const args: JsonValue = state.arguments
-    ? await evaluateTemplate(state.arguments, bindingsFor(frame.scope, info, run.input))
+    ? await evaluateTemplate(state.arguments, runBindings(run))
     : run.input;
   const timeoutSeconds = state.timeoutSeconds
     ? await evaluateInteger(run, state.timeoutSeconds, 1)
@@ -64,157 +70,57 @@ async function attempt(run: StateRun<TaskModel>): Promise<StateOutcome> {
   const argsText = toJson(args);
   checkPayloadSize(argsText, `The parameters of task '${state.name}'`);
 
-  const events = eventsFor(run, safeResolve(run));
-  events.scheduled(argsText, timeoutSeconds, heartbeatSeconds);
-  const integration = events.integration;
+  const integration = resolve(run);
+  const ev = events.taskEvents(
+    frame,
+    integration instanceof StatesFailure ? undefined : integration,
+    state.resource,
+  );
+  events.scheduled(ev, argsText, timeoutSeconds, heartbeatSeconds);
   if (integration instanceof StatesFailure) {
-    events.failed(integration);
+    events.failed(ev, integration);
     throw integration;
   }
-  events.started();
+  events.started(ev);
 
-  const timeout = timeoutSeconds === undefined ? undefined : new AbortController();
-  const signal = timeout ? AbortSignal.any([frame.signal, timeout.signal]) : frame.signal;
-  const timer = new TaskTimer(
-    clock,
+  const cancel = timeoutSeconds === undefined ? frame.cancel : frame.cancel.child();
+  const call = new TaskCall(
+    exec.run,
+    state.resource,
+    state.name,
+    exec.name,
+    exec.arn,
+    cancel,
     timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
-    () => timeout?.abort(new StatesTimeoutError()),
+    ev,
+    info.taskToken,
   );
-  const ctx: TaskContext = {
-    resource: state.resource,
-    stateName: state.name,
-    executionName: exec.name,
-    executionArn: exec.arn,
-    signal,
-    now: () => clock.nowDate(),
-    sleep: (ms) => timer.sleep(ms, signal),
-    timeScale: clock.timeScale,
-    submitted: (response) => events.submitted(toJson(response)),
-    remainingMs: () => timer.remaining(),
-    ...(info.taskToken !== undefined ? { taskToken: info.taskToken } : {}),
-  };
   let raw: unknown;
   try {
-    raw = await raceAbort(integration.invoke(JSON.parse(argsText), ctx), signal);
+    raw = await raceAbort(integration.invoke(JSON.parse(argsText), call), cancel);
   } catch (thrown) {
-    if (frame.signal.aborted) throw frame.signal.reason;
+    if (frame.cancel.aborted) throw frame.cancel.reason;
     if (thrown instanceof ExecutionAbortedError) throw thrown;
-    if (timeout?.signal.aborted) {
+    if (cancel !== frame.cancel && cancel.aborted) {
       const failure = new StatesTimeoutError(undefined, { cause: thrown });
-      events.timedOut(failure);
+      events.timedOut(ev, failure);
       throw failure;
     }
-    const failure = thrown instanceof StatesFailure ? thrown : integrationFailure(thrown);
-    events.failed(failure);
+    const failure = integrationFailure(thrown);
+    events.failed(ev, failure);
     throw failure;
   } finally {
-    timer.dispose();
+    call.dispose();
+    if (cancel !== frame.cancel) cancel.dispose();
   }
-  const resultText = toJson(raw);
+  const resultText = raw instanceof Serialized ? raw.text : foreignJson(raw);
   try {
     checkPayloadSize(resultText, `The state/task '${state.resource}' returned a result that`);
   } catch (thrown) {
-    events.failed(toFailure(thrown));
+    events.failed(ev, toFailure(thrown));
     throw thrown;
   }
-  events.succeeded(resultText);
-  const result = JSON.parse(resultText) as JsonValue;
-  return exitState(run, await finishState(run, { value: result }), nextOf(state));
-}
-
-function safeResolve(run: StateRun<TaskModel>): Integration | StatesFailure {
-  try {
-    return resolveIntegration(run.frame.exec.run, run.state.resource);
-  } catch (thrown) {
-    return toFailure(thrown);
-  }
-}
-
-/** Any Error thrown by an integration: its `name` is the error, its `message` the cause. */
-function integrationFailure(thrown: unknown): StatesFailure {
-  if (thrown instanceof Error) {
-    const error =
-      'error' in thrown && typeof thrown.error === 'string' ? thrown.error : thrown.name;
-    return new StatesFailure(error, thrown.message, { cause: thrown });
-  }
-  return new StatesFailure('States.TaskFailed', String(thrown), { cause: thrown });
-}
-
-type EventDetails = Partial<HistoryEvent>;
-
-/** The event family for the task: Task* for integrations, LambdaFunction* for function ARNs. */
-function eventsFor(run: StateRun<TaskModel>, integration: Integration | StatesFailure) {
-  const { frame, state } = run;
-  const lambda = !(integration instanceof StatesFailure) && integration.lambdaFunction;
-  const names =
-    integration instanceof StatesFailure
-      ? { resourceType: 'unknown', resource: state.resource }
-      : { resourceType: integration.resourceType, resource: integration.resourceName };
-  const emit = (type: string, key?: keyof EventDetails, details?: object) =>
-    frame.emit(type as never, key as never, details as never);
-  const withError = (f: StatesFailure) => ({
-    ...(f.error !== undefined ? { error: f.error } : {}),
-    ...(f.causeText !== undefined ? { cause: f.causeText } : {}),
-  });
-  return {
-    integration,
-    scheduled(parameters: string, timeoutInSeconds?: number, heartbeatInSeconds?: number) {
-      const limits = {
-        ...(timeoutInSeconds !== undefined ? { timeoutInSeconds } : {}),
-        ...(heartbeatInSeconds !== undefined ? { heartbeatInSeconds } : {}),
-      };
-      if (lambda) {
-        emit('LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', {
-          resource: names.resource,
-          input: parameters,
-          inputDetails: { truncated: false },
-          ...(timeoutInSeconds !== undefined ? { timeoutInSeconds } : {}),
-        });
-      } else {
-        emit('TaskScheduled', 'taskScheduledEventDetails', {
-          ...names,
-          region: frame.exec.run.region,
-          parameters,
-          ...limits,
-        });
-      }
-    },
-    started() {
-      if (lambda) emit('LambdaFunctionStarted');
-      else emit('TaskStarted', 'taskStartedEventDetails', names);
-    },
-    submitted(output: string) {
-      if (!lambda) {
-        emit('TaskSubmitted', 'taskSubmittedEventDetails', {
-          ...names,
-          output,
-          outputDetails: { truncated: false },
-        });
-      }
-    },
-    succeeded(output: string) {
-      if (lambda) {
-        emit('LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails', {
-          output,
-          outputDetails: { truncated: false },
-        });
-      } else {
-        emit('TaskSucceeded', 'taskSucceededEventDetails', {
-          ...names,
-          output,
-          outputDetails: { truncated: false },
-        });
-      }
-    },
-    failed(failure: StatesFailure) {
-      if (lambda)
-        emit('LambdaFunctionFailed', 'lambdaFunctionFailedEventDetails', withError(failure));
-      else emit('TaskFailed', 'taskFailedEventDetails', { ...names, ...withError(failure) });
-    },
-    timedOut(failure: StatesFailure) {
-      if (lambda)
-        emit('LambdaFunctionTimedOut', 'lambdaFunctionTimedOutEventDetails', withError(failure));
-      else emit('TaskTimedOut', 'taskTimedOutEventDetails', { ...names, ...withError(failure) });
-    },
-  };
+  events.succeeded(ev, resultText);
+  const result = raw instanceof Serialized ? raw.value : (JSON.parse(resultText) as JsonValue);
+  return exitState(run, await finishState(run, { value: result, text: resultText }), nextOf(state));
 }

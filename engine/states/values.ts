@@ -1,14 +1,13 @@
 /** Evaluating single-value fields (numbers, strings, booleans) that may be JSONata expressions. */
 import type { JsonValue } from '../api.ts';
-import { bindingsFor } from '../context.ts';
 import { StatesQueryEvaluationError } from '../errors.ts';
 import { evaluateField, unexpectedType } from '../jsonata/template.ts';
 import type { ValueField } from '../model.ts';
-import type { StateRun } from './common.ts';
+import { runBindings, type StateRun } from './common.ts';
 
 export async function evaluateValue(run: StateRun, field: ValueField): Promise<JsonValue> {
   if ('literal' in field) return field.literal;
-  return evaluateField(field.fx, bindingsFor(run.frame.scope, run.info, run.input));
+  return evaluateField(field.fx, runBindings(run));
 }
 
 /** An integer field (TimeoutSeconds, MaxConcurrency, ...); expressions must yield one >= `min`. */

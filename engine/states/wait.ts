@@ -27,6 +27,6 @@ export async function runWait(run: StateRun<WaitModel>): Promise<StateOutcome> {
     }
     ms = at - clock.nowMs();
   }
-  await clock.sleep(ms, frame.signal);
+  await clock.sleep(ms, frame.cancel);
   return exitState(run, await finishState(run), nextOf(state));
 }
