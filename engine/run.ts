@@ -11,7 +11,7 @@ import { ExecutionAbortedError, toFailure } from './errors.ts';
 import { type Execution, Frame, type RunContext } from './execution.ts';
 import { History } from './history.ts';
 import { runFragment } from './interpreter.ts';
-import { checkPayloadSize, isoTimestamp, toJson } from './json.ts';
+import { checkPayloadSize, toJson } from './json.ts';
 import { uuid } from './jsonata/functions.ts';
 import { Scope } from './scope.ts';
 import { prepareDefinition } from './validate/index.ts';
@@ -134,7 +134,7 @@ export async function runExecution(
     billableTransitions: exec.billing.transitions,
   });
   try {
-    const { output, text: outputText } = await runFragment(
+    const { text: outputText } = await runFragment(
       prepared.machine,
       executionInput,
       frame,

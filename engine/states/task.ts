@@ -54,7 +54,6 @@ function integrationFailure(thrown: unknown): StatesFailure {
 async function attempt(run: StateRun<TaskModel>): Promise<StateOutcome> {
   const { state, frame, info } = run;
   const exec = frame.exec;
-  const clock = exec.run.clock;
   if (state.resource.endsWith('.waitForTaskToken') && info.taskToken === undefined) {
     info.taskToken = `${exec.run.uuid()}${exec.run.uuid()}`.replaceAll('-', '');
   }
