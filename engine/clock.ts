@@ -62,7 +62,7 @@ export class EngineClock {
         seq: this.seq++,
         resolve: () => {
           cancel?.offAbort(onAbort);
-          this.advanceTo(target);
+          this.advanceTo(target, cancel);
           if (cancel?.aborted) reject(cancel.reason);
           else resolve();
         },
@@ -96,14 +96,18 @@ export class EngineClock {
     };
   }
 
-  /** Moves the clock forward to `target` (never back), firing deadlines passed on the way. */
-  private advanceTo(target: number): void {
+  /**
+   * Moves the clock forward to `target` (never back), firing deadlines passed on the way; stops at
+   * a deadline that aborts the sleeper (the clock then reads the deadline's time).
+   */
+  private advanceTo(target: number, cancel: Cancel | undefined): void {
     for (;;) {
       let next: Deadline | undefined;
       for (const d of this.deadlines) if (d.at <= target && (!next || d.at < next.at)) next = d;
       if (!next) break;
       this.offset += Math.max(0, next.at - this.nowMs());
       next.fire();
+      if (cancel?.aborted) return;
     }
     this.offset += Math.max(0, target - this.nowMs());
   }

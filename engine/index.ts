@@ -9,6 +9,7 @@ export * from './errors.ts';
 export { functionNameOf, lambdaErrorCause } from './integrations/lambda.ts';
 export { splitResource } from './integrations/registry.ts';
 export { seededRandom } from './jsonata/functions.ts';
+export type { RetrierModel } from './model.ts';
 export { retryDelayMs } from './retry.ts';
 export { runExecution } from './run.ts';
 export { applySubstitutions } from './substitute.ts';

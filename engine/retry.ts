@@ -10,7 +10,7 @@ import { errorMatches, toFailure } from './errors.ts';
 import type { CatcherModel, RetrierModel } from './model.ts';
 import {
   exitState,
-  finishState,
+  finishWith,
   reportFailure,
   type StateOutcome,
   type StateRun,
@@ -77,9 +77,9 @@ async function catchWith(
   failure: StatesFailure,
 ): Promise<StateOutcome> {
   const error = errorOutput(failure);
-  let finished: Awaited<ReturnType<typeof finishState>>;
+  let finished: Awaited<ReturnType<typeof finishWith>>;
   try {
-    finished = await finishState(run, undefined, catcher.output, catcher.assign, error);
+    finished = await finishWith(run, catcher.output, catcher.assign, undefined, error);
   } catch (thrown) {
     throw reportFailure(run, toFailure(thrown));
   }

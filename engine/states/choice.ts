@@ -7,7 +7,7 @@
 import { StatesRuntimeError } from '../errors.ts';
 import { unexpectedType } from '../jsonata/template.ts';
 import type { ChoiceModel } from '../model.ts';
-import { exitState, finishState, type StateOutcome, type StateRun } from './common.ts';
+import { exitState, finishState, finishWith, type StateOutcome, type StateRun } from './common.ts';
 import { evaluateValue } from './values.ts';
 
 export async function runChoice(run: StateRun<ChoiceModel>): Promise<StateOutcome> {
@@ -18,7 +18,7 @@ export async function runChoice(run: StateRun<ChoiceModel>): Promise<StateOutcom
       if ('fx' in rule.condition) throw unexpectedType(rule.condition.fx, 'boolean', matched);
     }
     if (matched === true) {
-      return exitState(run, await finishState(run, undefined, rule.output, rule.assign), rule.next);
+      return exitState(run, await finishWith(run, rule.output, rule.assign), rule.next);
     }
   }
   if (state.defaultNext === undefined) {

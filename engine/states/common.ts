@@ -15,7 +15,7 @@ import {
 } from '../errors.ts';
 import type { Frame } from '../execution.ts';
 import { checkPayloadSize, jsonBytes, toJson } from '../json.ts';
-import { type Bindings, evaluateTemplate } from '../jsonata/template.ts';
+import { type Bindings, evaluateTemplate, type Template } from '../jsonata/template.ts';
 import type { AssignModel, StateModel } from '../model.ts';
 
 export type StateOutcome = {
@@ -84,11 +84,19 @@ export type Finished = {
  * Evaluates Output and Assign. `result` is the task/branch result (`$states.result`); without an
  * Output, a state with a result outputs it and any other state passes its input through.
  */
-export async function finishState(
+export function finishState(
   run: StateRun,
   result?: { value: JsonValue; text?: string },
-  outputTemplate = run.state.output,
-  assign: AssignModel | undefined = run.state.assign,
+): Promise<Finished> {
+  return finishWith(run, run.state.output, run.state.assign, result);
+}
+
+/** Output and Assign from explicit templates (a matched Choice rule's, a catcher's). */
+export async function finishWith(
+  run: StateRun,
+  outputTemplate: Template | undefined,
+  assign: AssignModel | undefined,
+  result?: { value: JsonValue; text?: string },
   errorOutput?: JsonValue,
 ): Promise<Finished> {
   const needsBindings = (outputTemplate?.dynamic ?? false) || assign !== undefined;
