@@ -14,21 +14,25 @@ import { createHash } from 'node:crypto';
 /** A JSONata-style error: jsonata throws plain objects carrying a code and a message. */
 export type JsonataError = { code: string; message: string; position?: number; token?: string };
 
+/**
+ * Codes for the added functions' own errors; jsonata replaces the message of a code it knows
+ * (T0410, D3001, ...) with its template, so these use a prefix of their own.
+ */
 function fail(code: string, message: string): never {
   throw { code, message } satisfies JsonataError;
 }
 
 function integerArg(fn: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    fail('T0410', `Argument '${name}' of function $${fn} must be a number`);
+    fail('SFN0410', `Argument '${name}' of function $${fn} must be a number`);
   }
   return Math.trunc(value);
 }
 
 export function partition(array: unknown, chunkSize: unknown): unknown[][] | undefined {
-  if (!Array.isArray(array)) fail('T0410', 'Argument 1 of function $partition must be an array');
+  if (!Array.isArray(array)) fail('SFN0410', 'Argument 1 of function $partition must be an array');
   const size = integerArg('partition', 'chunkSize', chunkSize);
-  if (size < 0) fail('D3001', '$partition chunk size must not be negative');
+  if (size < 0) fail('SFN3001', '$partition chunk size must not be negative');
   if (size === 0 || array.length === 0) return undefined;
   const chunks: unknown[][] = [];
   for (let i = 0; i < array.length; i += size) chunks.push(array.slice(i, i + size));
@@ -45,7 +49,7 @@ export function range(start: unknown, end: unknown, step: unknown): number[] | n
   const out: number[] = [];
   for (let v = from; by > 0 ? v <= to : v >= to; v += by) {
     out.push(v);
-    if (out.length > 1_000_000) fail('D3002', '$range would produce more than 1,000,000 items');
+    if (out.length > 1_000_000) fail('SFN3002', '$range would produce more than 1,000,000 items');
   }
   return out.length === 1 ? out[0] : out;
 }
@@ -59,12 +63,12 @@ const hashAlgorithms: Record<string, string> = {
 };
 
 export function hash(data: unknown, algorithm: unknown): string | undefined {
-  if (typeof data !== 'string') fail('T0410', 'Argument 1 of function $hash must be a string');
+  if (typeof data !== 'string') fail('SFN0410', 'Argument 1 of function $hash must be a string');
   if (algorithm === undefined) return undefined;
   const node = typeof algorithm === 'string' ? hashAlgorithms[algorithm] : undefined;
   if (!node) {
     fail(
-      'D3003',
+      'SFN3003',
       `$hash algorithm must be one of ${Object.keys(hashAlgorithms).join(', ')}; got ${JSON.stringify(algorithm)}`,
     );
   }
@@ -116,7 +120,7 @@ export function uuid(source: () => number): string {
 }
 
 export function parse(text: unknown): unknown {
-  if (typeof text !== 'string') fail('T0410', 'Argument 1 of function $parse must be a string');
+  if (typeof text !== 'string') fail('SFN0410', 'Argument 1 of function $parse must be a string');
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -127,10 +131,10 @@ export function parse(text: unknown): unknown {
   }
 }
 
-/** AWS disables $eval; calling it fails the expression as invoking a non-function does. */
+/**
+ * AWS disables $eval ("use $parse instead"): on AWS the name is simply not bound, so a call fails
+ * as invoking a non-function does (jsonata's T1006, "Attempted to invoke a non-function").
+ */
 export function refusedEval(): never {
-  return fail(
-    'T1006',
-    'Attempted to invoke a non-function: $eval is not available in Step Functions; use $parse',
-  );
+  return fail('T1006', 'Attempted to invoke a non-function');
 }
