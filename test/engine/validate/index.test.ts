@@ -134,8 +134,9 @@ describe('validateDefinition', () => {
 
   it('reports a placeholder without a value and accepts it once substituted', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a definition-substitution placeholder
-    const def = machine({ T: { Type: 'Task', Resource: '${FnArn}', End: true } });
-    expect(validateDefinition(def)[0]).toContain(`placeholder \${FnArn} has no value`);
+    const placeholder = '${FnArn}';
+    const def = machine({ T: { Type: 'Task', Resource: placeholder, End: true } });
+    expect(validateDefinition(def)[0]).toContain(`placeholder ${placeholder} has no value`);
     expect(
       validateDefinition(def, { FnArn: 'arn:aws:lambda:us-east-1:1:function:f' }),
     ).toStrictEqual([]);
