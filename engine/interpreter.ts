@@ -11,7 +11,13 @@ import type { Frame } from './execution.ts';
 import { checkPayloadSize } from './json.ts';
 import type { FragmentModel, StateModel } from './model.ts';
 import { runChoice } from './states/choice.ts';
-import { enterState, reportFailure, type StateOutcome, type StateRun } from './states/common.ts';
+import {
+  enterState,
+  type Maybe,
+  reportFailure,
+  type StateOutcome,
+  type StateRun,
+} from './states/common.ts';
 import { runFail } from './states/fail.ts';
 import { runMap } from './states/map.ts';
 import { runParallel } from './states/parallel.ts';
@@ -37,7 +43,8 @@ export async function runFragment(
   let text = inputText;
   for (;;) {
     if (frame.cancel.aborted) throw frame.cancel.reason;
-    const outcome = await runState(state, value, frame, text);
+    let outcome = runState(state, value, frame, text);
+    if (outcome instanceof Promise) outcome = await outcome;
     if (outcome.next === undefined) return { output: outcome.output, text: outcome.outputText };
     state = fragment.states.get(outcome.next) as StateModel;
     value = outcome.output;
@@ -45,26 +52,35 @@ export async function runFragment(
   }
 }
 
-export async function runState(
+/** Runs one state; synchronous when the state never waits (a Pass without async expressions). */
+export function runState(
   state: StateModel,
   input: JsonValue,
   frame: Frame,
   inputText?: string,
-): Promise<StateOutcome> {
+): Maybe<StateOutcome> {
   const run = enterState(frame, state, input, inputText);
   try {
     checkPayloadSize(run.inputText, `The input to state '${state.name}'`);
-    return await dispatch(run);
+    const outcome = dispatch(run);
+    if (outcome instanceof Promise) return outcome.catch((thrown) => failState(run, thrown));
+    return outcome;
   } catch (thrown) {
-    if (thrown instanceof ExecutionAbortedError) {
-      if (abortable.has(state.type)) frame.emit(`${state.type}StateAborted` as HistoryEventType);
-      throw thrown;
-    }
-    throw reportFailure(run, toFailure(thrown));
+    return failState(run, thrown);
   }
 }
 
-function dispatch(run: StateRun): Promise<StateOutcome> {
+/** A state's failure on its way out: abort events, EvaluationFailed and the cause prefix. */
+function failState(run: StateRun, thrown: unknown): never {
+  if (thrown instanceof ExecutionAbortedError) {
+    if (abortable.has(run.state.type))
+      run.frame.emit(`${run.state.type}StateAborted` as HistoryEventType);
+    throw thrown;
+  }
+  throw reportFailure(run, toFailure(thrown));
+}
+
+function dispatch(run: StateRun): Maybe<StateOutcome> {
   const state = run.state;
   switch (state.type) {
     case 'Pass':

@@ -1,7 +1,8 @@
 /**
  * The engine benchmark's workload, run in its own process so its peak RSS is the engine's alone:
  * a Distributed Map over 10,000 items, each child a Task (an in-process no-op Lambda) then a Pass.
- * Prints one JSON line: { items, transitions, ms, cpuMs, maxRssMb, status }.
+ * Prints one JSON line: { items, runs, transitions, bestMs, bestCpuMs, allMs, maxRssMb, status }.
+ * Usage: workload.ts [items=10000] [runs=3]; the best (fastest) run is reported.
  *
  * Distributed, not inline: an inline Map of 10,000 Task+Pass iterations writes about 90,000
  * events into one history, and AWS fails any execution past 25,000 events (the engine does too).

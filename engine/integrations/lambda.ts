@@ -116,16 +116,23 @@ function target(run: RunContext, reference: string): Target {
 }
 
 /** Calls the handler with the payload (the task already made the arguments a JSON copy). */
-async function callHandler(run: RunContext, reference: string, payload: unknown, call: TaskCall) {
+function callHandler(run: RunContext, reference: string, payload: unknown, call: TaskCall) {
   const { handler, name, arn } = target(run, reference);
   const requestId = run.uuid();
   const context = new InProcessLambdaContext(name, arn, requestId, call.now(), call);
+  let pending: Promise<unknown>;
   try {
-    return { requestId, result: await handler(payload, context) };
+    pending = Promise.resolve(handler(payload, context));
   } catch (error) {
-    const { errorType, cause } = lambdaErrorCause(error);
-    throw new StatesFailure(errorType, cause, { cause: error });
+    pending = Promise.reject(error);
   }
+  return pending.then(
+    (result) => ({ requestId, result }),
+    (error: unknown) => {
+      const { errorType, cause } = lambdaErrorCause(error);
+      throw new StatesFailure(errorType, cause, { cause: error });
+    },
+  );
 }
 
 /**
@@ -165,22 +172,25 @@ export function lambdaInvokeIntegration(run: RunContext, resource: string): Buil
   if (!invokeResource.test(resource)) return undefined;
   return {
     lambdaFunction: false,
-    invoke: async (args, ctx) => {
+    invoke: (args, ctx) => {
       const request = isPlainObject(args) ? args : {};
       const fn = request.FunctionName;
       if (typeof fn !== 'string' || fn.length === 0) {
-        throw new StatesRuntimeError(
-          `lambda:invoke needs Arguments.FunctionName (a function name or ARN), got ${JSON.stringify(fn)}`,
+        return Promise.reject(
+          new StatesRuntimeError(
+            `lambda:invoke needs Arguments.FunctionName (a function name or ARN), got ${JSON.stringify(fn)}`,
+          ),
         );
       }
       const payload = request.Payload === undefined ? {} : request.Payload;
       if (request.InvocationType === 'Event') {
         // Asynchronous invocation: Lambda accepts the event and the task does not wait for it.
-        void callHandler(run, fn, payload, ctx).catch(() => undefined);
-        return { Payload: '', StatusCode: 202 };
+        callHandler(run, fn, payload, ctx).catch(() => undefined);
+        return Promise.resolve({ Payload: '', StatusCode: 202 });
       }
-      const { requestId, result } = await callHandler(run, fn, payload, ctx);
-      return envelope(result, requestId, httpDate(ctx.run.clock.nowMs()));
+      return callHandler(run, fn, payload, ctx).then(({ requestId, result }) =>
+        envelope(result, requestId, httpDate(ctx.run.clock.nowMs())),
+      );
     },
   };
 }

@@ -80,6 +80,14 @@ export type Finished = {
   assigned: Record<string, JsonValue> | undefined;
 };
 
+/** A value now, or later: the engine stays synchronous until something really waits. */
+export type Maybe<T> = T | Promise<T>;
+
+/** Applies `then` to a value that may still be a promise, without a microtask when it is not. */
+export function andThen<T, U>(value: Maybe<T>, then: (value: T) => Maybe<U>): Maybe<U> {
+  return value instanceof Promise ? value.then(then) : then(value);
+}
+
 /**
  * Evaluates Output and Assign. `result` is the task/branch result (`$states.result`); without an
  * Output, a state with a result outputs it and any other state passes its input through.
@@ -87,40 +95,62 @@ export type Finished = {
 export function finishState(
   run: StateRun,
   result?: { value: JsonValue; text?: string },
-): Promise<Finished> {
+): Maybe<Finished> {
   return finishWith(run, run.state.output, run.state.assign, result);
 }
 
 /** Output and Assign from explicit templates (a matched Choice rule's, a catcher's). */
-export async function finishWith(
+export function finishWith(
   run: StateRun,
   outputTemplate: Template | undefined,
   assign: AssignModel | undefined,
   result?: { value: JsonValue; text?: string },
   errorOutput?: JsonValue,
-): Promise<Finished> {
+): Maybe<Finished> {
   const needsBindings = (outputTemplate?.dynamic ?? false) || assign !== undefined;
-  let bindings: Bindings | undefined;
+  let bindings: Bindings = {};
   if (needsBindings) {
     bindings = runBindings(run);
     const states = statesOf(bindings);
     if (result) states.result = result.value;
     if (errorOutput !== undefined) states.errorOutput = errorOutput;
   }
-  const fallback = errorOutput !== undefined ? errorOutput : result ? result.value : run.input;
-  const output = outputTemplate
-    ? await evaluateTemplate(outputTemplate, bindings as Record<string, unknown>)
-    : fallback;
-  let assigned: Record<string, JsonValue> | undefined;
-  if (assign) {
-    assigned = {};
-    for (const [name, template] of assign.entries) {
-      assigned[name] = await evaluateTemplate(template, bindings as Record<string, unknown>);
-    }
-  }
   let text: string | undefined;
   if (!outputTemplate && errorOutput === undefined) text = result ? result.text : run.inputText;
-  return { output, text, assigned };
+  const fallback = errorOutput !== undefined ? errorOutput : result ? result.value : run.input;
+  const output = outputTemplate ? evaluateTemplate(outputTemplate, bindings) : fallback;
+  if (!assign) return andThen(output, (value) => ({ output: value, text, assigned: undefined }));
+  return andThen(output, (value) =>
+    andThen(evaluateAssign(assign, bindings), (assigned) => ({ output: value, text, assigned })),
+  );
+}
+
+/** Every Assign value, all evaluated against the same (old) variables. */
+function evaluateAssign(assign: AssignModel, bindings: Bindings): Maybe<Record<string, JsonValue>> {
+  const assigned: Record<string, JsonValue> = {};
+  const entries = assign.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const [name, template] = entries[i] as (typeof entries)[number];
+    const value = evaluateTemplate(template, bindings);
+    if (value instanceof Promise) return finishAssign(assigned, entries, i, value, bindings);
+    assigned[name] = value;
+  }
+  return assigned;
+}
+
+async function finishAssign(
+  assigned: Record<string, JsonValue>,
+  entries: AssignModel['entries'],
+  from: number,
+  pending: Promise<JsonValue>,
+  bindings: Bindings,
+): Promise<Record<string, JsonValue>> {
+  assigned[(entries[from] as (typeof entries)[number])[0]] = await pending;
+  for (let i = from + 1; i < entries.length; i++) {
+    const [name, template] = entries[i] as (typeof entries)[number];
+    assigned[name] = await evaluateTemplate(template, bindings);
+  }
+  return assigned;
 }
 
 /** Applies the assignments, checks sizes and emits `*StateExited`. */

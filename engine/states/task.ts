@@ -57,9 +57,8 @@ async function attempt(run: StateRun<TaskModel>): Promise<StateOutcome> {
   if (state.resource.endsWith('.waitForTaskToken') && info.taskToken === undefined) {
     info.taskToken = `${exec.run.uuid()}${exec.run.uuid()}`.replaceAll('-', '');
   }
-  const args: JsonValue = state.arguments
-    ? await evaluateTemplate(state.arguments, runBindings(run))
-    : run.input;
+  let args = state.arguments ? evaluateTemplate(state.arguments, runBindings(run)) : run.input;
+  if (args instanceof Promise) args = await args;
   const timeoutSeconds = state.timeoutSeconds
     ? await evaluateInteger(run, state.timeoutSeconds, 1)
     : undefined;
@@ -121,5 +120,7 @@ async function attempt(run: StateRun<TaskModel>): Promise<StateOutcome> {
   }
   events.succeeded(ev, resultText);
   const result = raw instanceof Serialized ? raw.value : (JSON.parse(resultText) as JsonValue);
-  return exitState(run, await finishState(run, { value: result, text: resultText }), nextOf(state));
+  let finished = finishState(run, { value: result, text: resultText });
+  if (finished instanceof Promise) finished = await finished;
+  return exitState(run, finished, nextOf(state));
 }

@@ -21,16 +21,24 @@ describe('Parallel state', () => {
     });
     const result = await run(def);
     expect(result.output).toStrictEqual(['a', 'b']);
-    expect(types(result)).toStrictEqual([
+    const events = types(result);
+    expect(events.slice(0, 3)).toStrictEqual([
       'ExecutionStarted',
       'ParallelStateEntered',
       'ParallelStateStarted',
-      'PassStateEntered',
-      'WaitStateEntered',
-      'PassStateExited',
-      'WaitStateExited',
-      'PassStateEntered',
-      'PassStateExited',
+    ]);
+    // Branch events interleave (as on AWS): compare them as a multiset.
+    expect(events.slice(3, -3).sort()).toStrictEqual(
+      [
+        'PassStateEntered',
+        'PassStateExited',
+        'WaitStateEntered',
+        'WaitStateExited',
+        'PassStateEntered',
+        'PassStateExited',
+      ].sort(),
+    );
+    expect(events.slice(-3)).toStrictEqual([
       'ParallelStateSucceeded',
       'ParallelStateExited',
       'ExecutionSucceeded',
