@@ -6,6 +6,7 @@
 import { StatesError } from '../../workflows/asl/constants.ts';
 import type { JsonValue } from '../api.ts';
 import { ExecutionAbortedError, toFailure } from '../errors.ts';
+import { checkPayloadSize, toJson } from '../json.ts';
 import { runDistributedMap } from '../map/distributed.ts';
 import { runInlineMap } from '../map/inline.ts';
 import { mapItems } from '../map/items.ts';
@@ -30,7 +31,9 @@ async function attempt(run: StateRun<MapModel>): Promise<StateOutcome> {
   try {
     const results = state.mode === 'DISTRIBUTED' ? await runDistributedMap(run) : await inline(run);
     frame.emit('MapStateSucceeded');
-    return exitState(run, await finishState(run, { value: results }), nextOf(state));
+    const text = toJson(results);
+    checkPayloadSize(text, `The result of Map state '${state.name}'`);
+    return exitState(run, await finishState(run, { value: results, text }), nextOf(state));
   } catch (thrown) {
     if (thrown instanceof ExecutionAbortedError) throw thrown;
     const failure = reportFailure(run, toFailure(thrown));

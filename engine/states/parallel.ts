@@ -8,6 +8,7 @@ import { StatesError } from '../../workflows/asl/constants.ts';
 import type { JsonValue } from '../api.ts';
 import { ExecutionAbortedError, toFailure } from '../errors.ts';
 import { runFragment } from '../interpreter.ts';
+import { checkPayloadSize, toJson } from '../json.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { ParallelModel } from '../model.ts';
 import { runPool } from '../pool.ts';
@@ -50,7 +51,9 @@ async function attempt(run: StateRun<ParallelModel>): Promise<StateOutcome> {
       },
     });
     frame.emit('ParallelStateSucceeded');
-    return exitState(run, await finishState(run, { value: results }), nextOf(state));
+    const text = toJson(results);
+    checkPayloadSize(text, `The result of Parallel state '${state.name}'`);
+    return exitState(run, await finishState(run, { value: results, text }), nextOf(state));
   } catch (thrown) {
     if (thrown instanceof ExecutionAbortedError) throw thrown;
     const failure = reportFailure(run, toFailure(thrown));

@@ -105,7 +105,9 @@ describe('the pipeline snapshot (inline downloads) on the engine', () => {
       modelPrefix: 's3://data/models/test-execution/',
     });
     expect(emr.terminateCluster).toHaveBeenCalledWith({ ClusterId: 'j-TEST' }, expect.anything());
-    const step = emr.addStep.mock.calls[0]?.[0] as unknown as { Step: { HadoopJarStep: { Args: string[] } } };
+    const step = emr.addStep.mock.calls[0]?.[0] as unknown as {
+      Step: { HadoopJarStep: { Args: string[] } };
+    };
     expect(step.Step.HadoopJarStep.Args).toContain('s3://data/raw/interval=1m/date=2024-04-30/');
     const request = emr.createCluster.mock.calls[0]?.[0] as {
       Tags: { Key: string; Value: string }[];

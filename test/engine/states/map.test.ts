@@ -201,3 +201,25 @@ describe('Map state (inline)', () => {
     expect((await run(def)).output).toStrictEqual([10, 20, 30]);
   });
 });
+
+describe('Map state limits', () => {
+  it('fails with States.DataLimitExceeded when the iterations’ results are over 256 KiB together', async () => {
+    const def = machine({
+      M: {
+        Type: 'Map',
+        ItemProcessor: {
+          StartAt: 'P',
+          States: { P: { Type: 'Pass', Output: "{% $pad('', 10000, 'x') %}", End: true } },
+        },
+        Output: '{% $count($states.result) %}',
+        End: true,
+      },
+    });
+    const result = await run(
+      def,
+      Array.from({ length: 30 }, (_, i) => i),
+    );
+    expect(result.error).toBe('States.DataLimitExceeded');
+    expect(result.cause).toContain("The result of Map state 'M'");
+  });
+});
