@@ -63,28 +63,28 @@ function httpDate(ms: number): string {
   return lastDateHeader;
 }
 
-class InProcessLambdaContext implements LambdaContext {
-  readonly functionVersion = '$LATEST';
-  readonly memoryLimitInMB = '128';
-  readonly callbackWaitsForEmptyEventLoop = true;
-  readonly logGroupName: string;
-  readonly getRemainingTimeInMillis: () => number;
-
-  constructor(
-    readonly functionName: string,
-    readonly invokedFunctionArn: string,
-    readonly awsRequestId: string,
-    private readonly started: Date,
-    call: TaskCall,
-  ) {
-    this.logGroupName = `/aws/lambda/${functionName}`;
-    this.getRemainingTimeInMillis = () => Math.max(0, call.remainingMs());
-  }
-
-  get logStreamName(): string {
-    const day = this.started.toISOString().slice(0, 10).replaceAll('-', '/');
-    return `${day}/[$LATEST]${this.awsRequestId.replaceAll('-', '')}`;
-  }
+/**
+ * The Lambda context object: a plain object with every field its own data property (callers
+ * spread it, e.g. to send it to a worker thread, as Lambda's own runtime hands out plain objects).
+ */
+function lambdaContext(
+  name: string,
+  arn: string,
+  requestId: string,
+  call: TaskCall,
+): LambdaContext {
+  const day = call.now().toISOString().slice(0, 10).replaceAll('-', '/');
+  return {
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: arn,
+    memoryLimitInMB: '128',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: `${day}/[$LATEST]${requestId.replaceAll('-', '')}`,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, call.remainingMs()),
+  };
 }
 
 type Target = { handler: LambdaHandler; name: string; arn: string };
@@ -119,7 +119,7 @@ function target(run: RunContext, reference: string): Target {
 function callHandler(run: RunContext, reference: string, payload: unknown, call: TaskCall) {
   const { handler, name, arn } = target(run, reference);
   const requestId = run.uuid();
-  const context = new InProcessLambdaContext(name, arn, requestId, call.now(), call);
+  const context = lambdaContext(name, arn, requestId, call);
   let pending: Promise<unknown>;
   try {
     pending = Promise.resolve(handler(payload, context));

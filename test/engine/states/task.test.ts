@@ -394,3 +394,39 @@ describe('Task state: limits', () => {
     expect(result.cause).toContain("The output of state 'P'");
   });
 });
+
+describe('Task state: the Lambda context', () => {
+  it('is a plain object whose fields survive a spread', async () => {
+    let spread: Record<string, unknown> = {};
+    const def = machine({
+      T: { Type: 'Task', Resource: lambdaInvoke, Arguments: { FunctionName: 'fn' }, End: true },
+    });
+    await run(
+      def,
+      {},
+      {
+        lambdaHandlers: {
+          fn: async (_event, context) => {
+            const { getRemainingTimeInMillis, ...rest } = context;
+            spread = { ...rest, remaining: getRemainingTimeInMillis() };
+            return null;
+          },
+        },
+      },
+    );
+    expect(Object.keys(spread).sort()).toStrictEqual(
+      [
+        'awsRequestId',
+        'callbackWaitsForEmptyEventLoop',
+        'functionName',
+        'functionVersion',
+        'invokedFunctionArn',
+        'logGroupName',
+        'logStreamName',
+        'memoryLimitInMB',
+        'remaining',
+      ].sort(),
+    );
+    expect(spread.logStreamName).toMatch(/^2024\/05\/01\/\[\$LATEST\][0-9a-f]{32}$/);
+  });
+});
