@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import platform
 import re
 import sys
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from pyspark import SparkConf
+from pyspark import SparkConf, SparkContext
 from pyspark.errors import AnalysisException
 from pyspark.ml import Pipeline, PipelineModel
 from pyspark.ml.classification import DecisionTreeClassifier
@@ -156,6 +157,21 @@ def configure(spark: SparkSession) -> None:
     # Timestamps are UTC; partition values stay strings (a ticker such as 7203 is not a number).
     spark.conf.set("spark.sql.session.timeZone", "UTC")
     spark.conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+
+
+def split_missing(spark: SparkSession, inputs: Sequence[str]) -> Tuple[List[str], List[str]]:
+    """(present, missing) input prefixes, asked of Hadoop's FileSystem (EMRFS for s3://).
+
+    A date with no bars for any ticker has no objects, so no prefix: the run trains on the dates
+    it has and lists the others in metrics.json, rather than failing on one quiet session.
+    """
+    jvm = spark.sparkContext._jvm  # type: ignore[attr-defined]
+    conf = spark.sparkContext._jsc.hadoopConfiguration()  # type: ignore[attr-defined]
+    present, missing = [], []
+    for prefix in inputs:
+        path = jvm.org.apache.hadoop.fs.Path(prefix)
+        (present if path.getFileSystem(conf).exists(path) else missing).append(prefix)
+    return present, missing
 
 
 def read_bars(spark: SparkSession, inputs: Sequence[str]) -> DataFrame:
@@ -389,13 +405,18 @@ def run(spark: SparkSession, args: Args, cfg: FeatureConfig = FeatureConfig()) -
     started = time.monotonic()
     configure(spark)
     features = cfg.names()
-    raw = read_bars(spark, args.inputs)
+    inputs, missing = split_missing(spark, args.inputs)
+    if not inputs:
+        raise InputError(f"no input prefix exists: {', '.join(missing)}")
+    for prefix in missing:
+        report(f"{PROG}: warning: input prefix does not exist, skipped: {prefix}")
+    raw = read_bars(spark, inputs)
     raw_counts = raw.agg(
         F.count("*").alias("read"), F.sum(valid_bar().cast("long")).alias("valid")
     ).first()
     rows_read, rows_valid = int(raw_counts["read"]), int(raw_counts["valid"] or 0)
     if rows_read == 0:
-        raise InputError(f"no rows in the bars files under {', '.join(args.inputs)}")
+        raise InputError(f"no rows in the bars files under {', '.join(inputs)}")
     if rows_valid == 0:
         raise InputError(f"none of the {rows_read} rows is a valid bar (ts, close > 0, volume)")
 
@@ -467,6 +488,7 @@ def run(spark: SparkSession, args: Args, cfg: FeatureConfig = FeatureConfig()) -
         "spark_version": spark.version,
         "python_version": platform.python_version(),
         "input": list(args.inputs),
+        "inputs_missing": missing,
         "output": out,
         "model_path": f"{out}/model",
         "params": {"max_depth": args.max_depth, "test_fraction": args.test_fraction},
@@ -526,12 +548,27 @@ def _session() -> SparkSession:
     return builder.getOrCreate()
 
 
+def report(line: str) -> None:
+    """Writes one line to the stderr of whoever started the job.
+
+    Under spark-submit (locally, and in EMR's YARN driver container) the Python driver's own
+    stdout and stderr are merged into the JVM's stdout by Spark's PythonRunner, so the line goes
+    through the gateway to the JVM's System.err instead: that is the stderr a caller (the local
+    EMR emulator, an EMR step's driver log) reads. Run as plain ``python``, it is Python's stderr.
+    """
+    if os.environ.get("PYSPARK_GATEWAY_PORT"):
+        SparkContext._ensure_initialized()  # connects to spark-submit's JVM; starts nothing
+        SparkContext._jvm.java.lang.System.err.println(line)  # type: ignore[union-attr]
+    else:
+        print(line, file=sys.stderr, flush=True)
+
+
 def main(argv: Optional[Sequence[str]] = None, spark: Optional[SparkSession] = None) -> int:
     """Entry point. With ``spark`` given (tests), uses it and leaves it running."""
     try:
         args = parse_args(sys.argv[1:] if argv is None else argv)
     except UsageError as err:
-        print(f"{PROG}: {err}", file=sys.stderr)
+        report(f"{PROG}: {err}")
         return EXIT_USAGE
     own = spark is None
     if own:
@@ -539,13 +576,16 @@ def main(argv: Optional[Sequence[str]] = None, spark: Optional[SparkSession] = N
     try:
         metrics = run(spark, args)
     except InputError as err:
-        print(f"{PROG}: {err}", file=sys.stderr)
+        report(f"{PROG}: {err}")
         return EXIT_INPUT
     except Exception as err:
         reason = _input_error_from_spark(err)
         if reason is None:
+            # Unexpected: one line where the caller looks, the traceback after it (stdout under
+            # spark-submit, see report()).
+            report(f"{PROG}: unexpected {type(err).__name__}: {_first_line(str(err))}")
             raise
-        print(f"{PROG}: {reason}", file=sys.stderr)
+        report(f"{PROG}: {reason}")
         return EXIT_INPUT
     finally:
         if own:

@@ -19,6 +19,7 @@ SCHEMA = {
     "spark_version": str,
     "python_version": str,
     "input": list,
+    "inputs_missing": list,
     "output": str,
     "model_path": str,
     "params": {"max_depth": int, "test_fraction": float},
@@ -64,6 +65,7 @@ def check_schema(value, schema, where="metrics"):
 def good_run(spark, tmp_path_factory):
     root = tmp_path_factory.mktemp("run") / "raw"
     inputs = write_dataset(root, ["AAA", "BBB", "123"], DATES, (60, 80), gzip_every=2)
+    inputs.append(f"{root}/interval=1m/date=2026-11-30/")  # a session with no objects at all
     out = root.parent / "models" / "exec-1"
     code = main(["--input", ",".join(inputs), "--output", str(out), "--max-depth", "3"], spark)
     return code, out, json.loads((out / "metrics.json").read_text()), root
@@ -93,6 +95,12 @@ def test_metrics_describe_the_input_and_the_split(good_run):
     assert m["model_path"] == f"{out}/model"
 
 
+def test_a_missing_date_prefix_is_skipped_and_listed(good_run):
+    _, _, m, root = good_run
+    assert m["inputs_missing"] == [f"{root}/interval=1m/date=2026-11-30/"]
+    assert len(m["input"]) == 3
+
+
 def test_the_saved_model_loads_and_scores_feature_rows(spark, good_run):
     model = PipelineModel.load(str(good_run[1] / "model"))
     row = spark.createDataFrame([tuple(0.0 for _ in FEATURES)], FEATURES)
@@ -111,10 +119,10 @@ def assert_one_line(err, fragment):
     assert fragment in err
 
 
-def test_an_input_prefix_that_does_not_exist_fails_with_exit_3(spark, capsys, tmp_path):
+def test_input_prefixes_that_do_not_exist_fail_with_exit_3(spark, capsys, tmp_path):
     code, err = run_failing(spark, capsys, [tmp_path / "raw/interval=1m/date=2026-11-27"], tmp_path / "o")
     assert code == EXIT_INPUT
-    assert_one_line(err, "PATH_NOT_FOUND")
+    assert_one_line(err, "no input prefix exists: ")
 
 
 def test_an_empty_input_prefix_fails_with_exit_3(spark, capsys, tmp_path):
