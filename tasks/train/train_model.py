@@ -534,8 +534,12 @@ def _input_error_from_spark(err: Exception) -> Optional[str]:
         file_m = re.search(r"CSV file: (\S+)", text)
         where = file_m.group(1) if file_m else "a bars file"
         return f"bars file header must be {','.join(BAR_COLUMNS)}: {where}"
-    if "Not in GZIP format" in text or "Unexpected end of input stream" in text:
-        return "a bars.csv.gz file is not valid gzip: " + _first_line(text)
+    if re.search(r"Decompressor|Not in GZIP format|Unexpected end of input stream", text):
+        # Hadoop's codecs do not name the file; a download stores whole objects with a checksum,
+        # so this means an object was altered afterwards.
+        cause = re.search(r"(java\.io\.\w+: [^\n]*)", text)
+        detail = cause.group(1) if cause else _first_line(text)
+        return f"a bars.csv.gz file could not be decompressed: {detail}"
     return None
 
 

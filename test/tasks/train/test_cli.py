@@ -36,7 +36,8 @@ def test_spark_submit_on_an_empty_input_exits_3_with_the_reason_as_the_last_stde
     prefix = tmp_path / "raw" / "interval=1m" / "date=2026-11-27"
     prefix.mkdir(parents=True)
     p = subprocess.run(
-        [str(SPARK_SUBMIT), "--master", "local[1]", "--conf", "spark.ui.enabled=false", str(SCRIPT),
+        [str(SPARK_SUBMIT), "--master", "local[1]", "--conf", "spark.ui.enabled=false",
+         "--driver-java-options", "-XX:TieredStopAtLevel=1", str(SCRIPT),
          "--input", f"{prefix}/", "--output", str(tmp_path / "out")],
         capture_output=True,
         text=True,

@@ -181,3 +181,13 @@ def test_inputs_mixing_intervals_fail_with_exit_3(spark, capsys, tmp_path):
     code, err = run_failing(spark, capsys, a + b, tmp_path / "o")
     assert code == EXIT_INPUT
     assert_one_line(err, "input mixes intervals 1m, 5m")
+
+
+def test_a_corrupt_gzip_file_fails_with_exit_3(spark, capsys, tmp_path):
+    inputs = write_dataset(tmp_path / "raw", ["AAA", "BBB"], ["2026-11-27"], (60, 60))
+    bad = object_path(tmp_path / "raw", "1m", "2026-11-27", "CCC")
+    bad.parent.mkdir(parents=True)
+    bad.with_name("bars.csv.gz").write_bytes(b"\x1f\x8b\x08\x00 this is not deflate data")
+    code, err = run_failing(spark, capsys, inputs, tmp_path / "o")
+    assert code == EXIT_INPUT
+    assert_one_line(err, "a bars.csv.gz file could not be decompressed: java.io.IOException: ")
