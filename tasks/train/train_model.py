@@ -547,6 +547,8 @@ def _session() -> SparkSession:
     builder = SparkSession.builder.appName("market-pipeline-train")
     # WARN unless the submitter chose a level (--conf spark.log.level=INFO): Spark's INFO lines
     # run to thousands and bury the one-line reason a failed step's Cause should show.
+    # SparkConf() reads the submitter's settings only once the JVM gateway is up.
+    SparkContext._ensure_initialized()
     if not SparkConf().contains("spark.log.level"):
         builder = builder.config("spark.log.level", "WARN")
     return builder.getOrCreate()
