@@ -432,7 +432,8 @@ def run(spark: SparkSession, args: Args, cfg: FeatureConfig = FeatureConfig()) -
         ).first()
         if len(info["intervals"]) != 1:
             raise InputError(
-                f"input mixes intervals {', '.join(info['intervals'])}: pass one interval's prefixes"
+                f"input mixes intervals {', '.join(info['intervals'])}:"
+                " pass the prefixes of one interval"
             )
         usable = usable_rows(labelled, features)
         used = usable.agg(

@@ -14,7 +14,17 @@ Row = Tuple[str, str, str, float, float]
 
 def bars_frame(spark: SparkSession, rows: Iterable[Row], interval: str = "1m") -> DataFrame:
     data = [
-        (f"{hhmm if 'T' in hhmm else date + 'T' + hhmm}:00Z", close, close, close, close, volume, interval, date, ticker)
+        (
+            f"{hhmm if 'T' in hhmm else date + 'T' + hhmm}:00Z",
+            close,
+            close,
+            close,
+            close,
+            volume,
+            interval,
+            date,
+            ticker,
+        )
         for ticker, date, hhmm, close, volume in rows
     ]
     schema = (

@@ -48,4 +48,6 @@ def test_base_path_is_the_raw_root_above_the_partition_segments():
 
 def test_prefixes_under_different_roots_are_refused():
     with pytest.raises(UsageError, match="must share one raw/ root"):
-        parse_args(["--input", IN + ",s3://other/raw/interval=1m/date=2026-11-27/", "--output", OUT])
+        parse_args(
+            ["--input", IN + ",s3://other/raw/interval=1m/date=2026-11-27/", "--output", OUT]
+        )

@@ -15,7 +15,9 @@ def run(env_extra, path=None):
     env = {**os.environ, **env_extra}
     if path is not None:
         env["PATH"] = path
-    return subprocess.run(["bash", str(SCRIPT)], capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run(
+        ["bash", str(SCRIPT)], capture_output=True, text=True, env=env, timeout=60
+    )
 
 
 def test_it_installs_nothing_when_the_spark_python_has_numpy():
@@ -35,5 +37,6 @@ def test_it_fails_the_bootstrap_when_numpy_cannot_be_installed(tmp_path):
     p = run({"PYSPARK_PYTHON": str(fake_py)}, path=f"{tmp_path}:/usr/bin:/bin")
     assert p.returncode == 1
     assert p.stderr.strip().splitlines()[-1] == (
-        f"bootstrap: could not install numpy for {fake_py} (tried dnf python3-numpy and pip numpy==1.26.4)"
+        f"bootstrap: could not install numpy for {fake_py}"
+        " (tried dnf python3-numpy and pip numpy==1.26.4)"
     )

@@ -36,9 +36,20 @@ def test_spark_submit_on_an_empty_input_exits_3_with_the_reason_as_the_last_stde
     prefix = tmp_path / "raw" / "interval=1m" / "date=2026-11-27"
     prefix.mkdir(parents=True)
     p = subprocess.run(
-        [str(SPARK_SUBMIT), "--master", "local[1]", "--conf", "spark.ui.enabled=false",
-         "--driver-java-options", "-XX:TieredStopAtLevel=1", str(SCRIPT),
-         "--input", f"{prefix}/", "--output", str(tmp_path / "out")],
+        [
+            str(SPARK_SUBMIT),
+            "--master",
+            "local[1]",
+            "--conf",
+            "spark.ui.enabled=false",
+            "--driver-java-options",
+            "-XX:TieredStopAtLevel=1",
+            str(SCRIPT),
+            "--input",
+            f"{prefix}/",
+            "--output",
+            str(tmp_path / "out"),
+        ],
         capture_output=True,
         text=True,
         env=env(),
@@ -46,6 +57,9 @@ def test_spark_submit_on_an_empty_input_exits_3_with_the_reason_as_the_last_stde
     )
     lines = p.stderr.strip().splitlines()
     assert p.returncode == EXIT_INPUT, p.stderr[-2000:]
-    assert lines[-1] == f"train_model: no bars files under {prefix}/ (expected raw/interval=<i>/date=<YYYY-MM-DD>/ticker=<T>/bars.csv[.gz])"
+    assert (
+        lines[-1] == f"train_model: no bars files under {prefix}/"
+        " (expected raw/interval=<i>/date=<YYYY-MM-DD>/ticker=<T>/bars.csv[.gz])"
+    )
     assert "Traceback" not in p.stderr
     assert not (tmp_path / "out").exists()

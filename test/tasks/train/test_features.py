@@ -58,7 +58,9 @@ def test_volume_z_score_compares_the_bar_with_its_window_mean_and_std(hand):
 
 
 def test_volume_z_score_is_zero_when_the_window_volume_is_constant(spark):
-    rows = [("AAA", "2026-11-27", hhmm, 100.0 + i, 50.0) for i, hhmm in enumerate(minutes("14:30", 4))]
+    rows = [
+        ("AAA", "2026-11-27", hhmm, 100.0 + i, 50.0) for i, hhmm in enumerate(minutes("14:30", 4))
+    ]
     out = add_features(bars_frame(spark, rows), SMALL).orderBy("ts").collect()
     assert column(out, "volume_z_3") == [None, None, 0.0, 0.0]
 
@@ -128,7 +130,10 @@ def test_windows_stay_inside_one_ticker_day(spark):
         ("BBB", "2026-11-27", "14:30", 7.0, 10.0),
         ("BBB", "2026-11-27", "14:31", 14.0, 10.0),
     ]
-    out = collect(add_label(add_features(bars_frame(spark, rows), SMALL)), ["ticker", "date", "ret_1", "label", "minute_of_session"])
+    out = collect(
+        add_label(add_features(bars_frame(spark, rows), SMALL)),
+        ["ticker", "date", "ret_1", "label", "minute_of_session"],
+    )
     assert out == [
         ("AAA", "2026-11-26", None, 1.0, 0.0),
         ("AAA", "2026-11-26", pytest.approx(0.1), None, 1.0),

@@ -30,10 +30,21 @@ SCHEMA = {
     "features": list,
     "rows": {
         k: int
-        for k in ("read", "invalid", "duplicate", "unlabelled", "warmup", "total", "train", "purged", "test")
+        for k in (
+            "read",
+            "invalid",
+            "duplicate",
+            "unlabelled",
+            "warmup",
+            "total",
+            "train",
+            "purged",
+            "test",
+        )
     },
     "split": {
-        k: str for k in ("cut_ts", "train_first_ts", "train_last_ts", "test_first_ts", "test_last_ts")
+        k: str
+        for k in ("cut_ts", "train_first_ts", "train_last_ts", "test_first_ts", "test_last_ts")
     },
     "train_positive_rate": float,
     "accuracy": NUM,
@@ -58,7 +69,9 @@ def check_schema(value, schema, where="metrics"):
         if isinstance(kind, dict):
             check_schema(value[key], kind, f"{where}.{key}")
         else:
-            assert isinstance(value[key], kind) and not isinstance(value[key], bool), f"{where}.{key}"
+            assert isinstance(value[key], kind) and not isinstance(value[key], bool), (
+                f"{where}.{key}"
+            )
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +133,9 @@ def assert_one_line(err, fragment):
 
 
 def test_input_prefixes_that_do_not_exist_fail_with_exit_3(spark, capsys, tmp_path):
-    code, err = run_failing(spark, capsys, [tmp_path / "raw/interval=1m/date=2026-11-27"], tmp_path / "o")
+    code, err = run_failing(
+        spark, capsys, [tmp_path / "raw/interval=1m/date=2026-11-27"], tmp_path / "o"
+    )
     assert code == EXIT_INPUT
     assert_one_line(err, "no input prefix exists: ")
 
@@ -135,7 +150,9 @@ def test_an_empty_input_prefix_fails_with_exit_3(spark, capsys, tmp_path):
 
 def test_header_only_files_fail_with_exit_3(spark, capsys, tmp_path):
     write_bars(object_path(tmp_path / "raw", "1m", "2026-11-27", "AAA"), [])
-    code, err = run_failing(spark, capsys, [tmp_path / "raw/interval=1m/date=2026-11-27"], tmp_path / "o")
+    code, err = run_failing(
+        spark, capsys, [tmp_path / "raw/interval=1m/date=2026-11-27"], tmp_path / "o"
+    )
     assert code == EXIT_INPUT
     assert_one_line(err, "no rows in the bars files")
 
@@ -144,7 +161,9 @@ def test_a_file_with_another_header_fails_with_exit_3(spark, capsys, tmp_path):
     f = object_path(tmp_path / "raw", "1m", "2026-11-27", "AAA")
     f.parent.mkdir(parents=True)
     f.write_text("time,o,h,l,c,v\n2026-11-27T14:30:00Z,1,1,1,1,1\n")
-    code, err = run_failing(spark, capsys, [tmp_path / "raw/interval=1m/date=2026-11-27"], tmp_path / "o")
+    code, err = run_failing(
+        spark, capsys, [tmp_path / "raw/interval=1m/date=2026-11-27"], tmp_path / "o"
+    )
     assert code == EXIT_INPUT
     assert_one_line(err, "bars file header must be ts,open,high,low,close,volume")
 
@@ -170,7 +189,9 @@ def test_a_train_split_with_one_label_class_fails_with_exit_3(spark, capsys, tmp
         bars = session_bars("2026-11-27", 120, random.Random(1))
         rising = [(ts, o, h, lo, 100.0 + i, v) for i, (ts, o, h, lo, _, v) in enumerate(bars)]
         write_bars(object_path(tmp_path / "raw", "1m", "2026-11-27", ticker), rising)
-    code, err = run_failing(spark, capsys, [tmp_path / "raw/interval=1m/date=2026-11-27"], tmp_path / "o")
+    code, err = run_failing(
+        spark, capsys, [tmp_path / "raw/interval=1m/date=2026-11-27"], tmp_path / "o"
+    )
     assert code == EXIT_INPUT
     assert_one_line(err, "single label class")
 

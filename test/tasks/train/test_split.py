@@ -26,7 +26,10 @@ def split(spark):
 
 
 def times(df, split_name, col="ts"):
-    return [r[0] for r in df.filter(F.col("split") == split_name).select(F.col(col).cast("double")).collect()]
+    return [
+        r[0]
+        for r in df.filter(F.col("split") == split_name).select(F.col(col).cast("double")).collect()
+    ]
 
 
 def test_no_train_bar_is_later_than_any_test_bar(split):
@@ -41,16 +44,25 @@ def test_no_train_label_uses_a_bar_at_or_after_the_cut(split):
 
 def test_purged_rows_are_the_ones_whose_next_bar_crosses_the_cut(split):
     cut, df = split
-    purged = df.filter(F.col("split") == "purged").select(
-        F.col("ts").cast("double").alias("t"), F.col("label_ts").cast("double").alias("l")
-    ).collect()
+    purged = (
+        df.filter(F.col("split") == "purged")
+        .select(F.col("ts").cast("double").alias("t"), F.col("label_ts").cast("double").alias("l"))
+        .collect()
+    )
     assert purged, "the fixture must straddle the cut with some ticker's label"
     assert all(r["t"] < cut <= r["l"] for r in purged)
 
 
 def test_the_cut_is_a_global_time_shared_by_every_ticker(split):
     cut, df = split
-    for r in df.groupBy("ticker", "split").agg(F.min(F.col("ts").cast("double")).alias("first"), F.max(F.col("ts").cast("double")).alias("last")).collect():
+    for r in (
+        df.groupBy("ticker", "split")
+        .agg(
+            F.min(F.col("ts").cast("double")).alias("first"),
+            F.max(F.col("ts").cast("double")).alias("last"),
+        )
+        .collect()
+    ):
         if r["split"] == "test":
             assert r["first"] >= cut
         else:
