@@ -5,6 +5,8 @@
  * interval, provider, training parameters); `problems` lists every rule the input breaks, each
  * naming the field. `CheckInput` moves `run` into a variable or fails with InvalidInputError.
  * The console and the schedule send `{}`: every field is optional, and `null` counts as absent.
+ * The window must hold the sessions the training job needs at the interval (training-needs.ts);
+ * the default window widens to that many, so `{ "interval": "1d" }` trains as it is.
  */
 import { Intervals, Providers } from '../../tasks/download-ticker/types.ts';
 import { choice } from '../asl/choice.ts';
@@ -15,6 +17,13 @@ import { pass } from '../asl/pass.ts';
 import type { ChoiceState, FailState, PassState } from '../asl/types.ts';
 import { maxInputTickers, TICKER_MAX_CHARS, TICKER_PATTERN, TICKER_RULE } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
+import {
+  maxSpanDays,
+  maxWeekdaysIn,
+  minSessions,
+  minSessionsByInterval,
+  sessionsRule,
+} from './training-needs.ts';
 
 /** Fields the input may carry. `Comment` is what the console pre-fills; it is ignored. */
 export const INPUT_FIELDS = [
@@ -31,6 +40,39 @@ export const INPUT_FIELDS = [
 ] as const;
 
 export const INVALID_INPUT_ERROR = 'InvalidInputError';
+
+/**
+ * Per interval, the weekday sessions the default window covers: lookbackDays, widened to what
+ * the training job needs when that still fits maxWindowDays on any start date.
+ */
+const defaultSessions = (c: PipelineConfig): Record<string, number> =>
+  Object.fromEntries(
+    Intervals.map((i) => {
+      const need = Math.max(c.defaults.lookbackDays, minSessions(i));
+      return [i, maxSpanDays(need) <= c.defaults.maxWindowDays ? need : c.defaults.lookbackDays];
+    }),
+  );
+
+/** Intervals a one-session window cannot train: only these can get the too-few-sessions error. */
+const multiSession = Intervals.filter((i) => minSessions(i) > 1);
+
+/** Why each multi-session interval needs its sessions (embedded in the error). */
+const sessionsRules = (): Record<string, string> =>
+  Object.fromEntries(multiSession.map((i) => [i, sessionsRule(i)]));
+
+/** What to do about too short a window, having checked that the window cap leaves a way out. */
+const sessionsAdvice = (c: PipelineConfig): Record<string, string> => {
+  const days = c.defaults.maxWindowDays;
+  const most = maxWeekdaysIn(days);
+  return Object.fromEntries(
+    multiSession.map((i) => [
+      i,
+      minSessions(i) <= most
+        ? `give from/to spanning at least ${minSessions(i)} weekdays (a window may span up to ${days} days: at most ${most} weekdays)`
+        : `no window can, as windows span at most ${days} days (defaults.maxWindowDays: at most ${most} weekdays); use a finer interval, or raise defaults.maxWindowDays in the pipeline config`,
+    ]),
+  );
+};
 
 export const validateInputExpression = (c: PipelineConfig) => {
   const maxTickers = maxInputTickers(c);
@@ -49,8 +91,12 @@ export const validateInputExpression = (c: PipelineConfig) => {
     $show := function($v) { $type($v) = 'string' ? "'" & $v & "'" : $string($v) };
     $start := $toMillis($states.context.Execution.StartTime);
     $today := $start - ($start % $day);
-    $recent := $filter([1..${lookback * 2 + 7}].($today - $ * $day), $isWeekday);
-    $from := $given('date') ? $in.date : $given('from') ? $in.from : $fmt($recent[${lookback - 1}]);
+    $interval := $given('interval') ? $in.interval : ${literal(c.defaults.interval)};
+    $knownInterval := $interval in ${literal([...Intervals])};
+    $need := $knownInterval ? $lookup(${literal(minSessionsByInterval())}, $interval) : 1;
+    $lookback := $knownInterval ? $lookup(${literal(defaultSessions(c))}, $interval) : ${lookback};
+    $recent := $filter([1..($lookback * 2 + 7)].($today - $ * $day), $isWeekday);
+    $from := $given('date') ? $in.date : $given('from') ? $in.from : $fmt($recent[$lookback - 1]);
     $to := $given('date') ? $in.date : $given('to') ? $in.to : $fmt($recent[0]);
     $windowOk := $isDate($from) and $isDate($to) and $ms($from) <= $ms($to);
     $span := $windowOk ? ($ms($to) - $ms($from)) / $day + 1 : 0;
@@ -91,7 +137,13 @@ export const validateInputExpression = (c: PipelineConfig) => {
         ? [($given('date') ? 'date' : 'to') & ' (' & $to & ') must not be after the execution start date (' & $fmt($today) & ')'] : [],
       $windowOk and $span <= ${c.defaults.maxWindowDays} and $count($dates) = 0
         ? ['the window ' & $from & '..' & $to & ' contains no weekday session'] : [],
-      $given('interval') and $not($in.interval in ${literal([...Intervals])})
+      $count($dates) > 0 and $count($dates) < $need
+        ? [($given('date') ? 'date ' & $from
+            : ($given('from') ? 'from/to ' : 'the default window (defaults.lookbackDays) ') & $from & '..' & $to)
+          & ' holds ' & $count($dates) & ' weekday session' & ($count($dates) = 1 ? '' : 's')
+          & ', fewer than the ' & $need & ' interval ' & $interval & ' needs: '
+          & $lookup(${literal(sessionsRules())}, $interval) & '; ' & $lookup(${literal(sessionsAdvice(c))}, $interval)] : [],
+      $given('interval') and $not($knownInterval)
         ? ['interval must be one of ${Intervals.join(', ')}, got ' & $show($in.interval)] : [],
       $given('provider') and $not($in.provider in ${literal([...Providers])})
         ? ['provider must be one of ${Providers.join(', ')}, got ' & $show($in.provider)] : [],
@@ -108,7 +160,7 @@ export const validateInputExpression = (c: PipelineConfig) => {
         'from': $from,
         'to': $to,
         'dates': $dates,
-        'interval': $given('interval') ? $in.interval : ${literal(c.defaults.interval)},
+        'interval': $interval,
         'provider': $given('provider') ? $in.provider : ${literal(c.defaults.provider)},
         'maxDepth': $given('maxDepth') ? $in.maxDepth : ${c.training.maxDepth},
         'testFraction': $given('testFraction') ? $in.testFraction : ${c.training.testFraction}
