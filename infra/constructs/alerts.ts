@@ -4,7 +4,7 @@
  * which terminates the clusters tagged with that execution. CloudWatch alarms on the state
  * machine's ExecutionsFailed metric and on reaper errors publish to the same topic.
  */
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
@@ -40,6 +40,9 @@ export class Alerts extends Construct {
     const key = new Key(this, 'TopicKey', {
       description: 'market-pipeline alert topic encryption',
       enableKeyRotation: true,
+      // Messages are not stored: nothing to decrypt once the topic is gone.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
     });
     for (const [sid, service] of [
       ['EventBridgePublishes', 'events.amazonaws.com'],

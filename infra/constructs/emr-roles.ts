@@ -3,7 +3,7 @@
  * EC2 instance role and profile (only the data and log prefixes a run needs), a KMS key for
  * local-disk encryption, and a security configuration with at-rest encryption and IMDSv2.
  */
-import { Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CfnSecurityConfiguration } from 'aws-cdk-lib/aws-emr';
 import {
   InstanceProfile,
@@ -52,6 +52,10 @@ export class EmrRoles extends Construct {
     this.diskKey = new Key(this, 'LocalDiskKey', {
       description: 'EMR local-disk (LUKS) and EBS encryption for market-pipeline clusters',
       enableKeyRotation: true,
+      // It protects only the disks of clusters that no longer exist once the stack is gone; a
+      // retained key would keep costing $1 a month.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
     });
 
     this.instanceRole = new Role(this, 'InstanceRole', {

@@ -48,6 +48,15 @@ export class Lambdas extends Construct {
         resources: [dataBucket.arnForObjects(`${DataPrefix.config}*`)],
       }),
     );
+    this.prepareInput.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'ListUniverses',
+        // Without ListBucket a missing universe answers 403, not the 404 behind UniverseNotFoundError.
+        actions: ['s3:ListBucket'],
+        resources: [dataBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${DataPrefix.config}*`] } },
+      }),
+    );
 
     this.downloadTicker = new TaskFunction(this, 'DownloadTicker', {
       task: 'download-ticker',
@@ -65,8 +74,9 @@ export class Lambdas extends Construct {
     this.downloadTicker.role.addToPolicy(
       new PolicyStatement({
         sid: 'ReadWriteRawBars',
-        // GetObject backs HeadObject: an unchanged object (same checksum) is not rewritten.
-        actions: ['s3:GetObject', 's3:PutObject'],
+        // GetObject backs HeadObject (an unchanged object is not rewritten); DeleteObject removes
+        // the stale twin when a partition switches between bars.csv and bars.csv.gz.
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
         resources: [dataBucket.arnForObjects(`${DataPrefix.raw}*`)],
       }),
     );

@@ -2,8 +2,9 @@
  * Facts about the synthesised stack with the default settings (cdk.json context only). One
  * synthesis is shared by every test in this file.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -387,6 +388,46 @@ describe('Lambdas', () => {
       ALPHAVANTAGE_API_KEY_PARAMETER: DEFAULT_SETTINGS.apiKeyParameter,
       DATA_BUCKET: { Ref: logicalId(s.stack.storage.dataBucket) },
     });
+  });
+
+  it('bundle into ESM that loads in a fresh Node process and exports handler', () => {
+    // Copied under node_modules so the bundle resolves @aws-sdk/* (external: in Lambda the
+    // runtime provides it) the way the Lambda runtime would.
+    const check = mkdtempSync(
+      resolve(import.meta.dirname, '../../node_modules/.infra-bundle-check-'),
+    );
+    try {
+      for (const fn of functions()) {
+        const hash = (fn.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+        const target = resolve(check, hash, 'index.mjs');
+        mkdirSync(dirname(target));
+        copyFileSync(resolve(s.app.outdir, `asset.${hash}`, 'index.mjs'), target);
+        const out = execFileSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `const m = await import(${JSON.stringify(target)}); console.log(typeof m.handler);`,
+          ],
+          {
+            env: {
+              PATH: process.env.PATH ?? '',
+              AWS_REGION: 'eu-west-2',
+              ...(fn.Environment as { Variables: Record<string, string> }).Variables,
+              // CloudFormation references, resolved at deploy time, stand in as plain strings.
+              DATA_BUCKET: 'data-bucket',
+              STATE_MACHINE_ARN:
+                'arn:aws:states:eu-west-2:123456789012:stateMachine:MarketPipeline-Pipeline',
+            },
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'ignore'],
+          },
+        );
+        expect(out.trim()).toBe('function');
+      }
+    } finally {
+      rmSync(check, { recursive: true, force: true });
+    }
   });
 
   it('bundle without Docker: each function ships a local esbuild asset', () => {
