@@ -4,6 +4,8 @@
  * on the AWS network for free. Alternative: an existing subnet from context (`subnetId`), for
  * accounts with their own network rules. Trade-off: docs/deploy.md "Networking".
  */
+
+import { Tags } from 'aws-cdk-lib';
 import {
   FlowLogDestination,
   FlowLogTrafficType,
@@ -13,10 +15,14 @@ import {
 } from 'aws-cdk-lib/aws-ec2';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { EMR_MANAGED_POLICY_TAG } from './state-machine-permissions.ts';
 import { LogsPrefix } from './storage.ts';
 
 export type NetworkProps = {
-  /** Use this subnet instead of creating a VPC. */
+  /**
+   * Use this subnet instead of creating a VPC. It and its VPC must carry the tag
+   * for-use-with-amazon-emr-managed-policies=true (AmazonEMRServicePolicy_v2 requires it).
+   */
   subnetId: string | undefined;
   /** VPC flow logs go here (cheaper than CloudWatch Logs for a rarely-read trail). */
   logsBucket: IBucket;
@@ -43,6 +49,9 @@ export class Network extends Construct {
       // The default security group allows all traffic between its members; nothing uses it.
       restrictDefaultSecurityGroup: true,
     });
+    // AmazonEMRServicePolicy_v2 lets EMR launch instances and create its security groups only in
+    // a VPC and subnets carrying this tag (its CreateInTaggedNetwork statements).
+    Tags.of(this.vpc).add(EMR_MANAGED_POLICY_TAG, 'true');
     this.vpc.addFlowLog('FlowLog', {
       destination: FlowLogDestination.toS3(props.logsBucket, LogsPrefix.vpcFlow),
       trafficType: FlowLogTrafficType.ALL,

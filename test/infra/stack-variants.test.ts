@@ -54,7 +54,10 @@ beforeAll(() => {
   console.info(`custom stack synthesised in ${s.millis} ms`);
 }, 300_000);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  if (s) rmSync(s.app.outdir, { recursive: true, force: true });
+});
 
 const logicalId = (construct: { node: { defaultChild?: unknown } }): string => {
   const element = construct.node.defaultChild as CfnElement;
@@ -157,8 +160,14 @@ describe('a customised deployment', () => {
 
 describe('cdk-nag in infra/app.ts', () => {
   it('fails synthesis on an unacknowledged finding', () => {
-    const { stack } = createApp(cdkJsonContext(), {});
+    const { app, stack } = createApp(cdkJsonContext(), {});
     new Queue(stack, 'UnacknowledgedQueue');
-    expect(() => Template.fromStack(stack)).toThrow(/AwsSolutions-SQS3[\s\S]*UnacknowledgedQueue/);
+    try {
+      expect(() => Template.fromStack(stack)).toThrow(
+        /AwsSolutions-SQS3[\s\S]*UnacknowledgedQueue/,
+      );
+    } finally {
+      rmSync(app.outdir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { dirname, resolve } from 'node:path';
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMR_SYNC_RULES } from '../../infra/constructs/state-machine-permissions.ts';
 import { substitute } from '../../infra/definition.ts';
 import { DEFAULT_SETTINGS } from '../../infra/settings.ts';
@@ -34,6 +34,10 @@ beforeAll(() => {
   s = synth();
   console.info(`default stack synthesised in ${s.millis} ms`);
 }, 300_000);
+
+afterAll(() => {
+  if (s) rmSync(s.app.outdir, { recursive: true, force: true });
+});
 
 const logicalId = (construct: { node: { defaultChild?: unknown } } | CfnElement): string => {
   const element = (
@@ -473,6 +477,20 @@ describe('EMR', () => {
         },
       }),
     });
+  });
+
+  it('tags the VPC and its subnets for AmazonEMRServicePolicy_v2', () => {
+    const tagged = (type: string) =>
+      resourcesOf(s.template, type).map(([, r]) =>
+        ((r.Properties?.Tags ?? []) as Array<{ Key: string; Value: string }>).some(
+          (t) => t.Key === 'for-use-with-amazon-emr-managed-policies' && t.Value === 'true',
+        ),
+      );
+    expect([...tagged('AWS::EC2::VPC'), ...tagged('AWS::EC2::Subnet')]).toStrictEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 
   it('runs clusters in a VPC with public subnets, an S3 gateway endpoint and no NAT gateway', () => {
