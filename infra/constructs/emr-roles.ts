@@ -89,13 +89,11 @@ export class EmrRoles extends Construct {
               resources: [dataBucket.bucketArn],
               conditions: {
                 StringLike: {
-                  's3:prefix': [
-                    ...[DataPrefix.raw, DataPrefix.models, DataPrefix.code].flatMap((p) => [
-                      p.slice(0, -1),
-                      `${p}*`,
-                    ]),
-                    '',
-                  ],
+                  // Hadoop's S3 clients list a path's "directory" both as `models` and `models/...`.
+                  's3:prefix': [DataPrefix.raw, DataPrefix.models, DataPrefix.code].flatMap((p) => [
+                    p.slice(0, -1),
+                    `${p}*`,
+                  ]),
                 },
               },
             }),
@@ -108,7 +106,7 @@ export class EmrRoles extends Construct {
               sid: 'ListEmrLogs',
               actions: ['s3:ListBucket', 's3:GetBucketLocation'],
               resources: [logsBucket.bucketArn],
-              conditions: { StringLike: { 's3:prefix': ['emr', `${LogsPrefix.emr}*`, ''] } },
+              conditions: { StringLike: { 's3:prefix': ['emr', `${LogsPrefix.emr}*`] } },
             }),
             new PolicyStatement({
               sid: 'LocalDiskEncryption',

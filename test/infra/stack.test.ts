@@ -462,6 +462,25 @@ describe('EMR', () => {
     });
   });
 
+  it('lets cluster instances touch only raw/, code/train/ and models/ data and the emr/ logs', () => {
+    const statements = roleStatements(s.template, logicalId(s.stack.emr.instanceRole));
+    const objects = statements
+      .filter((st) => asArray(st.Action as string | string[]).some((a) => a.startsWith('s3:')))
+      .flatMap((st) => asArray(st.Resource))
+      .map((r) => JSON.stringify(r))
+      .filter((r) => r.includes('/*'))
+      .map((r) => {
+        const bucket = r.includes(logicalId(s.stack.storage.dataBucket)) ? 'data' : 'logs';
+        return `${bucket}:${/"\/([a-z/]+\*)"/.exec(r)?.[1]}`;
+      });
+    expect([...new Set(objects)].sort()).toStrictEqual([
+      'data:code/train/*',
+      'data:models/*',
+      'data:raw/*',
+      'logs:emr/*',
+    ]);
+  });
+
   it('has a security configuration with at-rest encryption and IMDSv2 only', () => {
     s.template.hasResourceProperties('AWS::EMR::SecurityConfiguration', {
       SecurityConfiguration: Match.objectLike({
