@@ -107,7 +107,7 @@ export class MarketPipelineStack extends Stack {
       downloadTimeout: lambdaTimeout('DownloadFunctionArn'),
     });
 
-    const values: SuppliableValues = {
+    const values: Record<PipelinePlaceholder, string> = {
       DataBucket: storage.dataBucket.bucketName,
       LogsBucket: storage.logsBucket.bucketName,
       PrepareInputFunctionArn: lambdas.prepareInput.fn.functionArn,
@@ -179,12 +179,6 @@ export class MarketPipelineStack extends Stack {
     this.alerts = alerts;
   }
 }
-
-/**
- * Values the stack can supply. `EmrSecurityConfiguration` (RunJobFlow's SecurityConfiguration:
- * at-rest encryption and IMDSv2) is supplied as soon as workflows/ declares it.
- */
-type SuppliableValues = Record<PipelinePlaceholder, string> & { EmrSecurityConfiguration: string };
 
 /** Exactly the declared placeholders, each with a value; an undeclared name is an error. */
 const supplyPlaceholders = (

@@ -169,5 +169,6 @@ describe('cdk-nag in infra/app.ts', () => {
     } finally {
       rmSync(app.outdir, { recursive: true, force: true });
     }
-  });
+    // A whole synthesis (bundles reused from this file's first one): tens of seconds on a busy machine.
+  }, 300_000);
 });

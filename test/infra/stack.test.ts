@@ -97,6 +97,7 @@ describe('state machine', () => {
       EmrServiceRole: { Ref: logicalId(emr.serviceRole) },
       EmrInstanceProfile: { Ref: logicalId(emr.instanceProfile) },
       EmrSubnetId: { Ref: logicalId(s.stack.network.vpc?.publicSubnets[0] as never) },
+      EmrSecurityConfiguration: { Ref: logicalId(emr.securityConfiguration) },
     });
   });
 
