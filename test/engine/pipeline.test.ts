@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type EmrBackend, IntegrationError, type LambdaHandler } from '../../engine/index.ts';
 import type { DownloadBatchEvent, DownloadEvent } from '../../tasks/download-ticker/types.ts';
+import type { PipelinePlaceholder } from '../../workflows/market-data-pipeline.ts';
 import { run, types } from './helpers.ts';
 import { type S3Fixture, startS3 } from './s3-fixture.ts';
 
@@ -20,7 +21,8 @@ const distributedDefinition = JSON.parse(
   readFileSync(join(snapshots, 'market-data-pipeline.distributed.asl.json'), 'utf8'),
 );
 
-const substitutions = {
+// Typed against the declared list, so a new placeholder fails type-checking here, not at run time.
+const substitutions: Record<PipelinePlaceholder, string> = {
   DataBucket: 'data',
   LogsBucket: 'logs',
   PrepareInputFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:prepare-input',
@@ -28,6 +30,7 @@ const substitutions = {
   EmrServiceRole: 'EMR_DefaultRole_V2',
   EmrInstanceProfile: 'EMR_EC2_DefaultRole',
   EmrSubnetId: 'subnet-0123',
+  EmrSecurityConfiguration: 'market-pipeline-security',
 };
 
 const universe = ['AZN.L', 'BP.L', 'HSBA.L', 'SHEL.L'];
