@@ -18,12 +18,11 @@ import type { ChoiceState, FailState, PassState } from '../asl/types.ts';
 import { maxInputTickers, TICKER_MAX_CHARS, TICKER_PATTERN, TICKER_RULE } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
 import {
-  maxSpanDays,
-  maxWeekdaysIn,
-  minSessions,
-  minSessionsByInterval,
-  sessionsRule,
-} from './training-needs.ts';
+  lookbackExpression,
+  needExpression,
+  sessionsProblem,
+  tickerRowsProblem,
+} from './input-training.ts';
 
 /** Fields the input may carry. `Comment` is what the console pre-fills; it is ignored. */
 export const INPUT_FIELDS = [
@@ -41,42 +40,8 @@ export const INPUT_FIELDS = [
 
 export const INVALID_INPUT_ERROR = 'InvalidInputError';
 
-/**
- * Per interval, the weekday sessions the default window covers: lookbackDays, widened to what
- * the training job needs when that still fits maxWindowDays on any start date.
- */
-const defaultSessions = (c: PipelineConfig): Record<string, number> =>
-  Object.fromEntries(
-    Intervals.map((i) => {
-      const need = Math.max(c.defaults.lookbackDays, minSessions(i));
-      return [i, maxSpanDays(need) <= c.defaults.maxWindowDays ? need : c.defaults.lookbackDays];
-    }),
-  );
-
-/** Intervals a one-session window cannot train: only these can get the too-few-sessions error. */
-const multiSession = Intervals.filter((i) => minSessions(i) > 1);
-
-/** Why each multi-session interval needs its sessions (embedded in the error). */
-const sessionsRules = (): Record<string, string> =>
-  Object.fromEntries(multiSession.map((i) => [i, sessionsRule(i)]));
-
-/** What to do about too short a window, having checked that the window cap leaves a way out. */
-const sessionsAdvice = (c: PipelineConfig): Record<string, string> => {
-  const days = c.defaults.maxWindowDays;
-  const most = maxWeekdaysIn(days);
-  return Object.fromEntries(
-    multiSession.map((i) => [
-      i,
-      minSessions(i) <= most
-        ? `give from/to spanning at least ${minSessions(i)} weekdays (a window may span up to ${days} days: at most ${most} weekdays)`
-        : `no window can, as windows span at most ${days} days (defaults.maxWindowDays: at most ${most} weekdays); use a finer interval, or raise defaults.maxWindowDays in the pipeline config`,
-    ]),
-  );
-};
-
 export const validateInputExpression = (c: PipelineConfig) => {
   const maxTickers = maxInputTickers(c);
-  const lookback = c.defaults.lookbackDays;
   return expr(`(
     $in := $states.input;
     $obj := $type($in) = 'object';
@@ -93,8 +58,8 @@ export const validateInputExpression = (c: PipelineConfig) => {
     $today := $start - ($start % $day);
     $interval := $given('interval') ? $in.interval : ${literal(c.defaults.interval)};
     $knownInterval := $interval in ${literal([...Intervals])};
-    $need := $knownInterval ? $lookup(${literal(minSessionsByInterval())}, $interval) : 1;
-    $lookback := $knownInterval ? $lookup(${literal(defaultSessions(c))}, $interval) : ${lookback};
+    $need := ${needExpression()};
+    $lookback := ${lookbackExpression(c)};
     $recent := $filter([1..($lookback * 2 + 7)].($today - $ * $day), $isWeekday);
     $from := $given('date') ? $in.date : $given('from') ? $in.from : $fmt($recent[$lookback - 1]);
     $to := $given('date') ? $in.date : $given('to') ? $in.to : $fmt($recent[0]);
@@ -104,6 +69,10 @@ export const validateInputExpression = (c: PipelineConfig) => {
       ? [[0..($span - 1)].($ms($from) + $ * $day)[$isWeekday($)].$fmt($)]
       : [];
     $tickers := $in.tickers;
+    $tickerCount := $given('tickers') and $type($tickers) = 'array' and $count($tickers[$type($) != 'string']) = 0
+      ? $count($distinct($map($tickers, $uppercase))) : 0;
+    $testFraction := $given('testFraction') and $type($in.testFraction) = 'number'
+      and $in.testFraction > 0 and $in.testFraction < 1 ? $in.testFraction : ${c.training.testFraction};
     $problems := [
       $obj ? [] : ['input must be a JSON object, got ' & $show($in)],
       $obj ? [$keys($in)[$not($ in ${literal([...INPUT_FIELDS])})].(
@@ -137,12 +106,8 @@ export const validateInputExpression = (c: PipelineConfig) => {
         ? [($given('date') ? 'date' : 'to') & ' (' & $to & ') must not be after the execution start date (' & $fmt($today) & ')'] : [],
       $windowOk and $span <= ${c.defaults.maxWindowDays} and $count($dates) = 0
         ? ['the window ' & $from & '..' & $to & ' contains no weekday session'] : [],
-      $count($dates) > 0 and $count($dates) < $need
-        ? [($given('date') ? 'date ' & $from
-            : ($given('from') ? 'from/to ' : 'the default window (defaults.lookbackDays) ') & $from & '..' & $to)
-          & ' holds ' & $count($dates) & ' weekday session' & ($count($dates) = 1 ? '' : 's')
-          & ', fewer than the ' & $need & ' interval ' & $interval & ' needs: '
-          & $lookup(${literal(sessionsRules())}, $interval) & '; ' & $lookup(${literal(sessionsAdvice(c))}, $interval)] : [],
+      ${sessionsProblem(c)},
+      ${tickerRowsProblem(c)},
       $given('interval') and $not($knownInterval)
         ? ['interval must be one of ${Intervals.join(', ')}, got ' & $show($in.interval)] : [],
       $given('provider') and $not($in.provider in ${literal([...Providers])})

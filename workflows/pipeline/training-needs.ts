@@ -37,6 +37,20 @@ export const MIN_BARS_PER_SESSION: Readonly<Record<Interval, number>> = {
   '1d': 1,
 };
 
+/**
+ * Most bars a weekday session can give: a 24-hour market (forex such as `GBPUSD=X`, crypto) at
+ * 1m, 5m and 1h; one bar at 1d. Only for checks that refuse a run certain to fail.
+ */
+export const MAX_BARS_PER_SESSION: Readonly<Record<Interval, number>> = {
+  '1m': 1440,
+  '5m': 288,
+  '1h': 24,
+  '1d': 1,
+};
+
+/** The job's MIN_TRAIN_ROWS and MIN_TEST_ROWS: usable rows it needs over all tickers together. */
+export const TRAIN_MIN_ROWS = { train: 50, test: 10 } as const;
+
 /** Bars one ticker's window group needs: warm-up, usable rows and the label bar (19). */
 export const BARS_PER_TICKER = TRAIN_WARMUP_BARS + MIN_USABLE_ROWS_PER_TICKER + TRAIN_LABEL_BARS;
 
@@ -84,4 +98,16 @@ export const sessionsRule = (interval: Interval): string => {
     `${MIN_USABLE_ROWS_PER_TICKER} usable rows, ${TRAIN_LABEL_BARS} label) and ${interval} ` +
     `gives ${bars} per session`
   );
+};
+
+/**
+ * Most usable rows one ticker can give over `sessions` weekday sessions: every bar a session can
+ * hold, less the warm-up and label bars of each window group (per ticker, or per ticker-day).
+ */
+export const maxRowsPerTicker = (interval: Interval, sessions: number): number => {
+  const lost = TRAIN_WARMUP_BARS + TRAIN_LABEL_BARS;
+  const most = MAX_BARS_PER_SESSION[interval];
+  return CROSS_SESSION_INTERVALS.includes(interval)
+    ? Math.max(sessions * most - lost, 0)
+    : sessions * Math.max(most - lost, 0);
 };

@@ -96,6 +96,56 @@ describe('ValidateInput refuses windows too short for the interval, naming the f
   });
 });
 
+describe('ValidateInput refuses a ticker list certain to give the job too few rows', () => {
+  it('refuses a few tickers at 1d, counting them as prepare-input will (upper-cased, once)', async () => {
+    const { problems } = await validate({ tickers: ['aapl', 'AAPL', 'MSFT'], interval: '1d' });
+    expect(problems).toStrictEqual([
+      'tickers lists 2 symbols, which at interval 1d over 19 weekday sessions give at most 6 usable rows (3 per ticker), at most 4 of them before the testFraction 0.2 cut; the training job needs 50 train and 10 test rows: list at least 21 tickers, or widen the window (up to 30 days)',
+    ]);
+  });
+
+  it('refuses 20 tickers at 1d over 19 sessions: 60 rows, but at most 47 before the cut', async () => {
+    const tickers = Array.from({ length: 20 }, (_, i) => `T${i}`);
+    const { problems } = await validate({ tickers, interval: '1d' });
+    expect(problems[0]).toMatch(/give at most 60 usable rows \(3 per ticker\), at most 47 of them/);
+  });
+
+  it('does not refuse the 21 tickers it asks for', async () => {
+    const tickers = Array.from({ length: 21 }, (_, i) => `T${i}`);
+    expect((await validate({ tickers, interval: '1d' })).problems).toStrictEqual([]);
+  });
+
+  it('bounds the train rows with the run’s own testFraction', async () => {
+    const tickers = Array.from({ length: 21 }, (_, i) => `T${i}`);
+    const { problems } = await validate({ tickers, interval: '1d', testFraction: 0.5 });
+    expect(problems[0]).toMatch(
+      /at most 31 of them before the testFraction 0.5 cut.*at least 34 tickers/,
+    );
+  });
+
+  it('refuses one ticker over 3 sessions at 1h even if it traded 24 hours a day', async () => {
+    const { problems } = await validate({ tickers: ['GBPUSD=X'], interval: '1h' });
+    expect(problems[0]).toMatch(
+      /^tickers lists 1 symbol, which at interval 1h over 3 weekday sessions give at most 56 usable rows/,
+    );
+  });
+
+  it('accepts one ticker at 1h over a week', async () => {
+    const input = { tickers: ['AAPL'], interval: '1h', from: '2026-11-16', to: '2026-11-20' };
+    expect((await validate(input)).problems).toStrictEqual([]);
+  });
+
+  it('accepts one ticker over one session at 1m', async () => {
+    expect((await validate({ tickers: ['AAPL'], date: '2026-11-20' })).problems).toStrictEqual([]);
+  });
+
+  it('leaves the count to the sessions rule when the window is already too short', async () => {
+    const { problems } = await validate({ tickers: ['AAPL'], interval: '1d', date: '2026-11-20' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^date 2026-11-20 holds 1 weekday session/);
+  });
+});
+
 describe('ValidateInput widens the default window to what the interval needs', () => {
   it('covers the last 19 weekday sessions for { interval: 1d }', async () => {
     const { run, problems } = await validate({ interval: '1d' });

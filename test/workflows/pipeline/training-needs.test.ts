@@ -12,13 +12,16 @@ import { Intervals } from '../../../tasks/download-ticker/types.ts';
 import {
   BARS_PER_TICKER,
   CROSS_SESSION_INTERVALS,
+  MAX_BARS_PER_SESSION,
   MIN_BARS_PER_SESSION,
+  maxRowsPerTicker,
   maxSpanDays,
   maxWeekdaysIn,
   minSessions,
   minSessionsByInterval,
   sessionsAlwaysFitting,
   TRAIN_LABEL_BARS,
+  TRAIN_MIN_ROWS,
   TRAIN_WARMUP_BARS,
 } from '../../../workflows/pipeline/training-needs.ts';
 
@@ -34,7 +37,8 @@ const jobConstants = () => {
     'cfg = t.FeatureConfig()',
     'print(json.dumps({"warmup": cfg.warmup_bars(), "label": t.LABEL_BARS,',
     '  "minBars": cfg.min_bars(), "intervals": list(t.INTERVALS),',
-    '  "crossSession": list(t.CROSS_SESSION_INTERVALS)}))',
+    '  "crossSession": list(t.CROSS_SESSION_INTERVALS),',
+    '  "minRows": {"train": t.MIN_TRAIN_ROWS, "test": t.MIN_TEST_ROWS}}))',
   ].join('\n');
   const run = spawnSync(venvPython, ['-c', script], { cwd: projectRoot, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`train_model.py constants: ${run.stderr}`);
@@ -51,6 +55,10 @@ describe('training needs agree with the training job', () => {
   it('needs more bars per ticker than the job needs for its first usable row', () => {
     expect(job.minBars).toBe(TRAIN_WARMUP_BARS + 1 + TRAIN_LABEL_BARS);
     expect(BARS_PER_TICKER).toBeGreaterThan(job.minBars as number);
+  });
+
+  it('uses the job’s minimum train and test rows', () => {
+    expect(job.minRows).toStrictEqual(TRAIN_MIN_ROWS);
   });
 
   it('knows the download intervals the job knows', () => {
@@ -89,6 +97,26 @@ describe('minSessions', () => {
 
   it('fits 1d inside the default 30-day window cap on any start date', () => {
     expect(maxSpanDays(minSessions('1d'))).toBeLessThanOrEqual(30);
+  });
+});
+
+describe('maxRowsPerTicker', () => {
+  it('takes warm-up and label bars once per ticker across sessions at 1d and 1h', () => {
+    expect([maxRowsPerTicker('1d', 19), maxRowsPerTicker('1h', 3)]).toStrictEqual([3, 56]);
+  });
+
+  it('takes them once per ticker-day at 1m and 5m', () => {
+    expect([maxRowsPerTicker('1m', 2), maxRowsPerTicker('5m', 1)]).toStrictEqual([2848, 272]);
+  });
+
+  it('never goes below 0', () => {
+    expect(maxRowsPerTicker('1d', 10)).toBe(0);
+  });
+
+  it('allows at least as many bars per session as the fewest', () => {
+    for (const i of Intervals) {
+      expect(MAX_BARS_PER_SESSION[i], i).toBeGreaterThanOrEqual(MIN_BARS_PER_SESSION[i]);
+    }
   });
 });
 
