@@ -5,9 +5,11 @@
  * runs, WAITING again after it, TERMINATING -> TERMINATED (or TERMINATED_WITH_ERRORS).
  *
  * Idle auto-termination is honoured on the runtime's clock: a WAITING cluster with no step for
- * `AutoTerminationPolicy.IdleTimeout` seconds (`IdleTimeout * timeScale` real seconds) is
- * terminated. With `timeScale` 0 no time passes while a cluster idles, so it never fires; the
- * reaper (cli/local/reaper.ts) covers stopped executions either way.
+ * `AutoTerminationPolicy.IdleTimeout` seconds of workflow time is terminated. The engine's
+ * workflow time follows real time and only sleeps are scaled, so the timer runs
+ * `IdleTimeout * timeScale` real seconds, or `IdleTimeout` real seconds when `timeScale` is 0
+ * (skipped sleeps elsewhere do not advance it). The reaper (cli/local/reaper.ts) covers stopped
+ * executions either way.
  */
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -140,7 +142,7 @@ export function createLocalEmr(options: LocalEmrOptions): LocalEmr {
   const startIdle = (cluster: ClusterRecord): void => {
     clearIdle(cluster.Id);
     const idle = cluster.AutoTerminationPolicy?.IdleTimeout;
-    if (!idle || timeScale <= 0) return;
+    if (!idle) return;
     const timer = setTimeout(
       () => {
         void terminate(cluster.Id, {
@@ -150,7 +152,7 @@ export function createLocalEmr(options: LocalEmrOptions): LocalEmr {
           log(`EMR ${cluster.Id}: idle termination failed: ${(err as Error).message}`),
         );
       },
-      idle * 1000 * timeScale,
+      idle * 1000 * (timeScale > 0 ? timeScale : 1),
     );
     timer.unref();
     liveOf(cluster.Id).idleTimer = timer;
