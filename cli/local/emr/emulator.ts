@@ -65,6 +65,8 @@ export type LocalEmr = EmrBackend & {
   paths: LocalEmrPaths;
   /** Terminates a cluster outside any task (reaper, idle timeout); false if already terminated. */
   terminate: (clusterId: string, reason: StateChangeReason) => Promise<boolean>;
+  /** Resolves once no step is running or being recorded and no termination is under way. */
+  settle: () => Promise<void>;
   /** Stops idle timers. Clusters and their ledger entries are left as they are. */
   close: () => void;
 };
@@ -372,32 +374,38 @@ export function createLocalEmr(options: LocalEmrOptions): LocalEmr {
         delete entry.running;
       }
     });
-    entry.steps = turn.catch(() => undefined);
-    const outcome = await turn;
-    if (outcome === 'cancelled-before-start') {
+    // The step is settled once its outcome is recorded and its logs pushed: the next step, a
+    // termination and `settle()` wait for that, not just for the process.
+    const recorded = turn.then(async (outcome) => {
+      if (outcome === 'cancelled-before-start') return { outcome, finished: undefined };
+      const finished = await updateStep((s, c) => {
+        s.Status.State = outcome.state;
+        s.Status.Timeline.EndDateTime = now();
+        delete s.Local.pid;
+        if (outcome.state !== 'CANCELLED') s.Local.exitCode = outcome.exitCode;
+        if (outcome.state === 'FAILED') {
+          s.Status.FailureDetails = {
+            Reason: outcome.reason,
+            Message: outcome.message,
+            LogFile: join(logDir, 'stderr'),
+          };
+        }
+        if (c.Status.State === 'RUNNING') {
+          c.Status.State = 'WAITING';
+          c.Status.StateChangeReason = { Message: 'Cluster ready after last step completed.' };
+        }
+      });
+      await uploadStepLogs(options.s3, finished, stepId, logDir, log);
+      log(`EMR ${clusterId}: step ${stepId} ${outcome.state}`);
+      return { outcome, finished };
+    });
+    entry.steps = recorded.catch(() => undefined);
+    const { outcome, finished } = await recorded;
+    if (outcome === 'cancelled-before-start' || !finished) {
       throw ctx.signal.aborted
         ? ctx.signal.reason
         : new IntegrationError('States.TaskFailed', await describeStep(clusterId, stepId));
     }
-    const finished = await updateStep((s, c) => {
-      s.Status.State = outcome.state;
-      s.Status.Timeline.EndDateTime = now();
-      delete s.Local.pid;
-      if (outcome.state !== 'CANCELLED') s.Local.exitCode = outcome.exitCode;
-      if (outcome.state === 'FAILED') {
-        s.Status.FailureDetails = {
-          Reason: outcome.reason,
-          Message: outcome.message,
-          LogFile: join(logDir, 'stderr'),
-        };
-      }
-      if (c.Status.State === 'RUNNING') {
-        c.Status.State = 'WAITING';
-        c.Status.StateChangeReason = { Message: 'Cluster ready after last step completed.' };
-      }
-    });
-    await uploadStepLogs(options.s3, finished, stepId, logDir, log);
-    log(`EMR ${clusterId}: step ${stepId} ${outcome.state}`);
     const cancelTerminates = ['TERMINATE_CLUSTER', 'TERMINATE_JOB_FLOW'].includes(actionOnFailure);
     if (outcome.state === 'FAILED' && cancelTerminates) {
       await terminate(
@@ -452,6 +460,9 @@ export function createLocalEmr(options: LocalEmrOptions): LocalEmr {
     addStep,
     terminateCluster,
     terminate: (id, reason) => terminate(id, reason),
+    settle: async () => {
+      await Promise.all([...live.values()].flatMap((e) => [e.steps, e.terminating]));
+    },
     close: () => {
       for (const id of live.keys()) clearIdle(id);
     },
