@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  localConf,
   parseS3Uri,
   planSparkStep,
   splitSparkSubmit,
 } from '../../../../cli/local/emr/spark-submit.ts';
+
+/** Arguments before the application: the local master and settings. */
+const n = 2 + localConf.length;
 
 const trainArgs = [
   '--deploy-mode',
@@ -22,11 +26,10 @@ const trainArgs = [
 describe('planSparkStep', () => {
   it('replaces --deploy-mode cluster with a local master', () => {
     const plan = planSparkStep(trainArgs, '/w');
-    expect(plan.args.slice(0, 4)).toStrictEqual([
+    expect(plan.args.slice(0, 2 + localConf.length)).toStrictEqual([
       '--master',
       'local[*]',
-      '--conf',
-      'spark.ui.enabled=false',
+      ...localConf,
     ]);
     expect(plan.args).not.toContain('--deploy-mode');
     expect(plan.args).not.toContain('cluster');
@@ -34,7 +37,7 @@ describe('planSparkStep', () => {
 
   it('maps the application and each comma-separated input prefix into the work folder', () => {
     const plan = planSparkStep(trainArgs, '/w');
-    expect(plan.args.slice(4, 7)).toStrictEqual([
+    expect(plan.args.slice(n, n + 3)).toStrictEqual([
       '/w/in/data/code/train/train_model.py',
       '--input',
       '/w/in/data/raw/interval=1m/date=2026-11-26/,/w/in/data/raw/interval=1m/date=2026-11-27/',
@@ -56,7 +59,7 @@ describe('planSparkStep', () => {
         local: '/w/out/data/models/run-1/',
       },
     ]);
-    expect(plan.args.slice(7)).toStrictEqual([
+    expect(plan.args.slice(n + 3)).toStrictEqual([
       '--output',
       '/w/out/data/models/run-1/',
       '--max-depth',
@@ -82,8 +85,7 @@ describe('planSparkStep', () => {
     expect(plan.args).toStrictEqual([
       '--master',
       'local[*]',
-      '--conf',
-      'spark.ui.enabled=false',
+      ...localConf,
       '--py-files',
       '/w/in/b/lib.zip,local.py',
       '--conf',
@@ -97,7 +99,7 @@ describe('planSparkStep', () => {
       ['--deploy-mode=cluster', 's3://b/app.py', '--output=s3://b/o/'],
       '/w',
     );
-    expect(plan.args.slice(4)).toStrictEqual(['/w/in/b/app.py', '--output=/w/out/b/o/']);
+    expect(plan.args.slice(n)).toStrictEqual(['/w/in/b/app.py', '--output=/w/out/b/o/']);
     expect(plan.outputs[0]?.key).toBe('o/');
   });
 });
