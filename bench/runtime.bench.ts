@@ -23,7 +23,11 @@ type Figures = {
 
 const targets = { download500Seconds: 30, total100Seconds: 180 };
 
-async function measure(tickers: number, definitionFile: string, log: (l: string) => void): Promise<Figures> {
+async function measure(
+  tickers: number,
+  definitionFile: string,
+  log: (l: string) => void,
+): Promise<Figures> {
   const stateDir = mkdtempSync(join(tmpdir(), `bench-runtime-${tickers}-`));
   const marks = new Map<string, number>();
   const mark = (key: string): void => {
@@ -45,7 +49,8 @@ async function measure(tickers: number, definitionFile: string, log: (l: string)
       },
       onEvent: (event) => {
         const name = event.stateEnteredEventDetails?.name ?? event.stateExitedEventDetails?.name;
-        if (name === 'DownloadTickers') mark(`download:${event.stateEnteredEventDetails ? 'in' : 'out'}`);
+        if (name === 'DownloadTickers')
+          mark(`download:${event.stateEnteredEventDetails ? 'in' : 'out'}`);
         if (name === 'Train') mark(`train:${event.stateEnteredEventDetails ? 'in' : 'out'}`);
       },
     });
@@ -76,7 +81,11 @@ export const bench: Bench = {
   run: async (log) => {
     const snapshots = join(projectRoot, 'asl-snapshots');
     const small = await measure(100, join(snapshots, 'market-data-pipeline.asl.json'), log);
-    const large = await measure(500, join(snapshots, 'market-data-pipeline.distributed.asl.json'), log);
+    const large = await measure(
+      500,
+      join(snapshots, 'market-data-pipeline.distributed.asl.json'),
+      log,
+    );
     const ok = (f: Figures): boolean => f.status === 'SUCCEEDED';
     const downloadMet = ok(large) && large.downloadSeconds < targets.download500Seconds;
     const totalMet = ok(small) && small.totalSeconds < targets.total100Seconds;

@@ -34,7 +34,11 @@ import { acquireLocalS3 } from './shared-s3.ts';
 import { localBuckets, localSubstitutions, missingSubstitutions } from './substitutions.ts';
 import type { LocalRunLocations, LocalRunOptions, LocalRunResult } from './types.ts';
 
-export const defaultDefinitionFile = join(projectRoot, 'asl-snapshots', 'market-data-pipeline.asl.json');
+export const defaultDefinitionFile = join(
+  projectRoot,
+  'asl-snapshots',
+  'market-data-pipeline.asl.json',
+);
 export const defaultStateDir = join(projectRoot, '.local');
 export const localStateMachineName = 'market-data-pipeline';
 
@@ -99,7 +103,10 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const emr = createLocalEmr({ stateDir, s3: s3.client, timeScale, log });
   runningExecutions.add(executionArn);
   try {
-    const deployed = await deployToLocalS3(s3.client, { dataBucket: localBuckets.data, projectRoot });
+    const deployed = await deployToLocalS3(s3.client, {
+      dataBucket: localBuckets.data,
+      projectRoot,
+    });
     log(
       `deployed to local S3 (${s3.endpoint}): ${deployed.uploaded.length} uploaded, ${deployed.unchanged.length} unchanged, ${deployed.removed.length} removed`,
     );
@@ -152,7 +159,12 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       .map((c) => ({
         id: c.Id,
         state: c.Status.State,
-        steps: c.Steps.map((st) => ({ id: st.Id, name: st.Name, state: st.Status.State, logDir: st.Local.logDir })),
+        steps: c.Steps.map((st) => ({
+          id: st.Id,
+          name: st.Name,
+          state: st.Status.State,
+          logDir: st.Local.logDir,
+        })),
       }));
     const output = result.output as { dataPrefix?: unknown; modelPrefix?: unknown } | undefined;
     const locations: LocalRunLocations = {

@@ -60,8 +60,9 @@ export async function runStepProcess(options: {
   onStart?: (pid: number) => void;
 }): Promise<ProcessOutcome> {
   installExitHook();
-  const stdout = await open(options.stdoutFile, 'w');
-  const stderr = await open(options.stderrFile, 'w');
+  // Append mode: the PySpark driver's wrapper (step.ts) appends to the same stderr file.
+  const stdout = await open(options.stdoutFile, 'a');
+  const stderr = await open(options.stderrFile, 'a');
   try {
     const child = spawn(options.command, options.args, {
       cwd: options.cwd,

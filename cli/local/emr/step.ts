@@ -43,6 +43,30 @@ export type StepRun = {
   onStart: (pid: number) => void;
 };
 
+const shellQuote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * spark-submit runs a Python application's driver with its stderr merged into the JVM's stdout,
+ * so a traceback (or the job's one-line reason for a bad input) would land in `stdout`. A small
+ * wrapper, set as PYSPARK_DRIVER_PYTHON, sends the driver's stderr to the step's `stderr` instead,
+ * where the failure Cause and a reader of the step logs look for it. (On EMR in cluster mode the
+ * driver's output is in the YARN container logs; locally there is no container.)
+ */
+async function pythonDriverToStderr(
+  env: NodeJS.ProcessEnv,
+  workDir: string,
+  stderrFile: string,
+): Promise<NodeJS.ProcessEnv> {
+  const python = env.PYSPARK_DRIVER_PYTHON ?? env.PYSPARK_PYTHON ?? 'python3';
+  const wrapper = join(workDir, 'driver-python');
+  await writeFile(
+    wrapper,
+    `#!/bin/sh\nexec ${shellQuote(python)} "$@" 2>>${shellQuote(stderrFile)}\n`,
+    { mode: 0o755 },
+  );
+  return { ...env, PYSPARK_DRIVER_PYTHON: wrapper };
+}
+
 function failed(reason: string, message: string, exitCode: number | null = null): StepOutcome {
   return { state: 'FAILED', exitCode, reason, message };
 }
@@ -100,6 +124,7 @@ export async function executeStep(run: StepRun): Promise<StepOutcome> {
   for (const output of plan.outputs) {
     await mkdir(join(output.local, '..'), { recursive: true });
   }
+  const env = await pythonDriverToStderr(run.env, run.workDir, stderrFile);
   const command = [sparkSubmit, ...plan.args];
   await run.onCommand(command);
   await note(`running ${command.map((c) => JSON.stringify(c)).join(' ')}`);
@@ -109,7 +134,7 @@ export async function executeStep(run: StepRun): Promise<StepOutcome> {
     command: sparkSubmit,
     args: plan.args,
     cwd: run.workDir,
-    env: run.env,
+    env,
     stdoutFile,
     stderrFile,
     signal: run.signal,

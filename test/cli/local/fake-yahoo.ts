@@ -32,7 +32,8 @@ function sessionTimestamps(period1: number, period2: number): number[] {
     const weekday = new Date(midnight * 1000).getUTCDay();
     if (weekday === 0 || weekday === 6) continue;
     // 09:30-16:00 local, as UTC seconds
-    const open = midnight + (9 * 60 + 30) * 60 - offsetMinutes(midnight * 1000 + 12 * 3600_000) * 60;
+    const open =
+      midnight + (9 * 60 + 30) * 60 - offsetMinutes(midnight * 1000 + 12 * 3600_000) * 60;
     for (let t = open; t < open + 390 * 60; t += 60) if (t >= period1 && t < period2) out.push(t);
   }
   return out;
@@ -81,7 +82,9 @@ export async function startFakeYahoo(failing: ReadonlySet<string>): Promise<Fake
     requests.set(symbol, (requests.get(symbol) ?? 0) + 1);
     if (failing.has(symbol)) {
       res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ finance: { result: null, error: { code: 'Internal Server Error' } } }));
+      res.end(
+        JSON.stringify({ finance: { result: null, error: { code: 'Internal Server Error' } } }),
+      );
       return;
     }
     const period1 = Number(url.searchParams.get('period1'));

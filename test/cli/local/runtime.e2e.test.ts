@@ -16,9 +16,9 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ledger } from '../../../cli/local/emr/ledger.ts';
 import { isProcessAlive } from '../../../cli/local/emr/process.ts';
 import { isTerminated } from '../../../cli/local/emr/types.ts';
-import { Ledger } from '../../../cli/local/emr/ledger.ts';
 import { runLocal } from '../../../cli/local/runtime.ts';
 import { startLocalS3 } from '../../../cli/local/s3-server.ts';
 import type { LocalRunOptions, LocalRunResult } from '../../../cli/local/types.ts';
@@ -66,7 +66,9 @@ async function keysUnder(s3: S3Client, bucket: string, prefix: string): Promise<
 
 async function everyClusterTerminated(): Promise<void> {
   const clusters = await new Ledger(join(stateDir, 'emr', 'clusters.json')).read();
-  expect(clusters.filter((c) => !isTerminated(c)).map((c) => `${c.Id} ${c.Status.State}`)).toStrictEqual([]);
+  expect(
+    clusters.filter((c) => !isTerminated(c)).map((c) => `${c.Id} ${c.Status.State}`),
+  ).toStrictEqual([]);
 }
 
 function output(result: LocalRunResult): Record<string, unknown> {
@@ -90,11 +92,15 @@ describe('local runtime, end to end', () => {
       const out = output(result);
       const date = (out.window as { to: string }).to;
       const { raw, metrics } = await withS3(async (s3) => {
-        const raw = await keysUnder(s3, result.locations.dataBucket, `raw/interval=1m/date=${date}/`);
+        const raw = await keysUnder(
+          s3,
+          result.locations.dataBucket,
+          `raw/interval=1m/date=${date}/`,
+        );
         const got = await s3.send(
           new GetObjectCommand({
             Bucket: result.locations.dataBucket,
-            Key: `models/e2e-success/metrics.json`,
+            Key: 'models/e2e-success/metrics.json',
           }),
         );
         return { raw, metrics: JSON.parse((await got.Body?.transformToString()) ?? '') };
@@ -107,7 +113,9 @@ describe('local runtime, end to end', () => {
         expect(metrics[key]).toBeGreaterThanOrEqual(0);
         expect(metrics[key]).toBeLessThanOrEqual(1);
       }
-      expect(result.locations.modelPrefix).toBe(`s3://${result.locations.dataBucket}/models/e2e-success/`);
+      expect(result.locations.modelPrefix).toBe(
+        `s3://${result.locations.dataBucket}/models/e2e-success/`,
+      );
       expect(result.locations.clusters.map((c) => c.state)).toStrictEqual(['TERMINATED']);
       expect(result.locations.clusters[0]?.steps.map((s) => s.state)).toStrictEqual(['COMPLETED']);
       await everyClusterTerminated();
@@ -124,14 +132,21 @@ describe('local runtime, end to end', () => {
         {
           // A test copy of the real script that raises at import; the repo's script is untouched.
           prepare: async ({ s3, dataBucket }) => {
-            const real = await readFile(join(projectRoot, 'tasks', 'train', 'train_model.py'), 'utf8');
+            const real = await readFile(
+              join(projectRoot, 'tasks', 'train', 'train_model.py'),
+              'utf8',
+            );
             const broken = real.replace(
               /^if __name__ == "__main__":/m,
               'raise RuntimeError("injected failure: e2e test copy of train_model.py")\n\nif __name__ == "__main__":',
             );
             expect(broken).not.toBe(real);
             await s3.send(
-              new PutObjectCommand({ Bucket: dataBucket, Key: 'code/train/train_model.py', Body: broken }),
+              new PutObjectCommand({
+                Bucket: dataBucket,
+                Key: 'code/train/train_model.py',
+                Body: broken,
+              }),
             );
           },
         },
@@ -141,7 +156,9 @@ describe('local runtime, end to end', () => {
       const step = JSON.parse(result.cause ?? '{}');
       expect(step.Status.State).toBe('FAILED');
       expect(step.Status.FailureDetails.Reason).toBe('Step failed with exit code 1');
-      expect(step.Status.FailureDetails.Message).toContain('RuntimeError: injected failure: e2e test copy');
+      expect(step.Status.FailureDetails.Message).toContain(
+        'RuntimeError: injected failure: e2e test copy',
+      );
       expect(result.locations.clusters.map((c) => c.state)).toStrictEqual(['TERMINATED']);
       await everyClusterTerminated();
     },
@@ -186,7 +203,12 @@ describe('local runtime, end to end', () => {
         );
         expect(result.error, result.cause).toBeUndefined();
         expect(result.status).toBe('SUCCEEDED');
-        expect(output(result).tickers).toMatchObject({ requested: 20, ok: 19, failed: 1, failedTickers: ['SYN07'] });
+        expect(output(result).tickers).toMatchObject({
+          requested: 20,
+          ok: 19,
+          failed: 1,
+          failedTickers: ['SYN07'],
+        });
         expect(result.locations.clusters.map((c) => c.state)).toStrictEqual(['TERMINATED']);
         await everyClusterTerminated();
       } finally {
@@ -205,7 +227,9 @@ describe('local runtime, end to end', () => {
         {
           // The deployment lost the bootstrap script: EMR fails the cluster with BOOTSTRAP_FAILURE.
           prepare: async ({ s3, dataBucket }) => {
-            await s3.send(new DeleteObjectCommand({ Bucket: dataBucket, Key: 'code/train/bootstrap.sh' }));
+            await s3.send(
+              new DeleteObjectCommand({ Bucket: dataBucket, Key: 'code/train/bootstrap.sh' }),
+            );
           },
         },
       );
@@ -214,7 +238,9 @@ describe('local runtime, end to end', () => {
       const cluster = JSON.parse(result.cause ?? '{}');
       expect(cluster.Status.State).toBe('TERMINATED_WITH_ERRORS');
       expect(cluster.Status.StateChangeReason.Code).toBe('BOOTSTRAP_FAILURE');
-      expect(result.locations.clusters.map((c) => c.state)).toStrictEqual(['TERMINATED_WITH_ERRORS']);
+      expect(result.locations.clusters.map((c) => c.state)).toStrictEqual([
+        'TERMINATED_WITH_ERRORS',
+      ]);
       await everyClusterTerminated();
     },
     spark,
@@ -243,7 +269,11 @@ describe('local runtime, end to end', () => {
           await new Promise((r) => setTimeout(r, 200));
         }
       })();
-      const result = await run('e2e-aborted', { tickers, provider: 'synthetic' }, { signal: abort.signal });
+      const result = await run(
+        'e2e-aborted',
+        { tickers, provider: 'synthetic' },
+        { signal: abort.signal },
+      );
       finished = true;
       await watcher;
       expect(sparkPid).toBeDefined();

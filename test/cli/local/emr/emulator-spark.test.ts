@@ -3,7 +3,7 @@
  * PySpark job reads staged Hive-partitioned CSV and writes a DataFrame and a JSON file, which
  * must reach local S3 as EMRFS would show them (no .crc files, no _temporary/).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -81,5 +81,30 @@ describe('EMR emulator with real spark-submit', () => {
       rows: 3,
       tickers: ['AAA', 'BBB'],
     });
+  }, 300_000);
+
+  it('puts the Python driver traceback in the step stderr and the failure cause', async () => {
+    await s3.client.send(
+      new PutObjectCommand({
+        Bucket: 'data',
+        Key: 'code/raises.py',
+        Body: 'import sys\nprint("to stdout")\nraise ValueError("bad bars in the input")\n',
+      }),
+    );
+    const { ClusterId } = await emr.createCluster(clusterRequest(), taskContext());
+    const failure = await emr
+      .addStep({ ClusterId, Step: sparkStep('s3://data/code/raises.py') }, taskContext())
+      .then(
+        () => undefined,
+        (err: Error) => err,
+      );
+    const step = JSON.parse(failure?.message ?? '{}');
+    expect(step.Status.FailureDetails.Reason).toBe('Step failed with exit code 1');
+    expect(step.Status.FailureDetails.Message).toContain('ValueError: bad bars in the input');
+    const logDir = join(dir, 'emr', 'logs', ClusterId, 'steps', step.Id);
+    expect(readFileSync(join(logDir, 'stderr'), 'utf8')).toContain(
+      'Traceback (most recent call last)',
+    );
+    expect(readFileSync(join(logDir, 'stdout'), 'utf8')).toContain('to stdout');
   }, 300_000);
 });
