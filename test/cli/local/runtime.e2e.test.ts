@@ -23,7 +23,7 @@ import { runLocal } from '../../../cli/local/runtime.ts';
 import { startLocalS3 } from '../../../cli/local/s3-server.ts';
 import type { LocalRunOptions, LocalRunResult } from '../../../cli/local/types.ts';
 import { projectRoot } from '../../../scripts/ensure-venv.ts';
-import { type FakeYahoo, startFakeYahoo } from './fake-yahoo.ts';
+import { startFakeYahoo } from './fake-yahoo.ts';
 
 const tickers = Array.from({ length: 20 }, (_, i) => `SYN${String(i + 1).padStart(2, '0')}`);
 const spark = 600_000;
