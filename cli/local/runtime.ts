@@ -51,7 +51,7 @@ const taskModules: Record<LocalTask, string> = {
 const runningExecutions = new Set<string>();
 
 /** Step Functions' execution name rules (StartExecution `name`). */
-function checkExecutionName(name: string): void {
+export function checkExecutionName(name: string): void {
   if (name.length < 1 || name.length > 80) {
     throw new Error(`executionName must be 1 to 80 characters, got ${name.length}: '${name}'`);
   }
