@@ -25,6 +25,7 @@ describe('local substitutions', () => {
 
   it('report a placeholder the runtime does not know', () => {
     expect(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a definition's placeholders, literally
       missingSubstitutions('{"a":"${DataBucket}","b":"${NewThing}"}', localSubstitutions),
     ).toStrictEqual(['NewThing']);
   });
