@@ -7,20 +7,20 @@ const n = (v: number) => v.toLocaleString('en-US');
 
 export const historyLimit: Check = {
   name: 'history-limit',
-  rule: `estimated worst-case history stays under ${n(Limits.maxHistoryEvents)} events per execution`,
+  rule: `estimated worst-case history stays within ${n(Limits.maxHistoryEvents)} events per execution`,
   run: (definition, ctx) => {
     const estimate = estimateHistoryEvents(definition, ctx.history);
     const max = Limits.maxHistoryEvents;
     const problems: string[] = [];
-    if (estimate.events >= max) {
+    if (estimate.events > max) {
       problems.push(
-        `State machine: an estimated ${n(estimate.events)} history events reach the ${n(max)} limit by ${n(estimate.events - max + 1)}`,
+        `State machine: an estimated ${n(estimate.events)} history events exceed the ${n(max)}-event limit by ${n(estimate.events - max)}`,
       );
     }
     for (const [map, events] of Object.entries(estimate.childEvents)) {
-      if (events >= max) {
+      if (events > max) {
         problems.push(
-          `Map '${map}': an estimated ${n(events)} events per child execution reach the ${n(max)} limit by ${n(events - max + 1)}`,
+          `Map '${map}': an estimated ${n(events)} events per child execution exceed the ${n(max)}-event limit by ${n(events - max)}`,
         );
       }
     }

@@ -90,17 +90,17 @@ export const estimatePipeline = (
 export const limitProblems = (c: PipelineConfig, e: PipelineEstimates): string[] => {
   const problems: string[] = [];
   const maxEvents = Limits.maxHistoryEvents;
-  if (e.historyEvents >= maxEvents) {
+  if (e.historyEvents > maxEvents) {
     problems.push(
       `execution history: an estimated ${plural(e.historyEvents, 'events')} at ${plural(maxTickers(c), 'tickers')} ` +
-        `reaches the ${plural(maxEvents, 'event')} limit by ${plural(e.historyEvents - maxEvents + 1, 'events')} ` +
+        `exceed the ${plural(maxEvents, 'event')} limit by ${plural(e.historyEvents - maxEvents, 'events')} ` +
         '(use download.mode distributed, or fewer tickers)',
     );
   }
   for (const [map, events] of Object.entries(e.childHistoryEvents)) {
-    if (events >= maxEvents) {
+    if (events > maxEvents) {
       problems.push(
-        `child execution history of Map '${map}': an estimated ${plural(events, 'events')} reaches the ${plural(maxEvents, 'event')} limit by ${plural(events - maxEvents + 1, 'events')}`,
+        `child execution history of Map '${map}': an estimated ${plural(events, 'events')} exceed the ${plural(maxEvents, 'event')} limit by ${plural(events - maxEvents, 'events')}`,
       );
     }
   }

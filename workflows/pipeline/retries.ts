@@ -3,14 +3,14 @@
  * InvalidInputError, UnknownTickerError and UniverseNotFoundError are deliberately absent (a
  * retry cannot fix them); provider throttling and outages are retried with backoff and jitter.
  */
+
+import { RETRYABLE_ERRORS } from '../../tasks/download-ticker/errors.ts';
 import { LambdaThrottlingErrors } from '../asl/constants.ts';
 import { type BackoffOptions, lambdaServiceRetry, throttlingRetry } from '../asl/policies.ts';
 import type { Retrier } from '../asl/types.ts';
 
-export const ProviderRetryableErrors = [
-  'ProviderThrottledError',
-  'ProviderUnavailableError',
-] as const;
+/** One source of truth: the download task's own list of transient provider errors. */
+export const ProviderRetryableErrors = RETRYABLE_ERRORS;
 
 /** Errors no retry can fix: they go straight to Catch (or fail the run). */
 export const NonRetryableErrors = [

@@ -47,7 +47,7 @@ describe('history-limit check', () => {
     const problems = historyLimit.run(inlineBuild.definition, many) as string[];
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(
-      /^State machine: an estimated 6\d,\d{3} history events reach the 25,000 limit by \d\d,\d{3}$/,
+      /^State machine: an estimated 6\d,\d{3} history events exceed the 25,000-event limit by \d\d,\d{3}$/,
     );
   });
 
