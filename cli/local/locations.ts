@@ -18,11 +18,11 @@ export function describeRun(l: LocalRunLocations): string[] {
   if (l.modelPrefix)
     lines.push(`model:      ${l.modelPrefix} -> ${localObjectPath(l.s3Directory, l.modelPrefix)}`);
   lines.push(`EMR ledger: ${l.emrLedger}`);
-  for (const c of l.clusters) {
+  for (const c of l.clusters ?? []) {
     lines.push(`cluster ${c.id}: ${c.state}`);
     for (const s of c.steps) lines.push(`  step ${s.id} '${s.name}' ${s.state}: logs ${s.logDir}`);
   }
-  for (const [name, file] of Object.entries(l.lambdaLogs))
+  for (const [name, file] of Object.entries(l.lambdaLogs ?? {}))
     lines.push(`Lambda ${name} log: ${file}`);
   return lines;
 }

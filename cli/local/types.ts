@@ -60,11 +60,19 @@ export type LocalRunLocations = {
   /** s3:// prefixes from the execution output, when it succeeded. */
   dataPrefix?: string;
   modelPrefix?: string;
-  logsBucket: string;
-  /** Function name -> the file its stdout/stderr (CloudWatch locally) went to for this run. */
-  lambdaLogs: Record<string, string>;
-  /** The clusters tagged with this execution, as the ledger has them after the run. */
-  clusters: LocalRunCluster[];
+  /** Optional (added after the first contract); `runLocal` always sets it. */
+  logsBucket?: string;
+  /**
+   * Function name -> the file its stdout/stderr (CloudWatch locally) went to for this run.
+   * Optional (added after the first contract); `runLocal` always sets it.
+   */
+  lambdaLogs?: Record<string, string>;
+  /**
+   * The clusters tagged with this execution, as the ledger has them after the run, each with its
+   * steps' states and log folders. Optional (added after the first contract); `runLocal` always
+   * sets it.
+   */
+  clusters?: LocalRunCluster[];
 };
 
 export type LocalRunResult = ExecutionResult & { locations: LocalRunLocations };

@@ -116,8 +116,10 @@ describe('local runtime, end to end', () => {
       expect(result.locations.modelPrefix).toBe(
         `s3://${result.locations.dataBucket}/models/e2e-success/`,
       );
-      expect(result.locations.clusters.map((c) => c.state)).toStrictEqual(['TERMINATED']);
-      expect(result.locations.clusters[0]?.steps.map((s) => s.state)).toStrictEqual(['COMPLETED']);
+      expect((result.locations.clusters ?? []).map((c) => c.state)).toStrictEqual(['TERMINATED']);
+      expect(result.locations.clusters?.[0]?.steps.map((s) => s.state)).toStrictEqual([
+        'COMPLETED',
+      ]);
       await everyClusterTerminated();
     },
     spark,
@@ -159,7 +161,7 @@ describe('local runtime, end to end', () => {
       expect(step.Status.FailureDetails.Message).toContain(
         'RuntimeError: injected failure: e2e test copy',
       );
-      expect(result.locations.clusters.map((c) => c.state)).toStrictEqual(['TERMINATED']);
+      expect((result.locations.clusters ?? []).map((c) => c.state)).toStrictEqual(['TERMINATED']);
       await everyClusterTerminated();
     },
     spark,
@@ -209,7 +211,7 @@ describe('local runtime, end to end', () => {
           failed: 1,
           failedTickers: ['SYN07'],
         });
-        expect(result.locations.clusters.map((c) => c.state)).toStrictEqual(['TERMINATED']);
+        expect((result.locations.clusters ?? []).map((c) => c.state)).toStrictEqual(['TERMINATED']);
         await everyClusterTerminated();
       } finally {
         await yahoo.stop();
@@ -238,7 +240,7 @@ describe('local runtime, end to end', () => {
       const cluster = JSON.parse(result.cause ?? '{}');
       expect(cluster.Status.State).toBe('TERMINATED_WITH_ERRORS');
       expect(cluster.Status.StateChangeReason.Code).toBe('BOOTSTRAP_FAILURE');
-      expect(result.locations.clusters.map((c) => c.state)).toStrictEqual([
+      expect((result.locations.clusters ?? []).map((c) => c.state)).toStrictEqual([
         'TERMINATED_WITH_ERRORS',
       ]);
       await everyClusterTerminated();
@@ -278,7 +280,7 @@ describe('local runtime, end to end', () => {
       await watcher;
       expect(sparkPid).toBeDefined();
       expect(result.status).toBe('ABORTED');
-      const [cluster] = result.locations.clusters;
+      const [cluster] = result.locations.clusters ?? [];
       expect(cluster?.state).toBe('TERMINATED');
       expect(cluster?.steps.map((s) => s.state)).toStrictEqual(['CANCELLED']);
       const record = (await ledger.read()).find((c) => c.Id === cluster?.id);
