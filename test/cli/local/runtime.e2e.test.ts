@@ -194,6 +194,41 @@ describe('local runtime, end to end', () => {
   );
 
   it(
+    "keeps concurrent runs apart: each run's Lambdas see only its own environment",
+    async () => {
+      const [a, b] = await Promise.all([
+        startFakeYahoo(new Set(tickers.slice(0, 3))),
+        startFakeYahoo(new Set(tickers.slice(17))),
+      ]);
+      try {
+        const [ra, rb] = await Promise.all([
+          run(
+            'e2e-concurrent-a',
+            { tickers, provider: 'yahoo' },
+            { lambdaEnv: { YAHOO_BASE_URL: a.baseUrl } },
+          ),
+          run(
+            'e2e-concurrent-b',
+            { tickers, provider: 'yahoo' },
+            { lambdaEnv: { YAHOO_BASE_URL: b.baseUrl } },
+          ),
+        ]);
+        expect([ra.error, rb.error]).toStrictEqual([
+          'InsufficientDataError',
+          'InsufficientDataError',
+        ]);
+        expect(ra.cause).toContain('SYN01, SYN02, SYN03');
+        expect(rb.cause).toContain('SYN18, SYN19, SYN20');
+        expect(a.requests.get('SYN20')).toBe(1);
+        expect(b.requests.get('SYN01')).toBe(1);
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
+      }
+    },
+    spark,
+  );
+
+  it(
     'succeeds when one ticker keeps failing at the provider, within tolerance',
     async () => {
       const yahoo = await startFakeYahoo(new Set(['SYN07']));
