@@ -15,7 +15,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Ledger } from '../../../cli/local/emr/ledger.ts';
 import { isProcessAlive } from '../../../cli/local/emr/process.ts';
 import { isTerminated } from '../../../cli/local/emr/types.ts';
@@ -320,7 +320,9 @@ describe('local runtime, end to end', () => {
       expect(cluster?.steps.map((s) => s.state)).toStrictEqual(['CANCELLED']);
       const record = (await ledger.read()).find((c) => c.Id === cluster?.id);
       expect(record?.Status.StateChangeReason.Message).toContain('ended ABORTED');
-      expect(sparkPid !== undefined && isProcessAlive(sparkPid)).toBe(false);
+      await vi.waitFor(() => expect(isProcessAlive(sparkPid as number)).toBe(false), {
+        timeout: 10_000,
+      });
       await everyClusterTerminated();
     },
     spark,

@@ -252,7 +252,8 @@ describe('addStep', () => {
     const childPid = Number(readFileSync(join(await stepDir(), 'child.pid'), 'utf8'));
     abort.abort(new Error('execution stopped'));
     await expect(running).rejects.toThrow('execution stopped');
-    expect(isProcessAlive(childPid)).toBe(false);
+    // The signal is delivered asynchronously, and a killed child lingers until it is reaped.
+    await vi.waitFor(() => expect(isProcessAlive(childPid)).toBe(false), { timeout: 5_000 });
     const c = await cluster(ClusterId);
     expect(c.Steps[0]?.Status.State).toBe('CANCELLED');
     expect(c.Status.State).toBe('WAITING');
@@ -292,12 +293,14 @@ describe('terminateCluster', () => {
       { ClusterId, Step: sparkStep('s3://data/code/long.sh') },
       taskContext(),
     );
+    // It fails while terminateCluster is awaited: observe it now, so it is never unhandled.
+    const failed = failureOf(running);
     await vi.waitFor(
       async () => expect((await cluster(ClusterId)).Steps[0]?.Local.pid).toBeDefined(),
       { timeout: 10_000 },
     );
     await emr.terminateCluster({ ClusterId }, taskContext());
-    const err = await failureOf(running);
+    const err = await failed;
     expect(JSON.parse(err.message).Status.State).toBe('CANCELLED');
     expect((await cluster(ClusterId)).Status.State).toBe('TERMINATED');
   });
