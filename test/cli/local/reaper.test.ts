@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +86,36 @@ describe('reapOrphans', () => {
     expect(await stateOf(id)).toBe('WAITING');
     running.clear();
     expect(await reapOrphans(emr, (a) => a !== undefined && running.has(a))).toContain(id);
+  });
+
+  it("kills a crashed run's leftover Spark process and cancels its step", async () => {
+    const deadPid = spawnSync('true').pid as number;
+    const id = await clusterFor('crashed-with-spark', deadPid);
+    const workDir = join(dir, 'emr', 'work', id, 's-LEFTOVER00000');
+    // A stand-in for spark-submit whose command line names the step's work folder.
+    const leftover = spawn('bash', ['-c', 'sleep 60; true', workDir], {
+      detached: true,
+      stdio: 'ignore',
+    });
+    await emr.ledger.updateCluster(id, (c) => {
+      c.Steps.push({
+        Id: 's-LEFTOVER00000',
+        Name: 'train-model',
+        Config: { Jar: 'command-runner.jar', Args: [], Properties: {} },
+        ActionOnFailure: 'CONTINUE',
+        Status: {
+          State: 'RUNNING',
+          StateChangeReason: {},
+          Timeline: { CreationDateTime: new Date().toISOString() },
+        },
+        Local: { workDir, logDir: workDir, pid: leftover.pid as number },
+      });
+    });
+    const exited = new Promise((resolve) => leftover.on('exit', resolve));
+    expect(await reapOrphans(emr, () => false)).toContain(id);
+    expect(await exited).toBeDefined();
+    const step = (await emr.ledger.read()).find((c) => c.Id === id)?.Steps[0];
+    expect(step?.Status.State).toBe('CANCELLED');
   });
 
   it('leaves a cluster owned by another live process', async () => {
