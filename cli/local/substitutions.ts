@@ -1,7 +1,7 @@
 /**
  * The local values of the pipeline's `${Name}` definition substitutions: local bucket names, the
- * ARNs the in-process Lambdas answer to, and stand-ins for the IAM and VPC names the EMR emulator
- * records but does not use. Typed against PIPELINE_PLACEHOLDERS, so a placeholder added to the
+ * ARNs the in-process Lambdas answer to, and stand-ins for the IAM, VPC and security-configuration
+ * names the EMR emulator records but does not use. Typed against PIPELINE_PLACEHOLDERS, so a placeholder added to the
  * pipeline without a local value fails to compile (and `missingSubstitutions` catches the rest).
  */
 import type { PipelinePlaceholder } from '../../workflows/market-data-pipeline.ts';
@@ -20,6 +20,7 @@ export const localSubstitutions: Record<PipelinePlaceholder, string> = {
   EmrServiceRole: `arn:aws:iam::${localAccountId}:role/market-pipeline-local-emr-service`,
   EmrInstanceProfile: 'market-pipeline-local-emr-instance-profile',
   EmrSubnetId: 'subnet-00000000000000000',
+  EmrSecurityConfiguration: 'market-pipeline-local-security-configuration',
 };
 
 /** `${Name}` references left in `definition` that `substitutions` does not supply. */

@@ -34,6 +34,9 @@ function recordOf(
       : {}),
     Applications: (request.Applications ?? []).map((a) => ({ Name: a.Name ?? '' })),
     ...(request.ServiceRole ? { ServiceRole: request.ServiceRole } : {}),
+    ...(request.SecurityConfiguration
+      ? { SecurityConfiguration: request.SecurityConfiguration }
+      : {}),
     AutoTerminate: request.Instances?.KeepJobFlowAliveWhenNoSteps !== true,
     TerminationProtected: request.Instances?.TerminationProtected === true,
     StepConcurrencyLevel: 1,

@@ -82,6 +82,7 @@ export type ClusterRecord = {
   AutoTerminationPolicy?: { IdleTimeout: number };
   Applications: Array<{ Name: string }>;
   ServiceRole?: string;
+  SecurityConfiguration?: string;
   AutoTerminate: boolean;
   TerminationProtected: boolean;
   StepConcurrencyLevel: number;
