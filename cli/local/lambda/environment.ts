@@ -5,7 +5,10 @@
  * the local functions, as they would not reach a deployed one.
  */
 
-export type LocalTask = 'prepare-input' | 'download-ticker';
+import { type LambdaEnv, powertoolsEnv } from '../../../infra/lambda-env.ts';
+import { DEFAULT_SETTINGS } from '../../../infra/settings.ts';
+
+export type LocalTask = Extract<keyof LambdaEnv, 'prepare-input' | 'download-ticker'>;
 
 export const localRegion = 'us-east-1';
 export const localAccountId = '123456789012';
@@ -41,15 +44,15 @@ export function localLambdaEnv(
     extra?: Record<string, string>;
   },
 ): Record<string, string> {
-  const stack: Record<string, string> = {
-    POWERTOOLS_SERVICE_NAME: task,
-    POWERTOOLS_METRICS_NAMESPACE: 'MarketPipeline',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
-    DATA_BUCKET: options.dataBucket,
-    ...(task === 'download-ticker'
-      ? { ALPHAVANTAGE_API_KEY_PARAMETER: '/market-pipeline/alphavantage/api-key' }
-      : {}),
-  };
+  // What infra/constructs/lambdas.ts sets, from the same typed source (infra/lambda-env.ts).
+  const stack: LambdaEnv[LocalTask] =
+    task === 'download-ticker'
+      ? {
+          ...powertoolsEnv(task),
+          DATA_BUCKET: options.dataBucket,
+          ALPHAVANTAGE_API_KEY_PARAMETER: DEFAULT_SETTINGS.apiKeyParameter,
+        }
+      : { ...powertoolsEnv(task), DATA_BUCKET: options.dataBucket };
   const lambdaService: Record<string, string> = {
     AWS_REGION: localRegion,
     AWS_DEFAULT_REGION: localRegion,
