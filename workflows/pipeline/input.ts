@@ -17,6 +17,7 @@ import { pass } from '../asl/pass.ts';
 import type { ChoiceState, FailState, PassState } from '../asl/types.ts';
 import { maxInputTickers, TICKER_MAX_CHARS, TICKER_PATTERN, TICKER_RULE } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
+import { providerProblem } from './input-provider.ts';
 import {
   lookbackExpression,
   needExpression,
@@ -58,6 +59,7 @@ export const validateInputExpression = (c: PipelineConfig) => {
     $today := $start - ($start % $day);
     $interval := $given('interval') ? $in.interval : ${literal(c.defaults.interval)};
     $knownInterval := $interval in ${literal([...Intervals])};
+    $provider := $given('provider') ? $in.provider : ${literal(c.defaults.provider)};
     $need := ${needExpression()};
     $lookback := ${lookbackExpression(c)};
     $recent := $filter([1..($lookback * 2 + 7)].($today - $ * $day), $isWeekday);
@@ -108,6 +110,7 @@ export const validateInputExpression = (c: PipelineConfig) => {
         ? ['the window ' & $from & '..' & $to & ' contains no weekday session'] : [],
       ${sessionsProblem(c)},
       ${tickerRowsProblem(c)},
+      ${providerProblem()},
       $given('interval') and $not($knownInterval)
         ? ['interval must be one of ${Intervals.join(', ')}, got ' & $show($in.interval)] : [],
       $given('provider') and $not($in.provider in ${literal([...Providers])})
@@ -126,7 +129,7 @@ export const validateInputExpression = (c: PipelineConfig) => {
         'to': $to,
         'dates': $dates,
         'interval': $interval,
-        'provider': $given('provider') ? $in.provider : ${literal(c.defaults.provider)},
+        'provider': $provider,
         'maxDepth': $given('maxDepth') ? $in.maxDepth : ${c.training.maxDepth},
         'testFraction': $given('testFraction') ? $in.testFraction : ${c.training.testFraction}
       },

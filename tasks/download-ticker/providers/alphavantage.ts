@@ -4,16 +4,11 @@
  * as traded (`adjusted=false`). The API key is read at call time through `getApiKey` (SSM
  * Parameter Store via Powertools Parameters, cached), never from code or plain environment.
  */
-import type { Interval } from '../types.ts';
 import { parseIntraday } from './alphavantage-parse.ts';
 import type { HttpClient } from './http.ts';
+import { AV_INTERVAL } from './limits.ts';
 import type { Provider, ProviderRequest, RawBar } from './types.ts';
 
-const AV_INTERVAL: Partial<Record<Interval, string>> = {
-  '1m': '1min',
-  '5m': '5min',
-  '1h': '60min',
-};
 /** Alpha Vantage's intraday history starts in January 2000. */
 const EARLIEST_MONTH = '2000-01';
 

@@ -7,6 +7,7 @@
 import { addDays, parseDate, zonedDate } from '../calendar.ts';
 import type { Interval } from '../types.ts';
 import type { HttpClient } from './http.ts';
+import { YAHOO_LIMITS } from './limits.ts';
 import type { Provider, ProviderRequest, RawBar } from './types.ts';
 import { parseChart } from './yahoo-parse.ts';
 
@@ -17,16 +18,7 @@ const YAHOO_INTERVAL: Record<Interval, string> = {
   '1d': '1d',
 };
 
-/** How many days back Yahoo serves each interval, and how many days one request may span. */
-export const YAHOO_LIMITS: Record<
-  Interval,
-  { historyDays: number | undefined; windowDays: number }
-> = {
-  '1m': { historyDays: 30, windowDays: 7 },
-  '5m': { historyDays: 60, windowDays: 60 },
-  '1h': { historyDays: 730, windowDays: 730 },
-  '1d': { historyDays: undefined, windowDays: 3660 },
-};
+export { YAHOO_LIMITS } from './limits.ts';
 
 const HOUR_S = 3600;
 /**
