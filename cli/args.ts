@@ -84,7 +84,7 @@ type RawOptions = {
   name?: string;
   input?: string;
   dryRun?: boolean;
-  assume: string[];
+  assume?: string[];
   wait: boolean;
   json?: boolean;
   verbose?: boolean;
@@ -127,8 +127,7 @@ export function buildProgram(): Command {
     .option(
       '--assume <key=value>',
       'dry-run estimate assumption (repeatable; see docs/cli.md)',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option('--no-wait', 'aws: print the execution ARN and return at once')
     .option('--json', 'print one machine-readable JSON object on stdout and nothing else')
@@ -282,7 +281,7 @@ function validate(raw: RawOptions, context: ParseContext): CliOptions {
           ? 4
           : 1
         : checkNumber('--concurrency', raw.concurrency, { min: 1, max: 40, integer: true }),
-    assumptions: parseAssumptions(raw.assume),
+    assumptions: parseAssumptions(raw.assume ?? []),
     aws: {
       ...(raw.stateMachineArn ? { stateMachineArn: raw.stateMachineArn } : {}),
       stackName: raw.stackName ?? DEFAULT_STACK_NAME,

@@ -8,6 +8,8 @@ export type Assumptions = {
   transitionPricePer1000: number;
   lambdaGbSecondPrice: number;
   lambdaRequestPricePerMillion: number;
+  expressRequestPricePerMillion: number;
+  expressGbSecondPrice: number;
   lambdaMemoryMb: number;
   lambdaSecondsPerItem: number;
   lambdaSecondsPerCall: number;
@@ -33,6 +35,8 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   transitionPricePer1000: 0.025,
   lambdaGbSecondPrice: 0.0000133334,
   lambdaRequestPricePerMillion: 0.2,
+  expressRequestPricePerMillion: 1,
+  expressGbSecondPrice: 0.00001667,
   lambdaMemoryMb: 1024,
   lambdaSecondsPerItem: 2,
   lambdaSecondsPerCall: 1,
@@ -46,6 +50,8 @@ export const ASSUMPTION_DOCS: Record<keyof Assumptions, string> = {
   transitionPricePer1000: 'USD per 1,000 Standard workflow state transitions (us-east-1)',
   lambdaGbSecondPrice: 'USD per Lambda GB-second (arm64, us-east-1)',
   lambdaRequestPricePerMillion: 'USD per million Lambda requests',
+  expressRequestPricePerMillion: 'USD per million Express child executions (distributed Map)',
+  expressGbSecondPrice: 'USD per Express GB-second (billed at 64 MB per execution)',
   lambdaMemoryMb: 'memory of the task Lambdas, MB',
   lambdaSecondsPerItem: 'Lambda seconds per Map item (one ticker download)',
   lambdaSecondsPerCall: 'Lambda seconds per call outside a Map',

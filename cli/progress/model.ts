@@ -81,6 +81,8 @@ export class ProgressModel {
   private readonly nodes = new Map<number, Node>();
   private readonly maps = new Map<string, MapProgress>();
   private readonly mapsByRun = new Map<string, MapProgress>();
+  /** Map Runs whose final counts (DescribeMapRun with a stopDate) have been applied. */
+  private readonly settledRuns = new Set<string>();
   private readonly failures: FailureRecord[] = [];
   private readonly taskOutputs: Record<string, string> = {};
   private status: ProgressSnapshot['status'] = 'RUNNING';
@@ -140,14 +142,15 @@ export class ProgressModel {
     map.succeeded = counts.succeeded ?? 0;
     map.failed = (counts.failed ?? 0) + (counts.timedOut ?? 0) + (counts.aborted ?? 0);
     map.running = counts.running ?? 0;
-    if (run.stopDate) map.finishedAt = run.stopDate;
+    if (run.stopDate && run.mapRunArn) {
+      map.finishedAt = run.stopDate;
+      this.settledRuns.add(run.mapRunArn);
+    }
   }
 
-  /** Map Runs still to be polled with DescribeMapRun. */
+  /** Map Runs to poll with DescribeMapRun: until one answer carries the final counts. */
   activeMapRuns(): string[] {
-    return [...this.mapsByRun.entries()]
-      .filter(([, map]) => map.finishedAt === undefined)
-      .map(([arn]) => arn);
+    return [...this.mapsByRun.keys()].filter((arn) => !this.settledRuns.has(arn));
   }
 
   snapshot(): ProgressSnapshot {
