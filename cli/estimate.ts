@@ -15,7 +15,14 @@ export type Estimate = {
   expressGbSeconds: number;
   lambdaInvocations: number;
   lambdaGbSeconds: number;
-  emr: Array<{ state: string; instanceType: string; instances: number; instanceHours: number }>;
+  emr: Array<{
+    state: string;
+    instanceType: string;
+    instances: number;
+    instanceHours: number;
+    /** EMR's Market: SPOT is priced at the on-demand list price (an upper bound). */
+    market?: string;
+  }>;
   cost: {
     stepFunctions: number;
     lambda: number;
@@ -75,6 +82,9 @@ export function estimateRun(
       break;
     }
     emr += cluster.instanceHours * price;
+  }
+  if (tally.emr.some((cluster) => cluster.market === 'SPOT')) {
+    warnings.push('Spot instance groups are priced at the on-demand list price: an upper bound');
   }
   return {
     items,
@@ -195,7 +205,7 @@ function hourPrice(instanceType: string): number | undefined {
 function instanceGroups(
   args: unknown,
   assumptions: Assumptions,
-): Array<{ instanceType: string; instances: number }> {
+): Array<{ instanceType: string; instances: number; market?: string }> {
   const instances = (args as { Instances?: Record<string, unknown> } | undefined)?.Instances;
   const literalType = (value: unknown) =>
     typeof value === 'string' && /^[a-z0-9]+\.[a-z0-9]+$/.test(value)
@@ -208,6 +218,7 @@ function instanceGroups(
     return groups.map((group: Record<string, unknown>) => ({
       instanceType: literalType(group.InstanceType),
       instances: literalCount(group.InstanceCount),
+      ...(typeof group.Market === 'string' ? { market: group.Market } : {}),
     }));
   }
   const fleets = instances?.InstanceFleets;
@@ -220,7 +231,11 @@ function instanceGroups(
         typeof onDemand === 'number' || typeof spot === 'number'
           ? (typeof onDemand === 'number' ? onDemand : 0) + (typeof spot === 'number' ? spot : 0)
           : assumptions.instanceCount;
-      return { instanceType: literalType(configs?.[0]?.InstanceType), instances: count };
+      return {
+        instanceType: literalType(configs?.[0]?.InstanceType),
+        instances: count,
+        ...(typeof spot === 'number' && spot > 0 ? { market: 'SPOT' } : {}),
+      };
     });
   }
   if (instances && ('MasterInstanceType' in instances || 'InstanceCount' in instances)) {

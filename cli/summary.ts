@@ -32,11 +32,17 @@ export function summarizeOutput(output: JsonValue | undefined): OutputSummary {
   return summary;
 }
 
+/** metrics.json (docs/training.md) -> its headline numbers; `rows` is `{ total, train, test }`. */
 export function pickMetrics(metrics: { [key: string]: JsonValue }): Record<string, number> {
   const headline: Record<string, number> = {};
   for (const key of METRIC_KEYS) {
     const value = metrics[key];
     if (typeof value === 'number') headline[key] = value;
+  }
+  const rows = metrics.rows;
+  if (rows !== null && typeof rows === 'object' && !Array.isArray(rows)) {
+    if (typeof rows.total === 'number') headline.rows = rows.total;
+    if (typeof rows.test === 'number') headline.testRows = rows.test;
   }
   return headline;
 }
@@ -52,7 +58,11 @@ export function metricsHeadline(metrics: Record<string, number>): string {
     );
   }
   if (metrics.auc !== undefined) parts.push(`AUC ${fixed(metrics.auc)}`);
-  if (metrics.rows !== undefined) parts.push(`${metrics.rows} rows`);
+  if (metrics.rows !== undefined) {
+    parts.push(
+      `${metrics.rows} rows${metrics.testRows !== undefined ? ` (${metrics.testRows} test)` : ''}`,
+    );
+  }
   if (metrics.tickers !== undefined) parts.push(`${metrics.tickers} tickers`);
   return parts.join(', ');
 }
