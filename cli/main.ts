@@ -99,6 +99,7 @@ export async function main(argv: string[], io: Io, deps: MainDeps = {}): Promise
       log: options.json && !options.verbose ? () => {} : view.log,
     });
     view.stop();
+    if (result.status === 'ERROR' && result.message) err(`start-workflow: ${result.message}`);
     if (options.json) json(result);
     else for (const line of formatResult(result)) out(line);
     // --no-wait: started (or found running) is success; a detached follow is not.

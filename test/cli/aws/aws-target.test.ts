@@ -147,6 +147,33 @@ describe('AWS target against moto', () => {
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 
+  it('exits 1 with one clear line when the state machine does not exist', async () => {
+    const missing = 'arn:aws:states:us-east-1:123456789012:stateMachine:not-deployed';
+    const run = await runCli(
+      [...common, '--state-machine-arn', missing, '--tickers', 'AAPL'],
+      moto.env,
+    );
+    expect(run.code).toBe(1);
+    const errors = run.stderr.split('\n').filter((line) => line.startsWith('start-workflow:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^start-workflow: execution mdp-2025-11-25-[0-9a-f]{12}: StateMachineDoesNotExist: /,
+    );
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('explains missing credentials in one line', async () => {
+    const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...noKeys } = moto.env;
+    const run = await runCli([...common, '--stack-name', 'Any', '--tickers', 'AAPL'], {
+      ...noKeys,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    expect(run.code).toBe(1);
+    const errors = run.stderr.split('\n').filter((line) => line.startsWith('start-workflow:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/no AWS credentials found: set AWS_PROFILE/);
+  });
+
   it('attaches to a running twin instead of starting a second execution', async () => {
     // Long enough for a second CLI process to start on a busy machine.
     const arn = await createMachine(pipelineStandIn({ waitSeconds: 10 }));
