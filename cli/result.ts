@@ -21,6 +21,8 @@ export type EmrStepLog = {
 export type OutputSummary = {
   dataPrefix?: string;
   modelPrefix?: string;
+  /** Where metrics.json is (the workflow output's `metrics`). */
+  metricsUri?: string;
   /** metrics.json headline figures, when the run produced them. */
   metrics?: Record<string, number>;
 };

@@ -24,6 +24,8 @@ export function summarizeOutput(output: JsonValue | undefined): OutputSummary {
   const modelPrefix = findString(output, /^(modelPrefix|outputPrefix|modelUri)$/);
   if (dataPrefix) summary.dataPrefix = dataPrefix;
   if (modelPrefix) summary.modelPrefix = modelPrefix;
+  const metricsUri = findString(output, /^metrics$/);
+  if (metricsUri?.startsWith('s3://')) summary.metricsUri = metricsUri;
   const metrics = findObject(output, 'metrics');
   if (metrics) {
     const headline = pickMetrics(metrics);
@@ -33,6 +35,26 @@ export function summarizeOutput(output: JsonValue | undefined): OutputSummary {
 }
 
 /** metrics.json (docs/training.md) -> its headline numbers; `rows` is `{ total, train, test }`. */
+/** metrics.json's location: the output's `metrics` URI, else `<modelPrefix>metrics.json`. */
+export function metricsLocation(summary: OutputSummary): string | undefined {
+  if (summary.metricsUri) return summary.metricsUri;
+  return summary.modelPrefix
+    ? `${summary.modelPrefix.replace(/\/+$/, '')}/metrics.json`
+    : undefined;
+}
+
+export function parseMetrics(text: string | undefined): Record<string, number> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value = JSON.parse(text) as JsonValue;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    const headline = pickMetrics(value);
+    return Object.keys(headline).length > 0 ? headline : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function pickMetrics(metrics: { [key: string]: JsonValue }): Record<string, number> {
   const headline: Record<string, number> = {};
   for (const key of METRIC_KEYS) {

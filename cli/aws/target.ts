@@ -12,7 +12,7 @@ import { canonicalJson } from '../input.ts';
 import type { Io } from '../io.ts';
 import { ProgressModel, type ProgressSnapshot } from '../progress/model.ts';
 import type { RunResult } from '../result.ts';
-import { pickMetrics, summarizeOutput } from '../summary.ts';
+import { metricsLocation, parseMetrics, summarizeOutput } from '../summary.ts';
 import { baseResult, durationSeconds, type ExecutionTarget, type RunContext } from '../target.ts';
 import { type AwsClients, createAwsClients } from './clients.ts';
 import { fetchStepStderr, parseS3Uri } from './emr-stderr.ts';
@@ -160,8 +160,9 @@ export function createAwsTarget(
     const status = (description.status ?? 'FAILED') as RunResult['status'];
     const output = parseJson(description.output);
     const summary = summarizeOutput(output);
-    if (status === 'SUCCEEDED' && summary.modelPrefix && !summary.metrics) {
-      const metrics = await readMetrics(summary.modelPrefix);
+    const metricsUri = metricsLocation(summary);
+    if (status === 'SUCCEEDED' && metricsUri && !summary.metrics) {
+      const metrics = await readMetrics(metricsUri);
       if (metrics) summary.metrics = metrics;
     }
     const failure = status === 'SUCCEEDED' ? {} : describeFailure(snapshot);
@@ -196,17 +197,14 @@ export function createAwsTarget(
     };
   }
 
-  async function readMetrics(modelPrefix: string): Promise<Record<string, number> | undefined> {
-    const object = parseS3Uri(`${modelPrefix.replace(/\/+$/, '')}/metrics.json`);
+  async function readMetrics(uri: string): Promise<Record<string, number> | undefined> {
+    const object = parseS3Uri(uri);
     if (!object) return undefined;
     try {
       const response = await clients.s3.send(
         new GetObjectCommand({ Bucket: object.bucket, Key: object.key }),
       );
-      const metrics = parseJson(await response.Body?.transformToString());
-      return metrics && typeof metrics === 'object' && !Array.isArray(metrics)
-        ? pickMetrics(metrics)
-        : undefined;
+      return parseMetrics(await response.Body?.transformToString());
     } catch {
       // The headline is a convenience; the model prefix is printed either way.
       return undefined;

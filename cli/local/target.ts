@@ -3,11 +3,13 @@
  * Lambdas in-process, the EMR emulator running Spark locally. Ctrl-C aborts the execution, and
  * the runtime's reaper terminates its cluster, as the stack's reaper does on AWS.
  */
-import type { CliOptions } from '../args.ts';
+import type { CliOptions, RunSpec } from '../args.ts';
 import { describeFailure } from '../failure.ts';
-import type { RunResult } from '../result.ts';
-import { summarizeOutput } from '../summary.ts';
+import type { ProgressSnapshot } from '../progress/model.ts';
+import type { OutputSummary, RunResult } from '../result.ts';
+import { metricsLocation, summarizeOutput } from '../summary.ts';
 import { baseResult, durationSeconds, type ExecutionTarget } from '../target.ts';
+import { readLocalMetrics } from './metrics.ts';
 import { localStepStderr } from './step-stderr.ts';
 import type { LocalRunOptions, LocalRunResult } from './types.ts';
 
@@ -63,26 +65,31 @@ export function createLocalTarget(
             'quit without waiting for the abort: a cluster may stay in the ledger until the next run reaps it',
         };
       }
-      return resultOf(spec, outcome, context.view.snapshot());
+      return await resultOf(spec, outcome, context.view.snapshot());
     },
     close: () => {},
   };
 }
 
-function resultOf(
-  spec: Parameters<ExecutionTarget['run']>[0],
+async function resultOf(
+  spec: RunSpec,
   result: LocalRunResult,
-  snapshot: ReturnType<import('../progress/live.ts').LiveView['snapshot']>,
-): RunResult {
+  snapshot: ProgressSnapshot,
+): Promise<RunResult> {
   const { locations } = result;
-  const summary = {
+  const summary: OutputSummary = {
     ...summarizeOutput(result.output),
     ...(locations.dataPrefix ? { dataPrefix: locations.dataPrefix } : {}),
     ...(locations.modelPrefix ? { modelPrefix: locations.modelPrefix } : {}),
   };
+  const metricsUri = metricsLocation(summary);
+  if (result.status === 'SUCCEEDED' && metricsUri && !summary.metrics) {
+    const metrics = await readLocalMetrics(locations.s3Directory, metricsUri);
+    if (metrics) summary.metrics = metrics;
+  }
   const failure = result.status === 'SUCCEEDED' ? {} : describeFailure(snapshot);
   const emrStep = failure.emrStep
-    ? localStepStderr(locations.emrLogsDir, failure.emrStep)
+    ? localStepStderr(locations.emrLogsDir, withLedgerStep(failure.emrStep, locations))
     : undefined;
   const start = snapshot.startedAt;
   const stop = snapshot.stoppedAt;
@@ -129,4 +136,24 @@ function lambdaEnvFrom(
     .filter(([key, value]) => key.startsWith(prefix) && value !== undefined)
     .map(([key, value]) => [key.slice(prefix.length), value as string]);
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+/** The runtime's report of a cluster's steps (LocalRunLocations.clusters, when it has one). */
+type LedgerClusters = {
+  clusters?: Array<{ id: string; steps: Array<{ id: string; state: string }> }>;
+};
+
+/**
+ * The history names the cluster; when its cause does not name the step, the runtime's ledger
+ * does: the cluster's FAILED step.
+ */
+function withLedgerStep(
+  step: { clusterId?: string; stepId?: string },
+  locations: LocalRunResult['locations'],
+): { clusterId?: string; stepId?: string } {
+  if (step.stepId) return step;
+  const clusters = (locations as LedgerClusters).clusters ?? [];
+  const cluster = clusters.find((c) => c.id === step.clusterId) ?? clusters.at(-1);
+  const failed = cluster?.steps.filter((s) => s.state === 'FAILED').at(-1);
+  return failed && cluster ? { clusterId: cluster.id, stepId: failed.id } : step;
 }
