@@ -37,7 +37,7 @@ export function formatResult(result: RunResult): string[] {
     row('failed state', result.failedState);
     row('error', result.error);
     if (result.cause !== undefined) {
-      const causeLines = sanitize(result.cause, true).split('\n');
+      const causeLines = sanitize(readableCause(result.cause), true).split('\n');
       row('cause', causeLines[0]);
       for (const line of causeLines.slice(1, CAUSE_MAX_LINES))
         lines.push(`  ${''.padEnd(13)} ${line}`);
@@ -55,4 +55,29 @@ export function formatResult(result: RunResult): string[] {
   }
   row('execution', result.executionArn);
   return lines;
+}
+
+const CAUSE_MAX_CHARS = 600;
+
+/**
+ * EMR `.sync` failures carry the whole DescribeStep `Step` or DescribeCluster `Cluster` object as
+ * their cause: show its reason and message (the JSON stays in `--json`). Other long causes are cut.
+ */
+export function readableCause(cause: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(cause);
+  } catch {
+    parsed = undefined;
+  }
+  const status = (parsed as { Status?: Record<string, unknown> } | undefined)?.Status;
+  const details = (status?.FailureDetails ?? status?.StateChangeReason) as
+    | { Reason?: string; Code?: string; Message?: string }
+    | undefined;
+  const head = details?.Reason ?? details?.Code;
+  const text =
+    details && (head || details.Message)
+      ? [head, details.Message].filter(Boolean).join(': ')
+      : cause;
+  return text.length > CAUSE_MAX_CHARS ? `${text.slice(0, CAUSE_MAX_CHARS)}…` : text;
 }
