@@ -20,9 +20,13 @@ type Common = {
 /** One ticker, one session date, or every session date in an inclusive range. */
 export type DownloadEvent = Common & ({ date: string } | { from: string; to: string });
 
-/** A Distributed Map batch (ItemBatcher): items carry the ticker, BatchInput the rest. */
+/**
+ * A Distributed Map batch (ItemBatcher): items carry the ticker, BatchInput the rest. An item is
+ * `{ ticker }` (other fields, such as a universe CSV row's `name`, are ignored) or the ticker
+ * string itself (a Map over `tickers: string[]`). At most 500 items.
+ */
 export type DownloadBatchEvent = {
-  Items: Array<{ ticker: string }>;
+  Items: Array<{ ticker: string } | string>;
   BatchInput: Omit<Common, 'ticker'> & ({ date: string } | { from: string; to: string });
 };
 
@@ -45,7 +49,10 @@ export type ObjectResult = {
 
 /**
  * The outcome for one ticker. With `date`, `key`/`bytes`/`sha256` describe its one object; with
- * `from`/`to`, they describe the last date's object and `objects` lists every date.
+ * `from`/`to`, they describe the last date's object and `objects` lists every date (single-ticker
+ * events only: batch results leave `objects` out to bound the payload). `status` is `ok` when at
+ * least one date had bars, `empty` when none had (stored bars are then kept and reported), and
+ * `failed` only inside a batch result (a single-ticker event throws instead).
  */
 export type DownloadResult = {
   ticker: string;
@@ -59,9 +66,15 @@ export type DownloadResult = {
   objects?: ObjectResult[];
 };
 
+/**
+ * One result per distinct ticker (items the validator refused are `failed` results with an
+ * InvalidInputError, after the others).
+ */
 export type DownloadBatchResult = {
   results: DownloadResult[];
   ok: number;
   empty: number;
   failed: number;
+  /** Items dropped because an earlier item named the same ticker (absent when none). */
+  duplicatesRemoved?: number;
 };

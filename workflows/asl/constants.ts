@@ -30,6 +30,9 @@ export const LambdaServiceErrors = [
   'Lambda.ClientExecutionTimeoutException',
 ] as const;
 
+/** Lambda's throttling error (account or function concurrency reached): retry with backoff. */
+export const LambdaThrottlingErrors = ['Lambda.TooManyRequestsException'] as const;
+
 /** Service integration resource ARNs used by this project. */
 export const Resource = {
   LambdaInvoke: 'arn:aws:states:::lambda:invoke',
@@ -40,6 +43,9 @@ export const Resource = {
   S3ListObjectsV2: 'arn:aws:states:::s3:listObjectsV2',
   S3PutObject: 'arn:aws:states:::s3:putObject',
   AwsSdkPrefix: 'arn:aws:states:::aws-sdk:',
+  /** AWS SDK integration: the object body comes back as a string in `Body`. */
+  AwsSdkS3GetObject: 'arn:aws:states:::aws-sdk:s3:getObject',
+  AwsSdkS3PutObject: 'arn:aws:states:::aws-sdk:s3:putObject',
 } as const;
 
 /** Step Functions service quotas the static checks enforce. */
@@ -71,4 +77,39 @@ export const JsonPathOnlyFields = [
   'TimeoutSecondsPath',
   'HeartbeatSecondsPath',
   'Variable',
+  'Result',
+  'MaxItemsPath',
+  'MaxItemsPerBatchPath',
+  'MaxInputBytesPerBatchPath',
+  'BatchInputPath',
+] as const;
+
+/** Choice rule operators of the JSONPath query language; a JSONata rule has only `Condition`. */
+export const JsonPathChoiceOperators = [
+  'And',
+  'Or',
+  'Not',
+  'BooleanEquals',
+  'IsBoolean',
+  'IsNull',
+  'IsNumeric',
+  'IsPresent',
+  'IsString',
+  'IsTimestamp',
+  'NumericEquals',
+  'NumericGreaterThan',
+  'NumericGreaterThanEquals',
+  'NumericLessThan',
+  'NumericLessThanEquals',
+  'StringEquals',
+  'StringGreaterThan',
+  'StringGreaterThanEquals',
+  'StringLessThan',
+  'StringLessThanEquals',
+  'StringMatches',
+  'TimestampEquals',
+  'TimestampGreaterThan',
+  'TimestampGreaterThanEquals',
+  'TimestampLessThan',
+  'TimestampLessThanEquals',
 ] as const;

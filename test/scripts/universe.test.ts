@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseUniverse, readUniverse } from '../../scripts/universe.ts';
+import { SHIPPED_UNIVERSE_SIZE } from '../../workflows/market-data-pipeline.ts';
+
+describe('config/universe.csv', () => {
+  it('is well formed: header, allowed symbols, no duplicates', async () => {
+    expect((await readUniverse()).problems).toStrictEqual([]);
+  });
+
+  it('has the size the default config states', async () => {
+    expect((await readUniverse()).tickers).toHaveLength(SHIPPED_UNIVERSE_SIZE);
+  });
+
+  it('lists Yahoo symbols of London listings, such as AZN.L and BT-A.L', async () => {
+    const { tickers } = await readUniverse();
+    expect(tickers).toEqual(expect.arrayContaining(['AZN.L', 'BT-A.L', 'HSBA.L', 'SHEL.L']));
+    expect(tickers.every((t) => t.endsWith('.L'))).toBe(true);
+  });
+});
+
+describe('parseUniverse', () => {
+  it('reports a bad header, a bad symbol, a comma in a name and a duplicate', () => {
+    const text = 'symbol,name\nGOOD.L,Good\nbad one,Bad\nX.L,Name, Inc\nGOOD.L,Again\n';
+    expect(parseUniverse(text).problems).toStrictEqual([
+      `line 1: header must be 'ticker,name', got "symbol,name"`,
+      'line 3: ticker "bad one" is not an upper-case symbol matching /^\\^?[A-Za-z0-9]([A-Za-z0-9.=-]*[A-Za-z0-9])?$/',
+      `line 4: want exactly 'ticker,name' (no commas in names), got "X.L,Name, Inc"`,
+      'line 5: duplicate ticker GOOD.L',
+    ]);
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * Batch events (Distributed Map ItemBatcher): bounded concurrency inside one invocation,
+ * failures reported per ticker, a throw only when every ticker failed.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { localS3ClientConfig } from '../../../cli/local/s3-server.ts';
+import { downloadBatch, handleEvent } from '../../../tasks/download-ticker/download.ts';
+import type { DownloadBatchResult } from '../../../tasks/download-ticker/types.ts';
+import { MAX_BATCH_ITEMS, parseBatchEvent } from '../../../tasks/download-ticker/validate.ts';
+import { NOW, testDeps } from '../support/deps.ts';
+import { type FakeProvider, json, startFakeProvider } from '../support/fake-provider.ts';
+import { startTestS3, type TestS3 } from '../support/local-s3.ts';
+import { minuteBars, yahooChart, yahooNotFound } from './fixtures.ts';
+
+const yahooInput = { date: '2026-11-27', interval: '1m', provider: 'yahoo' };
+
+let s3: TestS3;
+let yahoo: FakeProvider;
+let inFlight = 0;
+let maxInFlight = 0;
+beforeAll(async () => {
+  [s3, yahoo] = await Promise.all([startTestS3(), startFakeProvider()]);
+});
+afterAll(async () => {
+  await Promise.all([s3.dispose(), yahoo.close()]);
+});
+beforeEach(async () => {
+  await s3.clear();
+  yahoo.requests.length = 0;
+  inFlight = 0;
+  maxInFlight = 0;
+  // Unknown symbols start with X; the others answer after a short delay, so requests overlap.
+  yahoo.route((_req, res, url) => {
+    const symbol = decodeURIComponent(url.pathname.split('/').at(-1) ?? '');
+    if (symbol.startsWith('X')) return json(res, 404, yahooNotFound);
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    setTimeout(() => {
+      inFlight--;
+      json(res, 200, yahooChart(symbol, minuteBars('2026-11-27T14:30:00Z', 10)));
+    }, 20);
+  });
+});
+
+describe('download batch', () => {
+  it('stores every ticker of a synthetic batch and counts them', async () => {
+    const result = (await handleEvent(
+      {
+        Items: [{ ticker: 'AAPL' }, { ticker: 'VOD.L' }, 'MSFT'],
+        BatchInput: { date: '2026-11-27', interval: '5m', provider: 'synthetic' },
+      },
+      testDeps({ s3: s3.client }),
+    )) as DownloadBatchResult;
+    expect(result).toMatchObject({ ok: 3, empty: 0, failed: 0 });
+    expect(result.results.map((r) => [r.ticker, r.rows])).toStrictEqual([
+      ['AAPL', 78],
+      ['VOD.L', 102],
+      ['MSFT', 78],
+    ]);
+    expect(await s3.keys()).toHaveLength(3);
+  });
+
+  it('rewrites nothing when the same batch runs again', async () => {
+    const batch = {
+      Items: ['AAPL', 'MSFT', 'VOD.L'],
+      BatchInput: { date: '2026-11-27', interval: '1m', provider: 'synthetic' },
+    };
+    await handleEvent(batch, testDeps({ s3: s3.client }));
+    const client = new S3Client(localS3ClientConfig(s3.endpoint));
+    const sent: string[] = [];
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        sent.push(context.commandName ?? '?');
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    );
+    const d = testDeps({ s3: client });
+    const again = (await handleEvent(batch, d)) as DownloadBatchResult;
+    client.destroy();
+    expect(again.ok).toBe(3);
+    expect(d.stats.objectsUnchanged).toBe(3);
+    expect(
+      sent.filter((c) => c !== 'ListObjectsV2Command' && c !== 'HeadObjectCommand'),
+    ).toStrictEqual([]);
+  });
+
+  it('reports a failed ticker in its result and stores the others', async () => {
+    const result = (await handleEvent(
+      { Items: ['AAPL', 'XNOPE', 'MSFT'], BatchInput: yahooInput },
+      testDeps({ s3: s3.client, baseUrl: yahoo.baseUrl }),
+    )) as DownloadBatchResult;
+    expect(result).toMatchObject({ ok: 2, empty: 0, failed: 1 });
+    expect(result.results[1]).toStrictEqual({
+      ticker: 'XNOPE',
+      status: 'failed',
+      rows: 0,
+      key: 'raw/interval=1m/date=2026-11-27/ticker=XNOPE/bars.csv',
+      bytes: 0,
+      sha256: '',
+      provider: 'yahoo',
+      error:
+        'UnknownTickerError: yahoo does not know ticker XNOPE: "No data found, symbol may be delisted"',
+    });
+    expect(await s3.keys()).toHaveLength(2);
+  });
+
+  it('throws the shared error name when every ticker failed alike', async () => {
+    await expect(
+      handleEvent(
+        { Items: ['XA', 'XB'], BatchInput: yahooInput },
+        testDeps({ s3: s3.client, baseUrl: yahoo.baseUrl }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'UnknownTickerError',
+      message: expect.stringContaining('(2)'),
+    });
+  });
+
+  it('throws BatchFailedError with counts when every ticker failed differently', async () => {
+    const d = testDeps({ s3: s3.client, baseUrl: yahoo.baseUrl });
+    // MSFT goes to a dead provider: Unavailable; XA is unknown.
+    d.providers.yahoo = {
+      ...d.providers.yahoo,
+      fetch: async (request) => {
+        if (request.ticker === 'MSFT')
+          throw Object.assign(new Error('down'), { name: 'ProviderUnavailableError' });
+        return testDeps({ s3: s3.client, baseUrl: yahoo.baseUrl }).providers.yahoo.fetch(request);
+      },
+    };
+    await expect(
+      handleEvent({ Items: ['XA', 'MSFT'], BatchInput: yahooInput }, d),
+    ).rejects.toMatchObject({
+      name: 'BatchFailedError',
+      message:
+        'every ticker of the batch failed: ProviderUnavailableError x1, UnknownTickerError x1',
+    });
+  });
+
+  it('keeps at most `concurrency` provider requests in flight', async () => {
+    const Items = Array.from({ length: 12 }, (_, i) => `T${i}`);
+    await handleEvent(
+      { Items, BatchInput: yahooInput },
+      testDeps({ s3: s3.client, baseUrl: yahoo.baseUrl, concurrency: 3 }),
+    );
+    expect(yahoo.requests).toHaveLength(12);
+    expect(maxInFlight).toBe(3);
+  });
+
+  it(`fits a result of ${MAX_BATCH_ITEMS} failed tickers in a 256 KiB state payload`, async () => {
+    const Items = Array.from(
+      { length: MAX_BATCH_ITEMS },
+      (_, i) => `T${String(i).padStart(4, '0')}.L`,
+    );
+    const d = testDeps({ s3: s3.client, baseUrl: yahoo.baseUrl });
+    d.providers.synthetic = {
+      ...d.providers.synthetic,
+      fetch: async (request) => {
+        if (request.ticker === 'T0000.L') return new Map();
+        throw new Error(`a long provider failure message ${'x'.repeat(1000)}`);
+      },
+    };
+    const request = parseBatchEvent(
+      {
+        Items,
+        BatchInput: { from: '2026-11-19', to: '2026-11-27', interval: '1m', provider: 'synthetic' },
+      },
+      NOW,
+    );
+    const result = await downloadBatch(request, d);
+    expect(result.failed).toBe(MAX_BATCH_ITEMS - 1);
+    expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThan(256 * 1024);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import {
+  lambdaServiceRetry,
+  maxRetries,
+  throttlingRetry,
+} from '../../../workflows/asl/policies.ts';
+
+describe('lambdaServiceRetry', () => {
+  it('retries the four Lambda service errors with full jitter', () => {
+    expect(lambdaServiceRetry()).toStrictEqual({
+      ErrorEquals: [
+        'Lambda.ServiceException',
+        'Lambda.AWSLambdaException',
+        'Lambda.SdkClientException',
+        'Lambda.ClientExecutionTimeoutException',
+      ],
+      IntervalSeconds: 1,
+      MaxAttempts: 3,
+      BackoffRate: 2,
+      MaxDelaySeconds: 10,
+      JitterStrategy: 'FULL',
+    });
+  });
+});
+
+describe('throttlingRetry', () => {
+  it('uses FULL jitter and caps each delay with MaxDelaySeconds', () => {
+    expect(
+      throttlingRetry(['ProviderThrottledError'], { maxAttempts: 4, maxDelaySeconds: 20 }),
+    ).toStrictEqual({
+      ErrorEquals: ['ProviderThrottledError'],
+      IntervalSeconds: 2,
+      MaxAttempts: 4,
+      BackoffRate: 2,
+      MaxDelaySeconds: 20,
+      JitterStrategy: 'FULL',
+    });
+  });
+
+  it('refuses a backoff rate below 1', () => {
+    expect(() => throttlingRetry(['X'], { backoffRate: 0.5 })).toThrow(
+      'BackoffRate must be a number >= 1, got 0.5',
+    );
+  });
+});
+
+describe('maxRetries', () => {
+  it('adds up MaxAttempts, counting an unset one as the ASL default of 3', () => {
+    expect(maxRetries([{ ErrorEquals: ['A'], MaxAttempts: 2 }, { ErrorEquals: ['B'] }])).toBe(5);
+  });
+});

@@ -1,0 +1,11 @@
+/** Succeed state builder. https://docs.aws.amazon.com/step-functions/latest/dg/state-succeed.html */
+import { assertFieldsCompile, assertName, canonical, describeState, type Named } from './common.ts';
+import type { SucceedState } from './types.ts';
+
+export type SucceedProps = Omit<SucceedState, 'Type'>;
+
+export const succeed = (name: string, props: SucceedProps = {}): Named<SucceedState> => {
+  assertName('Succeed', name);
+  assertFieldsCompile(describeState('Succeed', name), props, ['Output']);
+  return { name, state: canonical({ Type: 'Succeed', ...props }) as SucceedState };
+};

@@ -1,0 +1,128 @@
+/**
+ * What the static checks need to know about the pipeline that the definition does not say: the
+ * declared placeholders, how many items each Map runs at the configured size, and worst-case
+ * samples (typed against the Lambda contracts, so a contract change that grows a result shows up
+ * in the payload estimate).
+ */
+import type {
+  DownloadBatchResult,
+  DownloadResult,
+  ObjectResult,
+} from '../../tasks/download-ticker/types.ts';
+import { Resource } from '../asl/constants.ts';
+import type { JsonValue } from '../asl/types.ts';
+import type { CheckContext } from '../checks/types.ts';
+import { maxInputTickers, maxTickers, TICKER_MAX_CHARS } from './bounds.ts';
+import type { PipelineConfig } from './config.ts';
+import { historyModel } from './limits.ts';
+import { PIPELINE_PLACEHOLDERS } from './placeholders.ts';
+
+const TICKER = 'X'.repeat(TICKER_MAX_CHARS);
+const BIG = 1e15;
+/** A Lambda's error message can be long; the definition must not copy it whole. */
+const LONG_ERROR = 'E'.repeat(10_000);
+
+const worstObject = (date: string): ObjectResult => ({
+  date,
+  status: 'failed',
+  rows: BIG,
+  key: `raw/interval=1m/date=${date}/ticker=${TICKER}/bars.csv.gz`,
+  bytes: BIG,
+  sha256: 'S'.repeat(44),
+  unchanged: false,
+  error: LONG_ERROR,
+});
+
+const worstDownload = (c: PipelineConfig): DownloadResult => ({
+  ticker: TICKER,
+  status: 'failed',
+  rows: BIG,
+  key: `raw/interval=1m/date=2026-01-01/ticker=${TICKER}/bars.csv.gz`,
+  bytes: BIG,
+  sha256: 'S'.repeat(44),
+  provider: 'alphavantage',
+  error: LONG_ERROR,
+  objects: Array.from({ length: c.defaults.maxWindowDays }, (_, i) => worstObject(`2026-01-${i}`)),
+});
+
+const worstBatch = (c: PipelineConfig): DownloadBatchResult => {
+  const n = c.download.distributed.batchSize;
+  return { results: Array.from({ length: n }, () => worstDownload(c)), ok: n, empty: n, failed: n };
+};
+
+/** What `lambda:invoke` returns around the function's own result. */
+const lambdaResult = (payload: unknown): JsonValue =>
+  JSON.parse(
+    JSON.stringify({
+      ExecutedVersion: '$LATEST',
+      Payload: payload,
+      SdkHttpMetadata: { HttpStatusCode: 200, HttpHeaders: { 'X-Amz-Request-Id': 'R'.repeat(36) } },
+      SdkResponseMetadata: { RequestId: 'R'.repeat(36) },
+      StatusCode: 200,
+    }),
+  ) as JsonValue;
+
+/** A result file row that serves both shapes (SUCCEEDED outputs and FAILED records). */
+const resultFileBody = (c: PipelineConfig) =>
+  JSON.stringify([
+    {
+      ok: BIG,
+      empty: BIG,
+      failed: BIG,
+      Input: JSON.stringify({
+        Items: Array.from({ length: c.download.distributed.batchSize }, () => ({ ticker: TICKER })),
+      }),
+    },
+  ]);
+
+export const pipelineCheckContext = (
+  c: PipelineConfig,
+  mode: 'inline' | 'distributed',
+): CheckContext => {
+  const tickers = Array.from({ length: maxInputTickers(c) }, () => TICKER);
+  const dates = Array.from({ length: c.defaults.maxWindowDays }, () => '2026-01-01');
+  return {
+    placeholders: PIPELINE_PLACEHOLDERS,
+    history: historyModel(c),
+    payload: {
+      mapItems: { DownloadTickers: maxTickers(c), SumResults: 4 },
+      itemSamples: {
+        DownloadTickers: mode === 'inline' ? TICKER : { ticker: TICKER, name: 'N'.repeat(200) },
+        SumResults: {
+          key: `manifests/${'N'.repeat(80)}/${'U'.repeat(36)}/SUCCEEDED_0.json`,
+          succeeded: true,
+        },
+      },
+      taskResults: {
+        [Resource.LambdaInvoke]: lambdaResult(mode === 'inline' ? worstDownload(c) : worstBatch(c)),
+        [Resource.AwsSdkS3GetObject]: { Body: resultFileBody(c), ContentType: 'application/json' },
+      },
+      variables: {
+        run: {
+          tickers,
+          from: '2026-01-01',
+          to: '2026-01-31',
+          dates,
+          interval: '1m',
+          provider: 'alphavantage',
+          maxDepth: 30,
+          testFraction: 0.25,
+        },
+        tickers,
+        tickerFile: c.universe.key,
+      },
+      context: {
+        Execution: {
+          Id: `arn:aws:states:eu-west-2:123456789012:execution:${'M'.repeat(80)}:${'N'.repeat(80)}`,
+          Name: 'N'.repeat(80),
+          StartTime: '2026-01-31T06:00:00.000Z',
+          RoleArn: 'arn:aws:iam::123456789012:role/execution',
+        },
+        StateMachine: {
+          Id: `arn:aws:states:eu-west-2:123456789012:stateMachine:${'M'.repeat(80)}`,
+          Name: 'M'.repeat(80),
+        },
+      },
+    },
+  };
+};

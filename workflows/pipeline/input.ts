@@ -1,0 +1,150 @@
+/**
+ * Step 1a: validate the execution input and fill its defaults, in JSONata, before anything costly.
+ *
+ * `ValidateInput` outputs `{ run, problems }`: `run` is the normalised request (window, sessions,
+ * interval, provider, training parameters); `problems` lists every rule the input breaks, each
+ * naming the field. `CheckInput` moves `run` into a variable or fails with InvalidInputError.
+ * The console and the schedule send `{}`: every field is optional, and `null` counts as absent.
+ */
+import { Intervals, Providers } from '../../tasks/download-ticker/types.ts';
+import { choice } from '../asl/choice.ts';
+import type { Named } from '../asl/common.ts';
+import { fail } from '../asl/fail.ts';
+import { expr, literal } from '../asl/jsonata.ts';
+import { pass } from '../asl/pass.ts';
+import type { ChoiceState, FailState, PassState } from '../asl/types.ts';
+import { maxInputTickers, TICKER_MAX_CHARS, TICKER_PATTERN, TICKER_RULE } from './bounds.ts';
+import type { PipelineConfig } from './config.ts';
+
+/** Fields the input may carry. `Comment` is what the console pre-fills; it is ignored. */
+export const INPUT_FIELDS = [
+  'tickers',
+  'date',
+  'from',
+  'to',
+  'interval',
+  'provider',
+  'maxDepth',
+  'testFraction',
+  'Comment',
+  'comment',
+] as const;
+
+export const INVALID_INPUT_ERROR = 'InvalidInputError';
+
+export const validateInputExpression = (c: PipelineConfig) => {
+  const maxTickers = maxInputTickers(c);
+  const lookback = c.defaults.lookbackDays;
+  return expr(`(
+    $in := $states.input;
+    $obj := $type($in) = 'object';
+    $day := 86400000;
+    $fmt := function($ms) { $fromMillis($ms, '[Y0001]-[M01]-[D01]') };
+    $ms := function($d) { $toMillis($d, '[Y0001]-[M01]-[D01]') };
+    $isDate := function($v) {
+      $type($v) = 'string' and $contains($v, /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/) and $fmt($ms($v)) = $v
+    };
+    $isWeekday := function($t) { $number($fromMillis($t, '[F1]')) < 6 };
+    $given := function($k) { $obj and $exists($lookup($in, $k)) and $lookup($in, $k) != null };
+    $show := function($v) { $type($v) = 'string' ? "'" & $v & "'" : $string($v) };
+    $start := $toMillis($states.context.Execution.StartTime);
+    $today := $start - ($start % $day);
+    $recent := $filter([1..${lookback * 2 + 7}].($today - $ * $day), $isWeekday);
+    $from := $given('date') ? $in.date : $given('from') ? $in.from : $fmt($recent[${lookback - 1}]);
+    $to := $given('date') ? $in.date : $given('to') ? $in.to : $fmt($recent[0]);
+    $windowOk := $isDate($from) and $isDate($to) and $ms($from) <= $ms($to);
+    $span := $windowOk ? ($ms($to) - $ms($from)) / $day + 1 : 0;
+    $dates := $windowOk and $span <= ${c.defaults.maxWindowDays}
+      ? [[0..($span - 1)].($ms($from) + $ * $day)[$isWeekday($)].$fmt($)]
+      : [];
+    $tickers := $in.tickers;
+    $problems := [
+      $obj ? [] : ['input must be a JSON object, got ' & $show($in)],
+      $obj ? [$keys($in)[$not($ in ${literal([...INPUT_FIELDS])})].(
+        "unknown field '" & $ & "' (allowed: ${INPUT_FIELDS.slice(0, 8).join(', ')})")] : [],
+      $given('tickers') and $type($tickers) != 'array'
+        ? ['tickers must be an array of ticker symbols, got ' & $show($tickers)] : [],
+      $given('tickers') and $type($tickers) = 'array'
+        and ($count($tickers) < 1 or $count($tickers) > ${maxTickers})
+        ? ['tickers must list 1 to ${maxTickers} symbols, got ' & $count($tickers)] : [],
+      $given('tickers') and $type($tickers) = 'array'
+        ? [$map($tickers, function($t, $i) {
+            $type($t) = 'string' and $length($t) <= ${TICKER_MAX_CHARS} and $contains($t, /${TICKER_PATTERN}/)
+              and $not($contains($t, '..')) ? null
+            : 'tickers[' & $i & '] must be ' & ${literal(TICKER_RULE)} & ', got ' & $show($t)
+          })[$ != null]] : [],
+      $given('date') and ($given('from') or $given('to'))
+        ? ['date cannot be combined with from/to: give one date, or a from/to window'] : [],
+      $given('from') != $given('to') and $not($given('date'))
+        ? ['from and to must be given together'] : [],
+      $given('date') and $not($isDate($in.date))
+        ? ['date must be a YYYY-MM-DD calendar date, got ' & $show($in.date)] : [],
+      $given('from') and $not($isDate($in.from))
+        ? ['from must be a YYYY-MM-DD calendar date, got ' & $show($in.from)] : [],
+      $given('to') and $not($isDate($in.to))
+        ? ['to must be a YYYY-MM-DD calendar date, got ' & $show($in.to)] : [],
+      $isDate($from) and $isDate($to) and $ms($from) > $ms($to)
+        ? ['from (' & $from & ') must not be after to (' & $to & ')'] : [],
+      $windowOk and $span > ${c.defaults.maxWindowDays}
+        ? ['the window ' & $from & '..' & $to & ' spans ' & $span & ' days, more than the ${c.defaults.maxWindowDays} allowed'] : [],
+      $isDate($to) and $ms($to) > $today
+        ? [($given('date') ? 'date' : 'to') & ' (' & $to & ') must not be after the execution start date (' & $fmt($today) & ')'] : [],
+      $windowOk and $span <= ${c.defaults.maxWindowDays} and $count($dates) = 0
+        ? ['the window ' & $from & '..' & $to & ' contains no weekday session'] : [],
+      $given('interval') and $not($in.interval in ${literal([...Intervals])})
+        ? ['interval must be one of ${Intervals.join(', ')}, got ' & $show($in.interval)] : [],
+      $given('provider') and $not($in.provider in ${literal([...Providers])})
+        ? ['provider must be one of ${Providers.join(', ')}, got ' & $show($in.provider)] : [],
+      $given('maxDepth') and $not($type($in.maxDepth) = 'number'
+        and $in.maxDepth = $floor($in.maxDepth) and $in.maxDepth >= 1 and $in.maxDepth <= 30)
+        ? ['maxDepth must be an integer from 1 to 30, got ' & $show($in.maxDepth)] : [],
+      $given('testFraction') and $not($type($in.testFraction) = 'number'
+        and $in.testFraction > 0 and $in.testFraction < 1)
+        ? ['testFraction must be a number between 0 and 1 (exclusive), got ' & $show($in.testFraction)] : []
+    ];
+    {
+      'run': {
+        'tickers': $given('tickers') ? $tickers,
+        'from': $from,
+        'to': $to,
+        'dates': $dates,
+        'interval': $given('interval') ? $in.interval : ${literal(c.defaults.interval)},
+        'provider': $given('provider') ? $in.provider : ${literal(c.defaults.provider)},
+        'maxDepth': $given('maxDepth') ? $in.maxDepth : ${c.training.maxDepth},
+        'testFraction': $given('testFraction') ? $in.testFraction : ${c.training.testFraction}
+      },
+      'problems': $reduce($problems, function($all, $p) { $append($all, $p) }, [])
+    }
+  )`);
+};
+
+export type InputStates = {
+  validate: Named<PassState>;
+  check: Named<ChoiceState>;
+  reject: Named<FailState>;
+};
+
+/** ValidateInput -> CheckInput -> (next | RejectInput). */
+export const inputStates = (c: PipelineConfig, next: string): InputStates => ({
+  validate: pass('ValidateInput', {
+    Comment:
+      'Fill defaults (window from lookbackDays and the start time) and list every input problem',
+    Output: validateInputExpression(c),
+    Next: 'CheckInput',
+  }),
+  check: choice('CheckInput', {
+    Choices: [
+      {
+        Condition: expr('$count($states.input.problems) = 0'),
+        Assign: { run: expr('$states.input.run') },
+        Next: next,
+      },
+    ],
+    Default: 'RejectInput',
+  }),
+  reject: fail('RejectInput', {
+    Comment: 'Bad input fails here, before any Lambda or cluster runs',
+    Error: INVALID_INPUT_ERROR,
+    Cause: expr(`$join($states.input.problems, '; ')`),
+  }),
+});

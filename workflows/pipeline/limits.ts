@@ -1,0 +1,120 @@
+/**
+ * Step Functions quotas the pipeline must respect at its configured size, estimated at build
+ * time so a config that would fail in production is refused with the limit and the overshoot.
+ * workflows/checks re-measures the same limits from the emitted definition.
+ */
+import { Limits } from '../asl/constants.ts';
+import type { StateMachine } from '../asl/types.ts';
+import { estimateHistoryEvents, type HistoryModel } from '../checks/history-estimate.ts';
+import { ERROR_MAX_CHARS, maxTickers, TICKER_MAX_CHARS } from './bounds.ts';
+import type { PipelineConfig } from './config.ts';
+
+export type DownloadModeResolved = 'inline' | 'distributed';
+
+/** Upper bound of one inline iteration's output (the trimmed download result). */
+export const inlineItemOutputBytes = (): number =>
+  JSON.stringify({
+    ticker: 'X'.repeat(TICKER_MAX_CHARS),
+    status: 'failed',
+    rows: 1e15,
+    error: 'E'.repeat(ERROR_MAX_CHARS),
+  }).length;
+
+/**
+ * Upper bound of one child execution's output in DISTRIBUTED mode: `{ ok, empty, failed }`, each
+ * at most the batch size (DownloadBatchResult counts the batch's own tickers).
+ */
+export const childOutputBytes = (c: PipelineConfig): number => {
+  const n = c.download.distributed.batchSize;
+  return JSON.stringify({ ok: n, empty: n, failed: n }).length;
+};
+
+/** JSON array of `n` elements of at most `each` bytes. */
+const arrayBytes = (n: number, each: number) => 2 + n * (each + 1);
+
+export const historyModel = (c: PipelineConfig): HistoryModel => ({
+  mapItems: { DownloadTickers: maxTickers(c), SumResults: 4 },
+  defaultMapItems: maxTickers(c),
+});
+
+export type PipelineEstimates = {
+  historyEvents: number;
+  childHistoryEvents: Record<string, number>;
+  /** Bytes of the largest state payload the download stage produces. */
+  downloadPayloadBytes: number;
+  /** What that payload is, for messages. */
+  downloadPayload: string;
+  /** Worst-case seconds the stage timeouts add up to (without retries). */
+  timeoutBudgetSeconds: number;
+};
+
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}`;
+
+export const estimatePipeline = (
+  c: PipelineConfig,
+  mode: DownloadModeResolved,
+  definition: StateMachine,
+): PipelineEstimates => {
+  const history = estimateHistoryEvents(definition, historyModel(c));
+  const n = maxTickers(c);
+  const t = c.timeouts;
+  const concurrency =
+    c.download.maxConcurrency === 0 ? Limits.inlineMapMaxConcurrency : c.download.maxConcurrency;
+  const batches = Math.ceil(n / c.download.distributed.batchSize);
+  const download =
+    mode === 'inline'
+      ? Math.ceil(n / Math.min(concurrency, Limits.inlineMapMaxConcurrency)) *
+        c.download.taskTimeoutSeconds
+      : Math.ceil(batches / concurrency) * c.download.taskTimeoutSeconds + 3 * t.s3TaskSeconds;
+  return {
+    historyEvents: history.events,
+    childHistoryEvents: history.childEvents,
+    downloadPayloadBytes:
+      mode === 'inline'
+        ? arrayBytes(n, inlineItemOutputBytes())
+        : arrayBytes(batches, childOutputBytes(c)),
+    downloadPayload:
+      mode === 'inline'
+        ? `the DownloadTickers Map result (${plural(n, 'tickers')})`
+        : `one result file read back by ReadResultFile (${plural(batches, 'batches')})`,
+    timeoutBudgetSeconds:
+      t.prepareInputSeconds +
+      download +
+      t.createClusterSeconds +
+      t.trainSeconds +
+      2 * t.terminateClusterSeconds,
+  };
+};
+
+/** Every quota the estimates break, each naming the limit and by how much. */
+export const limitProblems = (c: PipelineConfig, e: PipelineEstimates): string[] => {
+  const problems: string[] = [];
+  const maxEvents = Limits.maxHistoryEvents;
+  if (e.historyEvents > maxEvents) {
+    problems.push(
+      `execution history: an estimated ${plural(e.historyEvents, 'events')} at ${plural(maxTickers(c), 'tickers')} ` +
+        `exceed the ${plural(maxEvents, 'event')} limit by ${plural(e.historyEvents - maxEvents, 'events')} ` +
+        '(use download.mode distributed, or fewer tickers)',
+    );
+  }
+  for (const [map, events] of Object.entries(e.childHistoryEvents)) {
+    if (events > maxEvents) {
+      problems.push(
+        `child execution history of Map '${map}': an estimated ${plural(events, 'events')} exceed the ${plural(maxEvents, 'event')} limit by ${plural(events - maxEvents, 'events')}`,
+      );
+    }
+  }
+  if (e.downloadPayloadBytes > Limits.maxPayloadBytes) {
+    problems.push(
+      `payload size: ${e.downloadPayload} is up to ${plural(e.downloadPayloadBytes, 'bytes')}, ` +
+        `over the ${plural(Limits.maxPayloadBytes, 'byte')} (256 KiB) limit by ${plural(e.downloadPayloadBytes - Limits.maxPayloadBytes, 'bytes')}`,
+    );
+  }
+  if (e.timeoutBudgetSeconds > c.timeouts.executionSeconds) {
+    problems.push(
+      `timeouts.executionSeconds (${c.timeouts.executionSeconds}) is ${e.timeoutBudgetSeconds - c.timeouts.executionSeconds} s short of ` +
+        `the stage timeouts (${e.timeoutBudgetSeconds} s): an execution timeout runs no Catch, so the cluster teardown would be skipped`,
+    );
+  }
+  return problems;
+};

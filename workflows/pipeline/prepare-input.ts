@@ -1,0 +1,36 @@
+/**
+ * Step 1b: resolve the ticker list with the prepare-input Lambda (tasks/prepare-input/types.ts):
+ * the input's tickers, normalised and de-duplicated, else the universe file in the data bucket.
+ */
+import type { Named } from '../asl/common.ts';
+import { expr, literal } from '../asl/jsonata.ts';
+import { lambdaInvoke } from '../asl/task.ts';
+import type { TaskState } from '../asl/types.ts';
+import { maxInputTickers } from './bounds.ts';
+import type { PipelineConfig } from './config.ts';
+import { ph } from './placeholders.ts';
+import { prepareInputRetry } from './retries.ts';
+
+export const prepareInput = (c: PipelineConfig, next: string): Named<TaskState> =>
+  lambdaInvoke('PrepareInput', {
+    Comment:
+      'Tickers from the input, else from the universe file (normalised, de-duplicated, capped)',
+    FunctionName: ph('PrepareInputFunctionArn'),
+    // `tickers` is left out when the input has none: the Lambda then reads the universe.
+    Payload: expr(`{
+      'tickers': $run.tickers,
+      'bucket': '${ph('DataBucket')}',
+      'universeKey': ${literal(c.universe.key)},
+      'maxTickers': ${maxInputTickers(c)},
+      'executionName': $states.context.Execution.Name
+    }`),
+    TimeoutSeconds: c.timeouts.prepareInputSeconds,
+    Retry: prepareInputRetry(),
+    Assign: { tickers: expr('$states.result.Payload.tickers') },
+    Output: expr(`{
+      'count': $states.result.Payload.count,
+      'source': $states.result.Payload.source,
+      'duplicatesRemoved': $states.result.Payload.duplicatesRemoved
+    }`),
+    Next: next,
+  });
