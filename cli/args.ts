@@ -13,10 +13,12 @@ import {
   closureReason,
   type Exchange,
   Exchanges,
+  exchangeFor,
   exchangeLabel,
   lastCompletedSession,
   tradingDays,
 } from './calendar.ts';
+import { universeTickers } from './definition.ts';
 import { UsageError } from './errors.ts';
 import {
   buildInput,
@@ -64,6 +66,8 @@ export type ParseOutcome = { kind: 'run'; options: CliOptions } | { kind: 'exit'
 
 export type ParseContext = {
   now: Date;
+  /** The default universe's tickers, for `--calendar auto` (default: the repository's file). */
+  universe?: () => string[];
   /** Where help text goes. */
   writeOut: (text: string) => void;
 };
@@ -80,7 +84,7 @@ type RawOptions = {
   to?: string;
   interval?: string;
   provider?: string;
-  calendar: Exchange;
+  calendar: Exchange | 'auto';
   name?: string;
   input?: string;
   dryRun?: boolean;
@@ -114,9 +118,12 @@ export function buildProgram(): Command {
     .addOption(new Option('--interval <interval>', 'bar interval').choices(Intervals))
     .addOption(new Option('--provider <provider>', 'market-data provider').choices(Providers))
     .addOption(
-      new Option('--calendar <exchange>', 'trading calendar for dates and backfill')
-        .choices(Exchanges)
-        .default('nyse'),
+      new Option(
+        '--calendar <exchange>',
+        'trading calendar for dates and backfill (auto: lse when every ticker ends in .L, else nyse)',
+      )
+        .choices(['auto', ...Exchanges])
+        .default('auto'),
     )
     .option(
       '--name <name>',
@@ -183,7 +190,6 @@ export function parseArgs(argv: string[], context: ParseContext): ParseOutcome {
 function validate(raw: RawOptions, context: ParseContext): CliOptions {
   const target = raw.target;
   checkTargetOnlyFlags(raw);
-  const exchange = raw.calendar;
   const backfill = raw.from !== undefined || raw.to !== undefined;
   if (raw.input !== undefined) {
     for (const [flag, value] of inputConflicts(raw)) {
@@ -219,6 +225,16 @@ function validate(raw: RawOptions, context: ParseContext): CliOptions {
         : raw.tickersFile !== undefined
           ? '--tickers-file'
           : 'universe';
+  const inputTickers = raw.input !== undefined ? parseInputJson(raw.input).tickers : undefined;
+  const exchange =
+    raw.calendar !== 'auto'
+      ? raw.calendar
+      : exchangeFor(
+          tickers ??
+            (Array.isArray(inputTickers)
+              ? inputTickers.map(String)
+              : (context.universe ?? universeTickers)()),
+        );
   const lastSession = lastCompletedSession(exchange, context.now);
   const inputFlags = {
     ...(tickers ? { tickers } : {}),

@@ -18,6 +18,14 @@ export type { IsoDate } from './calendar/dates.ts';
 export const Exchanges = ['nyse', 'lse'] as const;
 export type Exchange = (typeof Exchanges)[number];
 
+/**
+ * `--calendar auto`: London when every ticker is a London listing (Yahoo's `.L` suffix, as in
+ * the shipped FTSE 100 universe), else New York.
+ */
+export function exchangeFor(tickers: readonly string[]): Exchange {
+  return tickers.length > 0 && tickers.every((ticker) => /\.L$/i.test(ticker)) ? 'lse' : 'nyse';
+}
+
 /** The first year the holiday rules are known to be complete for. */
 export const CALENDAR_FIRST_YEAR = 2000;
 

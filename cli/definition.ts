@@ -6,10 +6,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StateMachine } from '../workflows/asl/types.ts';
+import { SNAPSHOT_VARIANTS } from '../workflows/snapshot-variants.ts';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-/** TODO(builders): import the snapshot path from workflows/ once it lands. */
-export const SNAPSHOT_PATH = join('asl-snapshots', 'market-data-pipeline.asl.json');
+/** The default pipeline's snapshot (the one the stack deploys and the local runtime runs). */
+export const SNAPSHOT_PATH = join(
+  'asl-snapshots',
+  SNAPSHOT_VARIANTS[0]?.file ?? 'market-data-pipeline.asl.json',
+);
 export const UNIVERSE_PATH = join('config', 'universe.csv');
 
 export function loadPipelineDefinition(root = PROJECT_ROOT): StateMachine {
@@ -25,15 +29,23 @@ export function loadPipelineDefinition(root = PROJECT_ROOT): StateMachine {
   return JSON.parse(text) as StateMachine;
 }
 
-/** Rows of the repository's universe file (the deployed copy may differ); undefined if absent. */
-export function countUniverse(root = PROJECT_ROOT): number | undefined {
+/** Tickers of the repository's universe file (the deployed copy may differ); [] if absent. */
+export function universeTickers(root = PROJECT_ROOT): string[] {
+  let text: string;
   try {
-    const lines = readFileSync(join(root, UNIVERSE_PATH), 'utf8')
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter((line) => line !== '' && !line.startsWith('#'));
-    return lines[0]?.toLowerCase().startsWith('ticker') ? lines.length - 1 : lines.length;
+    text = readFileSync(join(root, UNIVERSE_PATH), 'utf8');
   } catch {
-    return undefined;
+    return [];
   }
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const rows = lines[0]?.toLowerCase().startsWith('ticker') ? lines.slice(1) : lines;
+  return rows.map((line) => (line.split(',')[0] ?? '').trim()).filter((ticker) => ticker !== '');
+}
+
+export function countUniverse(root = PROJECT_ROOT): number | undefined {
+  const tickers = universeTickers(root);
+  return tickers.length > 0 ? tickers.length : undefined;
 }

@@ -2,12 +2,14 @@
 import type { JsonObject } from '../workflows/asl/types.ts';
 import type { CliOptions } from './args.ts';
 import { ASSUMPTION_DOCS, type Assumptions } from './assumptions.ts';
+import { exchangeLabel } from './calendar.ts';
 import { countUniverse, loadPipelineDefinition, UNIVERSE_PATH } from './definition.ts';
 import { type Estimate, estimateRun } from './estimate.ts';
 
 export type DryRunReport = {
   dryRun: true;
   target: CliOptions['target'];
+  calendar: CliOptions['exchange'];
   executions: Array<{ name: string; date?: string; input: JsonObject }>;
   backfill?: CliOptions['backfill'];
   tickers: { count: number; source: string };
@@ -36,6 +38,7 @@ export function buildDryRun(
   return {
     dryRun: true,
     target: options.target,
+    calendar: options.exchange,
     executions: options.runs.map((run) => ({
       name: run.name,
       ...(run.date ? { date: run.date } : {}),
@@ -73,6 +76,7 @@ export function formatDryRun(report: DryRunReport): string[] {
   } else {
     lines.push('Target: aws');
   }
+  lines.push(`Calendar: ${exchangeLabel(report.calendar)}`);
   if (report.backfill) {
     const { from, to, skipped } = report.backfill;
     lines.push(`Backfill ${from} .. ${to}: ${report.executions.length} trading days`);
@@ -85,14 +89,16 @@ export function formatDryRun(report: DryRunReport): string[] {
     lines.push(`  ${line}`);
   }
   lines.push(`Per execution (${report.tickers.count} tickers, from ${report.tickers.source}):`);
-  lines.push(`  billable state transitions  ${e.transitions}`);
-  if (e.expressExecutions > 0) lines.push(`  Express child executions    ${e.expressExecutions}`);
+  lines.push(`  ${'billable state transitions'.padEnd(27)} ${e.transitions}`);
+  if (e.expressExecutions > 0) {
+    lines.push(`  ${'Express child executions'.padEnd(27)} ${e.expressExecutions}`);
+  }
   lines.push(
     `  Lambda                      ${e.lambdaInvocations} invocations, ${num(e.lambdaGbSeconds)} GB-seconds`,
   );
   for (const cluster of e.emr) {
     lines.push(
-      `  EMR (${cluster.state})${' '.repeat(Math.max(1, 21 - cluster.state.length))}${cluster.instances} x ${cluster.instanceType} = ${num(cluster.instanceHours)} instance-hours`,
+      `  ${`EMR (${cluster.state})`.padEnd(27)} ${cluster.instances} x ${cluster.instanceType} = ${num(cluster.instanceHours)} instance-hours${cluster.market === 'SPOT' ? ' (Spot)' : ''}`,
     );
   }
   const emr = e.cost.emr !== undefined ? usd(e.cost.emr) : 'unknown';

@@ -3,22 +3,17 @@
  * hostile value never reaches an S3 key, a URL or a shell.
  */
 import { readFileSync } from 'node:fs';
+import { tickerProblem, upperCaseAscii } from '../tasks/shared/ticker.ts';
 import { UsageError } from './errors.ts';
 
 /**
- * Yahoo symbols: letters, digits and `. - = ^` (`BRK-B`, `VOD.L`, `EURUSD=X`, `^GSPC`), at most 20
- * characters. Anything else (spaces, `/`, `..`, quotes, `$`) is refused.
+ * Upper-cased ticker, or a UsageError naming `flag` and the value. The rule is the download
+ * Lambdas' own allow-list (tasks/shared/ticker.ts), so the CLI refuses exactly what they would.
  */
-const TICKER = /^[A-Z0-9^][A-Z0-9.=^-]{0,19}$/;
-
-/** Upper-cased ticker, or a UsageError naming `flag` and the value. */
 export function checkTicker(raw: string, flag: string): string {
-  const ticker = raw.trim().toUpperCase();
-  if (!TICKER.test(ticker) || ticker.includes('..')) {
-    throw new UsageError(
-      `${flag}: '${printable(raw)}' is not a valid ticker (letters, digits and . - = ^, at most 20 characters, e.g. AAPL, BRK-B, VOD.L)`,
-    );
-  }
+  const ticker = upperCaseAscii(raw.trim());
+  const problem = tickerProblem(ticker, raw.trim());
+  if (problem) throw new UsageError(`${flag}: ticker ${problem}`);
   return ticker;
 }
 
@@ -57,9 +52,4 @@ export function readTickersFile(path: string): string[] {
   const rows = column >= 0 ? lines.slice(1) : lines;
   const values = rows.map((line) => (line.split(',')[Math.max(column, 0)] ?? '').trim());
   return normaliseTickers(values, `--tickers-file ${path}`);
-}
-
-/** Control characters shown escaped, so a hostile value cannot rewrite the terminal. */
-function printable(value: string): string {
-  return JSON.stringify(value).slice(1, -1);
 }

@@ -8,15 +8,18 @@ import { UsageError } from '../../cli/errors.ts';
 // Saturday 2026-11-28 noon UTC: the last completed NYSE session is Friday 2026-11-27.
 const now = new Date('2026-11-28T12:00:00Z');
 
+// A US universe unless a test says otherwise, so the default calendar is NYSE.
+const universe = () => ['AAPL', 'MSFT'];
+
 function parse(...argv: string[]): CliOptions {
-  const outcome = parseArgs(argv, { now, writeOut: () => {} });
+  const outcome = parseArgs(argv, { now, universe, writeOut: () => {} });
   if (outcome.kind !== 'run') throw new Error('expected options');
   return outcome.options;
 }
 
 function usageError(...argv: string[]): string {
   try {
-    parseArgs(argv, { now, writeOut: () => {} });
+    parseArgs(argv, { now, universe, writeOut: () => {} });
   } catch (error) {
     if (error instanceof UsageError) return error.message;
     throw error;
@@ -71,6 +74,38 @@ describe('parseArgs: defaults', () => {
   });
 });
 
+describe('parseArgs: --calendar auto', () => {
+  const withUniverse = (tickers: string[], ...argv: string[]) => {
+    const outcome = parseArgs(argv, { now, universe: () => tickers, writeOut: () => {} });
+    if (outcome.kind !== 'run') throw new Error('expected options');
+    return outcome.options;
+  };
+
+  it('uses London for a universe of .L listings (the shipped FTSE 100)', () => {
+    expect(withUniverse(['VOD.L', 'AZN.L']).exchange).toBe('lse');
+  });
+
+  it('uses New York for US tickers', () => {
+    expect(withUniverse(['VOD.L'], '--tickers', 'AAPL').exchange).toBe('nyse');
+  });
+
+  it('uses New York for a mixed list', () => {
+    expect(withUniverse([], '--tickers', 'AAPL,VOD.L').exchange).toBe('nyse');
+  });
+
+  it('judges the tickers of --input too', () => {
+    expect(withUniverse([], '--input', '{"tickers":["BARC.L"]}').exchange).toBe('lse');
+  });
+
+  it('keeps an explicit --calendar', () => {
+    expect(withUniverse(['VOD.L'], '--calendar', 'nyse').exchange).toBe('nyse');
+  });
+
+  it('accepts US Thanksgiving as a London trading day', () => {
+    expect(withUniverse(['VOD.L'], '--date', '2026-11-26').runs[0]?.date).toBe('2026-11-26');
+  });
+});
+
 describe('parseArgs: backfill', () => {
   it('starts one execution per trading day, skipping the weekend and Thanksgiving', () => {
     const options = parse('--from', '2026-11-20', '--to', '2026-11-27', '--target', 'aws');
@@ -119,9 +154,16 @@ describe('parseArgs: bad input exits 2 naming the flag', () => {
     [['--from', '2026-11-27', '--to', '2026-11-20'], /--from 2026-11-27 is after --to 2026-11-20/],
     [['--from', '2026-11-21', '--to', '2026-11-22'], /no NYSE trading day in the range/],
     [['--to', '2026-11-20'], /--to needs --from/],
-    [['--tickers', 'AAPL,../etc/passwd'], /--tickers: '..\/etc\/passwd' is not a valid ticker/],
-    [['--tickers', 'AAPL;rm -rf /'], /--tickers: 'AAPL;rm -rf \/' is not a valid ticker/],
-    [['--tickers', '$(whoami)'], /--tickers: '\$\(whoami\)'/],
+    [
+      ['--tickers', 'AAPL,../etc/passwd'],
+      /--tickers: ticker "..\/etc\/passwd" must be 1-15 characters/,
+    ],
+    [['--tickers', 'AAPL;rm -rf /'], /--tickers: ticker "AAPL;rm -rf \/" must be/],
+    [
+      ['--tickers', 'ABCDEFGHIJKLMNOP'],
+      /--tickers: ticker "ABCDEFGHIJKLMNOP" is 16 characters, more than 15/,
+    ],
+    [['--tickers', '$(whoami)'], /--tickers: ticker "\$\(whoami\)" must be/],
     [['--tickers', ','], /--tickers: no tickers given/],
     [
       ['--tickers-file', '/nonexistent/tickers.csv'],
@@ -160,7 +202,18 @@ describe('parseArgs: bad input exits 2 naming the flag', () => {
   });
 
   it('escapes control characters of a hostile ticker in the message', () => {
-    expect(usageError('--tickers', 'AB\u001b[2JC')).toContain('AB\\u001b[2JC');
+    const message = usageError('--tickers', 'AB\u001b[2JC');
+    expect(message).toContain('AB\\u001b[2JC');
+    expect(message).not.toContain('\u001b');
+  });
+
+  it('accepts index, class-share, London and FX symbols', () => {
+    expect(parse('--tickers', '^GSPC,brk-b,VOD.L,EURUSD=X').runs[0]?.input.tickers).toStrictEqual([
+      'BRK-B',
+      'EURUSD=X',
+      'VOD.L',
+      '^GSPC',
+    ]);
   });
 });
 
@@ -183,7 +236,7 @@ describe('parseArgs: tickers file', () => {
     const path = join(dir, 'bad.txt');
     writeFileSync(path, 'AAPL\n<script>\n');
     expect(usageError('--tickers-file', path)).toMatch(
-      /--tickers-file .*bad.txt: '<script>' is not a valid ticker/,
+      /--tickers-file .*bad.txt: ticker "<script>" must be/,
     );
   });
 });

@@ -21,7 +21,7 @@ const definition: StateMachine = {
 };
 
 function options(...argv: string[]) {
-  const parsed = parseArgs(argv, { now, writeOut: () => {} });
+  const parsed = parseArgs(argv, { now, universe: () => ['AAPL'], writeOut: () => {} });
   if (parsed.kind !== 'run') throw new Error('expected options');
   return parsed.options;
 }
