@@ -3,6 +3,7 @@
  * through AWS_ENDPOINT_URL only (the code under test is the code users run).
  */
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
@@ -26,6 +27,28 @@ beforeAll(async () => {
     region: 'us-east-1',
     credentials: moto.credentials,
   });
+  // The metrics.json the stand-in's output points at, as the Spark step would write it.
+  const s3 = new S3Client({
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    credentials: moto.credentials,
+    forcePathStyle: true,
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: 'market-pipeline-data' }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: 'market-pipeline-data',
+      Key: 'models/x/metrics.json',
+      Body: JSON.stringify({
+        accuracy: 0.5412,
+        baseline_accuracy: 0.5071,
+        auc: 0.552,
+        rows: { total: 7800, train: 6240, test: 1560 },
+        tickers: 3,
+      }),
+    }),
+  );
+  s3.destroy();
 });
 
 afterAll(async () => {
@@ -59,7 +82,11 @@ describe('AWS target against moto', () => {
     expect(run.stdout.split('\n')[0]).toMatch(/^Running on AWS Step Functions/);
     expect(run.stdout).toMatch(/^SUCCEEDED in \d+:\d\d · mdp-2025-11-25-[0-9a-f]{12}$/m);
     expect(run.stdout).toMatch(/downloads +3\/3 done, 0 failed/);
-    expect(run.stdout).toMatch(/model +s3:\/\/data\/models\/x\//);
+    expect(run.stdout).toMatch(/data +s3:\/\/market-pipeline-data\/raw\//);
+    expect(run.stdout).toMatch(/model +s3:\/\/market-pipeline-data\/models\/x\//);
+    expect(run.stdout).toMatch(
+      /metrics +accuracy 0.541 \(baseline 0.507\), AUC 0.552, 7800 rows \(1560 test\), 3 tickers/,
+    );
     const [execution] = await executionsOf(arn);
     expect(execution?.status).toBe('SUCCEEDED');
     expect(execution?.name).toMatch(/^mdp-2025-11-25-/);

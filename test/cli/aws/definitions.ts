@@ -29,7 +29,15 @@ export function pipelineStandIn(options: Options = {}): string {
       TrainModel: options.failTraining
         ? { Type: 'Fail', Error: 'TrainingFailed', Cause: 'metrics.json was not written' }
         : { Type: 'Wait', Seconds: options.waitSeconds ?? 0, Next: 'Done' },
-      Done: { Type: 'Pass', Result: { modelPrefix: 's3://data/models/x/' }, End: true },
+      Done: {
+        Type: 'Pass',
+        Result: {
+          dataPrefix: 's3://market-pipeline-data/raw/',
+          modelPrefix: 's3://market-pipeline-data/models/x/',
+          metrics: 's3://market-pipeline-data/models/x/metrics.json',
+        },
+        End: true,
+      },
     },
   });
 }
