@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { LocalRunOptions, LocalRunResult } from '../../cli/local/types.ts';
 import { main } from '../../cli/main.ts';
 import { fakeIo } from './fake-io.ts';
@@ -110,14 +110,19 @@ describe('main, local target (stand-in runtime)', () => {
   });
 
   it('redraws in place when stdout is a terminal', async () => {
-    const io = fakeIo({ isTTY: true });
-    const slow: StandIn = async (options) => {
-      const result = await succeeding(options);
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      return result;
-    };
-    await main(['--tickers', 'AAPL'], io, { loadRuntime: async () => slow });
-    expect(io.out()).toContain('\u001b[J');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval'] });
+    try {
+      const io = fakeIo({ isTTY: true });
+      const drawing: StandIn = async (options) => {
+        const result = await succeeding(options);
+        vi.advanceTimersByTime(100); // the throttled redraw
+        return result;
+      };
+      await main(['--tickers', 'AAPL'], io, { loadRuntime: async () => drawing });
+      expect(io.out()).toContain('\u001b[2F\u001b[J');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('exits 1 and shows error, cause, failing state and the step stderr tail on failure', async () => {
@@ -199,7 +204,7 @@ describe('main, local target (stand-in runtime)', () => {
   it('aborts the run on Ctrl-C and exits 3', async () => {
     const io = fakeIo();
     const waitsForAbort: StandIn = async (options) => {
-      setTimeout(() => io.interrupt(), 0);
+      setImmediate(() => io.interrupt());
       await new Promise<void>((resolve) =>
         options.signal?.addEventListener('abort', () => resolve()),
       );
@@ -254,7 +259,7 @@ describe('main, backfill (stand-in runtime)', () => {
       running += 1;
       maxRunning = Math.max(maxRunning, running);
       dates.push(String(options.input.date));
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setImmediate(resolve));
       running -= 1;
       return options.input.date === '2026-11-24'
         ? {
