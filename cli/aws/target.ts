@@ -124,7 +124,10 @@ export function createAwsTarget(
           context.log(describeAwsError(`StopExecution ${spec.name}`, error));
         }
       };
-      context.interrupt.addEventListener('abort', onInterrupt, { once: true });
+      // A Ctrl-C that came while the execution was being started counts too.
+      if (context.interrupt.aborted) void onInterrupt();
+      else context.interrupt.addEventListener('abort', onInterrupt, { once: true });
+      if (context.hardInterrupt.aborted) detach.abort();
       context.hardInterrupt.addEventListener('abort', () => detach.abort(), { once: true });
       const followed = await followExecution({
         sfn,

@@ -40,7 +40,9 @@ export function createLocalTarget(
         );
         abort.abort();
       };
-      context.interrupt.addEventListener('abort', onInterrupt, { once: true });
+      // A Ctrl-C that came while the execution was being started counts too.
+      if (context.interrupt.aborted) onInterrupt();
+      else context.interrupt.addEventListener('abort', onInterrupt, { once: true });
       const lambdaEnv = lambdaEnvFrom(env);
       const run = runLocal({
         input: spec.input,
@@ -53,7 +55,11 @@ export function createLocalTarget(
         ...(lambdaEnv ? { lambdaEnv } : {}),
       });
       const forced = new Promise<'forced'>((resolve) =>
-        context.hardInterrupt.addEventListener('abort', () => resolve('forced'), { once: true }),
+        context.hardInterrupt.aborted
+          ? resolve('forced')
+          : context.hardInterrupt.addEventListener('abort', () => resolve('forced'), {
+              once: true,
+            }),
       );
       const outcome = await Promise.race([run, forced]);
       context.interrupt.removeEventListener('abort', onInterrupt);

@@ -1,5 +1,5 @@
 /** An in-memory terminal for driving `main` in-process: captured output, a fixed clock. */
-import type { Io } from '../../cli/io.ts';
+import { abortableSleep, type Io } from '../../cli/io.ts';
 
 export type FakeIo = Io & {
   out: () => string;
@@ -9,7 +9,15 @@ export type FakeIo = Io & {
 };
 
 export function fakeIo(
-  options: { isTTY?: boolean; now?: Date; env?: Record<string, string> } = {},
+  options: {
+    isTTY?: boolean;
+    now?: Date;
+    env?: Record<string, string>;
+    /** The answer to a yes/no question (default: no, as without a terminal). */
+    confirm?: boolean;
+    /** Sleep for real (AWS polling against a server); default: return at once. */
+    realSleep?: boolean;
+  } = {},
 ): FakeIo {
   let out = '';
   let err = '';
@@ -20,12 +28,12 @@ export function fakeIo(
     stderr: { write: (text: string) => (err += text) },
     env: options.env ?? {},
     now: () => now,
-    sleep: async () => {},
+    sleep: options.realSleep ? abortableSleep : async () => {},
     onInterrupt: (handler) => {
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
-    confirm: async () => false,
+    confirm: async () => options.confirm ?? false,
     out: () => out,
     err: () => err,
     interrupt: () => {

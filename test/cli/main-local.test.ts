@@ -222,6 +222,29 @@ describe('main, local target (stand-in runtime)', () => {
     expect(io.out()).toMatch(/^ABORTED/m);
   });
 
+  it('aborts the run when Ctrl-C came while the runtime was loading', async () => {
+    const io = fakeIo();
+    const code = await main(['--tickers', 'AAPL'], io, {
+      loadRuntime: async () => {
+        io.interrupt();
+        return async (options) => {
+          await new Promise<void>((resolve) => {
+            if (options.signal?.aborted) resolve();
+            options.signal?.addEventListener('abort', () => resolve());
+          });
+          return {
+            status: 'ABORTED',
+            executionArn: 'arn:aws:states:us-east-1:123456789012:execution:local:x',
+            events: [],
+            billableTransitions: 0,
+            locations: locations(),
+          };
+        };
+      },
+    });
+    expect(code).toBe(3);
+  });
+
   it('exits 1 with one line when the runtime cannot be loaded', async () => {
     const io = fakeIo();
     const code = await main(['--tickers', 'AAPL'], io, {

@@ -3,6 +3,7 @@
  * through AWS_ENDPOINT_URL only (the code under test is the code users run).
  */
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { EMRClient } from '@aws-sdk/client-emr';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateStateMachineCommand,
@@ -11,6 +12,9 @@ import {
   SFNClient,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AwsClients } from '../../../cli/aws/clients.ts';
+import { main } from '../../../cli/main.ts';
+import { fakeIo } from '../fake-io.ts';
 import { runCli, startCli } from '../run-cli.ts';
 import { pipelineStandIn, ROLE_ARN } from './definitions.ts';
 import { type Moto, startMoto } from './moto.ts';
@@ -280,6 +284,38 @@ describe('AWS target against moto', () => {
     expect(run.stdout).toMatch(/stopped following; the execution continues on AWS/);
     const [execution] = await executionsOf(arn);
     expect(execution?.status).toBe('RUNNING');
+  });
+
+  it('stops the execution on Ctrl-C after the user confirms', async () => {
+    const arn = await createMachine(pipelineStandIn({ waitSeconds: 30 }));
+    const io = fakeIo({ now: new Date(), confirm: true, realSleep: true });
+    const clients = (): AwsClients => {
+      const config = {
+        endpoint: moto.endpoint,
+        region: 'us-east-1',
+        credentials: moto.credentials,
+      };
+      const all = {
+        sfn: new SFNClient(config),
+        cloudFormation: new CloudFormationClient(config),
+        emr: new EMRClient(config),
+        s3: new S3Client({ ...config, forcePathStyle: true }),
+      };
+      return {
+        ...all,
+        destroy: () => {
+          for (const client of Object.values(all)) client.destroy();
+        },
+      };
+    };
+    const running = main([...common, '--state-machine-arn', arn, '--tickers', 'AAPL'], io, {
+      awsClients: clients,
+    });
+    while ((await executionsOf(arn)).length === 0) await new Promise((r) => setTimeout(r, 50));
+    io.interrupt();
+    expect(await running).toBe(3);
+    expect(io.out()).toMatch(/Stop requested for mdp-/);
+    expect((await executionsOf(arn))[0]?.status).toBe('ABORTED');
   });
 
   it('retries through throttling of DescribeExecution and GetExecutionHistory', async () => {
