@@ -9,7 +9,7 @@ import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { JsonValue } from '../workflows/asl/types.ts';
 
 export type { HistoryEvent } from '@aws-sdk/client-sfn';
-export type { JsonValue } from '../workflows/asl/types.ts';
+export type { JsonObject, JsonValue } from '../workflows/asl/types.ts';
 
 export type ExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -43,6 +43,13 @@ export type IntegrationContext = {
   /** Sleeps `ms` of workflow time: `ms * timeScale` real milliseconds; rejects on abort. */
   sleep: (ms: number) => Promise<void>;
   timeScale: number;
+  /**
+   * For `.sync` integrations: report the job's initial API response (e.g. `{ ClusterId }`) as soon
+   * as it exists; the engine records it as a `TaskSubmitted` event. Optional to call.
+   */
+  submitted?: (response: unknown) => void;
+  /** The task token, for `.waitForTaskToken` resources (also in `$states.context.Task.Token`). */
+  taskToken?: string;
 };
 
 /**
@@ -109,6 +116,8 @@ export type RunOptions = {
   now?: () => Date;
   /** Called for every history event as it happens. */
   onEvent?: (event: HistoryEvent) => void;
+  /** Region used in ARNs the engine makes (execution, map run, Lambda). @default 'us-east-1' */
+  region?: string;
 };
 
 export type ExecutionResult = {

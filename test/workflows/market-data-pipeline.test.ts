@@ -48,8 +48,9 @@ describe('buildMarketDataPipeline', () => {
       'EmrServiceRole',
       'EmrInstanceProfile',
       'EmrSubnetId',
+      'EmrSecurityConfiguration',
     ]);
-    expect(PIPELINE_PLACEHOLDERS).toHaveLength(7);
+    expect(PIPELINE_PLACEHOLDERS).toHaveLength(8);
   });
 
   it('sets the execution timeout from the config', () => {

@@ -38,6 +38,8 @@ export const runJobFlowRequest = (c: PipelineConfig) => {
     Applications: e.applications,
     ServiceRole: ph('EmrServiceRole'),
     JobFlowRole: ph('EmrInstanceProfile'),
+    // At-rest encryption and IMDSv2 are properties of the security configuration the stack owns.
+    SecurityConfiguration: ph('EmrSecurityConfiguration'),
     LogUri: `s3://${ph('LogsBucket')}/emr/`,
     VisibleToAllUsers: true,
     // EMR's own backstop: terminates the cluster after this much idleness even if the workflow

@@ -18,6 +18,8 @@ export const PIPELINE_PLACEHOLDERS = [
   'EmrInstanceProfile',
   /** Subnet the cluster runs in (`Instances.Ec2SubnetId`). */
   'EmrSubnetId',
+  /** EMR security configuration (at-rest encryption, IMDSv2) the cluster launches with. */
+  'EmrSecurityConfiguration',
 ] as const;
 
 export type PipelinePlaceholder = (typeof PIPELINE_PLACEHOLDERS)[number];

@@ -25,8 +25,8 @@ describe('placeholders check', () => {
     expect(
       run(inlineBuild.definition, [
         ...inlineBuild.checkContext.placeholders,
-        'EmrSecurityConfiguration',
+        'EmrAutoScalingRole',
       ]),
-    ).toStrictEqual(['placeholder ${EmrSecurityConfiguration} is declared but never used']);
+    ).toStrictEqual(['placeholder ${EmrAutoScalingRole} is declared but never used']);
   });
 });

@@ -36,6 +36,12 @@ describe('CreateCluster', () => {
     });
   });
 
+  it('launches with the stack-owned security configuration (at-rest encryption, IMDSv2)', () => {
+    expect(create.Arguments).toMatchObject({
+      SecurityConfiguration: '${EmrSecurityConfiguration}',
+    });
+  });
+
   it('runs the core group on Spot and the primary node on demand', () => {
     const groups = (
       create.Arguments as {

@@ -1,0 +1,89 @@
+/**
+ * Resolves a Task's Resource to the integration that runs it. The caller's `integrations` come
+ * first (an exact ARN beats a prefix, a longer prefix beats a shorter one), so tests can stand in
+ * for anything; then the built-ins: `lambda:invoke`, direct Lambda function ARNs, `aws-sdk:s3:*`
+ * and the three EMR `.sync` resources.
+ */
+import { StatesRuntimeError } from '../errors.ts';
+import type { RunContext } from '../execution.ts';
+import type { TaskCall } from '../states/task-call.ts';
+import { emrIntegration } from './emr.ts';
+import { directLambdaIntegration, lambdaInvokeIntegration } from './lambda.ts';
+import { s3SdkIntegration } from './s3.ts';
+
+export type Integration = {
+  /** `resourceType` / `resource` as the Task* history events report them. */
+  readonly resourceType: string;
+  readonly resourceName: string;
+  /** `{ resourceType, resource }` as the Task* events carry them (made once). */
+  readonly names: { resourceType: string; resource: string };
+  /** A direct Lambda function ARN: reported with LambdaFunction* events. */
+  readonly lambdaFunction: boolean;
+  invoke(args: unknown, call: TaskCall): Promise<unknown>;
+};
+
+const statesPrefix = /^arn:aws[a-z-]*:states:::/;
+
+/** Splits `arn:aws:states:::aws-sdk:s3:getObject` into `aws-sdk:s3` and `getObject`. */
+export function splitResource(resource: string): { resourceType: string; resourceName: string } {
+  const tail = resource.replace(statesPrefix, '');
+  if (tail !== resource) {
+    const cut = tail.lastIndexOf(':');
+    return cut < 0
+      ? { resourceType: tail, resourceName: tail }
+      : { resourceType: tail.slice(0, cut), resourceName: tail.slice(cut + 1) };
+  }
+  const parts = resource.split(':');
+  return { resourceType: parts[2] ?? resource, resourceName: resource };
+}
+
+const resolved = new WeakMap<RunContext, Map<string, Integration>>();
+
+/** The integration for a resource; resolved once per run and resource. */
+export function resolveIntegration(run: RunContext, resource: string): Integration {
+  let cache = resolved.get(run);
+  if (!cache) {
+    cache = new Map();
+    resolved.set(run, cache);
+  }
+  let integration = cache.get(resource);
+  if (!integration) {
+    const found = resolveUncached(run, resource);
+    integration = {
+      ...found,
+      names: { resourceType: found.resourceType, resource: found.resourceName },
+    };
+    cache.set(resource, integration);
+  }
+  return integration;
+}
+
+function resolveUncached(run: RunContext, resource: string): Omit<Integration, 'names'> {
+  const split = splitResource(resource);
+  const custom = customHandler(run, resource);
+  if (custom)
+    return {
+      ...split,
+      lambdaFunction: false,
+      invoke: (args, call) => custom(args, call.publicContext()),
+    };
+  const builtIn =
+    lambdaInvokeIntegration(run, resource) ??
+    directLambdaIntegration(run, resource) ??
+    s3SdkIntegration(run, resource) ??
+    emrIntegration(run, resource);
+  if (builtIn) return { ...split, ...builtIn };
+  throw new StatesRuntimeError(
+    `No integration handles the resource '${resource}'. Register a handler for it: runExecution(definition, input, { integrations: { '${resource}': async (args, ctx) => result } }) (a key may also be an ARN prefix).`,
+  );
+}
+
+function customHandler(run: RunContext, resource: string) {
+  const exact = run.integrations[resource];
+  if (exact) return exact;
+  let best: string | undefined;
+  for (const key of Object.keys(run.integrations)) {
+    if (resource.startsWith(key) && (best === undefined || key.length > best.length)) best = key;
+  }
+  return best === undefined ? undefined : run.integrations[best];
+}

@@ -1,0 +1,70 @@
+/** Small JSON helpers shared by the interpreter: serialisation, sizes, type names, timestamps. */
+import { Limits } from '../workflows/asl/constants.ts';
+import type { JsonValue } from './api.ts';
+import { StatesDataLimitExceededError } from './errors.ts';
+
+/** JSON text of a value; `undefined` serialises as `null` (what Lambda and Step Functions send). */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** JSON text of a value the engine does not own (a handler's result); the same as `toJson`. */
+export const foreignJson = toJson;
+
+/**
+ * A result an integration already holds as JSON text and as a fresh value made from it (the
+ * Lambda envelope around a payload): the task uses both instead of serialising and re-parsing.
+ */
+export class Serialized {
+  constructor(
+    readonly value: JsonValue,
+    readonly text: string,
+  ) {}
+}
+
+/** UTF-8 size of a JSON text, cheap when the text is short enough that it cannot exceed the limit. */
+export function jsonBytes(text: string): number {
+  // A UTF-16 unit encodes to at most 3 UTF-8 bytes, so short texts need no exact count.
+  if (text.length * 3 <= Limits.maxPayloadBytes) return text.length;
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/**
+ * Fails with States.DataLimitExceeded when a payload is over 256 KiB.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html#service-limits-task-executions
+ */
+export function checkPayloadSize(text: string, what: string): void {
+  const bytes = jsonBytes(text);
+  if (bytes > Limits.maxPayloadBytes) {
+    throw new StatesDataLimitExceededError(
+      `${what} has a size of ${bytes} bytes, exceeding the maximum number of bytes service limit (${Limits.maxPayloadBytes}).`,
+    );
+  }
+}
+
+/** The JSON type name AWS uses in its messages: 'array', 'object', 'string', 'null', ... */
+export function jsonTypeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (value === undefined) return 'undefined';
+  return typeof value === 'number' && Number.isInteger(value) ? 'number' : typeof value;
+}
+
+/** A deep copy through JSON, the way a service hands data across a boundary. */
+export function jsonCopy(value: unknown): JsonValue {
+  return JSON.parse(toJson(value)) as JsonValue;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * ISO-8601 the way Step Functions prints context timestamps: trailing zeros of the fraction are
+ * removed, and a zero fraction disappears ("2024-05-01T10:00:00Z").
+ */
+export function isoTimestamp(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  if (iso.charCodeAt(iso.length - 2) !== 48) return iso; // no trailing zero before 'Z'
+  return iso.replace(/\.?0+Z$/, 'Z');
+}

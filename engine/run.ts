@@ -1,0 +1,208 @@
+/**
+ * `runExecution`: one Standard-workflow execution of a definition, in process. It never throws for
+ * a bad definition or input: those come back as a FAILED result (`InvalidDefinition`, the error
+ * CreateStateMachine answers on AWS, or `States.DataLimitExceeded` for an input over 256 KiB) with
+ * no events, since AWS would not have started the execution.
+ */
+import type { ExecutionResult, JsonValue, RunOptions } from './api.ts';
+import { Cancel } from './cancel.ts';
+import { EngineClock } from './clock.ts';
+import { ExecutionAbortedError, toFailure } from './errors.ts';
+import { type Execution, Frame, type RunContext } from './execution.ts';
+import { History } from './history.ts';
+import { runFragment } from './interpreter.ts';
+import { checkPayloadSize, toJson } from './json.ts';
+import { uuid } from './jsonata/functions.ts';
+import { Scope } from './scope.ts';
+import { prepareDefinition } from './validate/index.ts';
+
+const defaultRoleArn = 'arn:aws:iam::123456789012:role/local-execution-role';
+
+function failed(executionArn: string, error: string, cause: string): ExecutionResult {
+  return { status: 'FAILED', error, cause, executionArn, events: [], billableTransitions: 0 };
+}
+
+export async function runExecution(
+  definition: unknown,
+  input: unknown,
+  options: RunOptions = {},
+): Promise<ExecutionResult> {
+  const random = options.random ?? Math.random;
+  const timeScale = options.timeScale ?? 1;
+  const clock = new EngineClock(options.now, timeScale >= 0 ? timeScale : 1);
+  const region = options.region ?? 'us-east-1';
+  const roleArn = options.roleArn ?? defaultRoleArn;
+  const account = roleArn.split(':')[4] || '123456789012';
+  const stateMachineName = options.stateMachineName ?? 'local-state-machine';
+  const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${stateMachineName}`;
+  const makeUuid = () => uuid(random);
+  const name = options.executionName ?? makeUuid();
+  const arn = `arn:aws:states:${region}:${account}:execution:${stateMachineName}:${name}`;
+
+  if (!(timeScale >= 0 && Number.isFinite(timeScale))) {
+    return failed(
+      arn,
+      'InvalidParameter',
+      `options.timeScale must be a finite number >= 0, got ${timeScale}`,
+    );
+  }
+  const prepared = prepareDefinition(definition, options.substitutions, {
+    random,
+    nowMs: () => clock.nowMs(),
+  });
+  if (!prepared.machine) {
+    const list = prepared.problems.map((p) => `- ${p}`).join('\n');
+    return failed(
+      arn,
+      'InvalidDefinition',
+      `Invalid State Machine Definition: ${prepared.problems.length} problem(s):\n${list}`,
+    );
+  }
+  let inputText: string;
+  try {
+    inputText = toJson(input === undefined ? {} : input);
+    checkPayloadSize(inputText, 'The execution input');
+  } catch (error) {
+    const failure = toFailure(error);
+    return failed(
+      arn,
+      failure.error ?? 'InvalidExecutionInput',
+      failure.causeText ?? String(error),
+    );
+  }
+  const executionInput = JSON.parse(inputText) as JsonValue;
+
+  const controller = new Cancel();
+  const history = new History({
+    clock,
+    retain: true,
+    onEvent: options.onEvent,
+    onLimit: () => controller.abort(new ExecutionAbortedError('history-limit')),
+  });
+  const run: RunContext = {
+    clock,
+    random,
+    lambdaHandlers: options.lambdaHandlers ?? {},
+    integrations: options.integrations ?? {},
+    emr: options.emr,
+    s3: options.s3,
+    region,
+    account,
+    roleArn,
+    stateMachineName,
+    stateMachineArn,
+    machine: prepared.machine,
+    uuid: makeUuid,
+  };
+  const startMs = clock.nowMs();
+  const exec: Execution = {
+    run,
+    history,
+    arn,
+    name,
+    input: executionInput,
+    startMs,
+    stateMachineArn,
+    stateMachineName,
+    billing: { transitions: 0 },
+  };
+  const stop = () =>
+    controller.abort(new ExecutionAbortedError('stopped', { cause: options.signal?.reason }));
+  options.signal?.addEventListener('abort', stop, { once: true });
+  const timeoutSeconds = prepared.machine.timeoutSeconds;
+  const cancelTimeout =
+    timeoutSeconds === undefined
+      ? undefined
+      : clock.deadline(startMs + timeoutSeconds * 1000, () =>
+          controller.abort(new ExecutionAbortedError('timed-out')),
+        );
+  const startId = history.append('ExecutionStarted', 0, 'executionStartedEventDetails', {
+    input: inputText,
+    inputDetails: { truncated: false },
+    roleArn,
+  });
+  if (options.signal?.aborted) stop();
+  const frame = new Frame(exec, new Scope(), controller, startId);
+  const result = (
+    status: ExecutionResult['status'],
+    extra: Partial<ExecutionResult>,
+  ): ExecutionResult => ({
+    status,
+    ...extra,
+    executionArn: arn,
+    events: history.events,
+    billableTransitions: exec.billing.transitions,
+  });
+  try {
+    const { text: outputText } = await runFragment(
+      prepared.machine,
+      executionInput,
+      frame,
+      inputText,
+    );
+    checkPayloadSize(outputText, 'The execution output');
+    history.append(
+      'ExecutionSucceeded',
+      history.size,
+      'executionSucceededEventDetails',
+      { output: outputText, outputDetails: { truncated: false } },
+      true,
+    );
+    return result('SUCCEEDED', { output: JSON.parse(outputText) as JsonValue });
+  } catch (thrown) {
+    return finish(thrown, history, result);
+  } finally {
+    cancelTimeout?.();
+    options.signal?.removeEventListener('abort', stop);
+  }
+}
+
+type MakeResult = (
+  status: ExecutionResult['status'],
+  extra: Partial<ExecutionResult>,
+) => ExecutionResult;
+
+function finish(thrown: unknown, history: History, result: MakeResult): ExecutionResult {
+  const last = history.size;
+  if (thrown instanceof ExecutionAbortedError && thrown.reason === 'stopped') {
+    const reason = thrown.cause as { error?: unknown; message?: unknown } | undefined;
+    const error = typeof reason?.error === 'string' ? reason.error : undefined;
+    const cause =
+      error !== undefined && typeof reason?.message === 'string' ? reason.message : undefined;
+    const details = {
+      ...(error !== undefined ? { error } : {}),
+      ...(cause !== undefined ? { cause } : {}),
+    };
+    history.append('ExecutionAborted', last, 'executionAbortedEventDetails', details, true);
+    return result('ABORTED', details);
+  }
+  if (thrown instanceof ExecutionAbortedError && thrown.reason === 'timed-out') {
+    history.append(
+      'ExecutionTimedOut',
+      last,
+      'executionTimedOutEventDetails',
+      { error: 'States.Timeout' },
+      true,
+    );
+    return result('TIMED_OUT', { error: 'States.Timeout' });
+  }
+  if (thrown instanceof ExecutionAbortedError) {
+    const cause =
+      'The execution reached the maximum number of events in its history (25,000), so Step Functions failed it. Split the work, for example with a Distributed Map.';
+    history.append(
+      'ExecutionFailed',
+      last,
+      'executionFailedEventDetails',
+      { error: 'States.Runtime', cause },
+      true,
+    );
+    return result('FAILED', { error: 'States.Runtime', cause });
+  }
+  const failure = toFailure(thrown);
+  const details = {
+    ...(failure.error !== undefined ? { error: failure.error } : {}),
+    ...(failure.causeText !== undefined ? { cause: failure.causeText } : {}),
+  };
+  history.append('ExecutionFailed', last, 'executionFailedEventDetails', details, true);
+  return result('FAILED', details);
+}

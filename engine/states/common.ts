@@ -1,0 +1,226 @@
+/**
+ * What every state does around its own work: the `*StateEntered` / `*StateExited` events, Output
+ * and Assign (both evaluated against the old variable values, assignments applied after), payload
+ * size checks, and how an interpreter-raised failure is reported (an `EvaluationFailed` event for
+ * a JSONata failure, and the "An error occurred while executing the state ..." cause prefix).
+ */
+import type { HistoryEventType } from '@aws-sdk/client-sfn';
+import { Limits } from '../../workflows/asl/constants.ts';
+import type { JsonValue } from '../api.ts';
+import { bindingsFor, type StateInfo, statesOf } from '../context.ts';
+import {
+  StatesDataLimitExceededError,
+  StatesFailure,
+  StatesQueryEvaluationError,
+} from '../errors.ts';
+import type { Frame } from '../execution.ts';
+import { checkPayloadSize, jsonBytes, toJson } from '../json.ts';
+import { type Bindings, evaluateTemplate, type Template } from '../jsonata/template.ts';
+import type { AssignModel, StateModel } from '../model.ts';
+
+export type StateOutcome = {
+  readonly output: JsonValue;
+  /** The output's JSON text (already made for the history and the size check). */
+  readonly outputText: string;
+  /** The next state, or undefined when the state ends its state machine. */
+  readonly next: string | undefined;
+};
+
+/** A state being run: its model, frame, input and context-object information. */
+export type StateRun<S extends StateModel = StateModel> = {
+  readonly state: S;
+  readonly frame: Frame;
+  readonly input: JsonValue;
+  readonly info: StateInfo;
+  /** Id of the `*StateEntered` event, quoted in interpreter error causes. */
+  readonly enteredEventId: number;
+  /** The input's JSON text (its size is checked once the state runs). */
+  readonly inputText: string;
+  /** JSONata bindings, made on first use and shared by the state's evaluations. */
+  bindings?: Bindings;
+};
+
+export function runBindings(run: StateRun): Bindings {
+  if (!run.bindings) run.bindings = bindingsFor(run.frame.scope, run.info, run.input);
+  return run.bindings;
+}
+
+const truncatedNo = { truncated: false };
+
+export function enterState<S extends StateModel>(
+  frame: Frame,
+  state: S,
+  input: JsonValue,
+  inputText?: string,
+): StateRun<S> {
+  const exec = frame.exec;
+  exec.billing.transitions++;
+  const text = inputText ?? toJson(input);
+  const type = `${state.type}StateEntered` as HistoryEventType;
+  const enteredEventId = frame.recording
+    ? frame.emit(type, 'stateEnteredEventDetails', {
+        name: state.name,
+        input: text,
+        inputDetails: truncatedNo,
+      })
+    : frame.emitBare(type);
+  const info: StateInfo = {
+    exec,
+    name: state.name,
+    enteredAt: exec.run.clock.nowMs(),
+    retryCount: 0,
+  };
+  return { state, frame, input, info, enteredEventId, inputText: text };
+}
+
+export type Finished = {
+  output: JsonValue;
+  /** The output's JSON text when it is already known (the input or the result passed through). */
+  text: string | undefined;
+  assigned: Record<string, JsonValue> | undefined;
+};
+
+/** A value now, or later: the engine stays synchronous until something really waits. */
+export type Maybe<T> = T | Promise<T>;
+
+/** Applies `then` to a value that may still be a promise, without a microtask when it is not. */
+export function andThen<T, U>(value: Maybe<T>, then: (value: T) => Maybe<U>): Maybe<U> {
+  return value instanceof Promise ? value.then(then) : then(value);
+}
+
+/**
+ * Evaluates Output and Assign. `result` is the task/branch result (`$states.result`); without an
+ * Output, a state with a result outputs it and any other state passes its input through.
+ */
+export function finishState(
+  run: StateRun,
+  result?: { value: JsonValue; text?: string },
+): Maybe<Finished> {
+  return finishWith(run, run.state.output, run.state.assign, result);
+}
+
+/** Output and Assign from explicit templates (a matched Choice rule's, a catcher's). */
+export function finishWith(
+  run: StateRun,
+  outputTemplate: Template | undefined,
+  assign: AssignModel | undefined,
+  result?: { value: JsonValue; text?: string },
+  errorOutput?: JsonValue,
+): Maybe<Finished> {
+  const needsBindings = (outputTemplate?.dynamic ?? false) || assign !== undefined;
+  let bindings: Bindings = {};
+  if (needsBindings) {
+    bindings = runBindings(run);
+    const states = statesOf(bindings);
+    if (result) states.result = result.value;
+    if (errorOutput !== undefined) states.errorOutput = errorOutput;
+  }
+  let text: string | undefined;
+  if (!outputTemplate && errorOutput === undefined) text = result ? result.text : run.inputText;
+  const fallback = errorOutput !== undefined ? errorOutput : result ? result.value : run.input;
+  const output = outputTemplate ? evaluateTemplate(outputTemplate, bindings) : fallback;
+  if (!assign) return andThen(output, (value) => ({ output: value, text, assigned: undefined }));
+  return andThen(output, (value) =>
+    andThen(evaluateAssign(assign, bindings), (assigned) => ({ output: value, text, assigned })),
+  );
+}
+
+/** Every Assign value, all evaluated against the same (old) variables. */
+function evaluateAssign(assign: AssignModel, bindings: Bindings): Maybe<Record<string, JsonValue>> {
+  const assigned: Record<string, JsonValue> = {};
+  const entries = assign.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const [name, template] = entries[i] as (typeof entries)[number];
+    const value = evaluateTemplate(template, bindings);
+    if (value instanceof Promise) return finishAssign(assigned, entries, i, value, bindings);
+    assigned[name] = value;
+  }
+  return assigned;
+}
+
+async function finishAssign(
+  assigned: Record<string, JsonValue>,
+  entries: AssignModel['entries'],
+  from: number,
+  pending: Promise<JsonValue>,
+  bindings: Bindings,
+): Promise<Record<string, JsonValue>> {
+  assigned[(entries[from] as (typeof entries)[number])[0]] = await pending;
+  for (let i = from + 1; i < entries.length; i++) {
+    const [name, template] = entries[i] as (typeof entries)[number];
+    assigned[name] = await evaluateTemplate(template, bindings);
+  }
+  return assigned;
+}
+
+/** Applies the assignments, checks sizes and emits `*StateExited`. */
+export function exitState(
+  run: StateRun,
+  finished: Finished,
+  next: string | undefined,
+): StateOutcome {
+  const { state, frame } = run;
+  const text = finished.text ?? toJson(finished.output);
+  checkPayloadSize(text, `The output of state '${state.name}'`);
+  let assignedVariables: Record<string, string> | undefined;
+  if (finished.assigned) {
+    assignedVariables = {};
+    let total = 0;
+    for (const name of Object.keys(finished.assigned)) {
+      const json = toJson(finished.assigned[name]);
+      total += jsonBytes(json);
+      assignedVariables[name] = json;
+    }
+    if (total > Limits.maxPayloadBytes) {
+      throw new StatesDataLimitExceededError(
+        `The variables assigned by state '${state.name}' have a combined size of ${total} bytes, exceeding the maximum number of bytes service limit (${Limits.maxPayloadBytes}).`,
+      );
+    }
+    frame.scope.assign(finished.assigned);
+  }
+  const type = `${state.type}StateExited` as HistoryEventType;
+  if (!frame.recording) frame.emitBare(type);
+  else if (assignedVariables) {
+    frame.emit(type, 'stateExitedEventDetails', {
+      name: state.name,
+      output: text,
+      outputDetails: truncatedNo,
+      assignedVariables,
+      assignedVariablesDetails: truncatedNo,
+    });
+  } else {
+    frame.emit(type, 'stateExitedEventDetails', {
+      name: state.name,
+      output: text,
+      outputDetails: truncatedNo,
+    });
+  }
+  return { output: finished.output, outputText: text, next };
+}
+
+/** Where a state goes when it completes normally. */
+export function nextOf(state: StateModel): string | undefined {
+  return state.end ? undefined : state.next;
+}
+
+/**
+ * Reports a failure raised while running this state: a JSONata failure gets an `EvaluationFailed`
+ * event, and an interpreter-raised failure gets AWS's cause prefix (once, at the innermost state).
+ * Returns the failure to propagate.
+ */
+export function reportFailure(run: StateRun, failure: StatesFailure): StatesFailure {
+  if (!failure.raisedByInterpreter) return failure;
+  if (failure instanceof StatesQueryEvaluationError) {
+    run.frame.emit('EvaluationFailed', 'evaluationFailedEventDetails', {
+      error: failure.error,
+      cause: failure.causeText,
+      ...(failure.location !== undefined ? { location: failure.location } : {}),
+      state: run.state.name,
+    });
+  }
+  return failure.withCause(
+    `An error occurred while executing the state '${run.state.name}' (entered at the event id #${run.enteredEventId}). ${failure.causeText ?? ''}`,
+  );
+}
+
+export { StatesFailure };

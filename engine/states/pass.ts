@@ -1,0 +1,19 @@
+/**
+ * Pass: outputs its Output (JSONata) or its input; a JSONPath Pass in the supported subset outputs
+ * its literal `Result`. Assign sees `$states.input` only. Synchronous unless an expression needs
+ * the async evaluator.
+ */
+import type { PassModel } from '../model.ts';
+import {
+  andThen,
+  exitState,
+  finishState,
+  type Maybe,
+  nextOf,
+  type StateOutcome,
+  type StateRun,
+} from './common.ts';
+
+export function runPass(run: StateRun<PassModel>): Maybe<StateOutcome> {
+  return andThen(finishState(run), (finished) => exitState(run, finished, nextOf(run.state)));
+}

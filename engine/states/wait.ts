@@ -1,0 +1,32 @@
+/**
+ * Wait: sleeps Seconds, or until Timestamp, on the engine clock (timeScale 0 moves the clock
+ * without sleeping). A Timestamp in the past does not wait.
+ */
+import { StatesQueryEvaluationError } from '../errors.ts';
+import type { WaitModel } from '../model.ts';
+import { exitState, finishState, nextOf, type StateOutcome, type StateRun } from './common.ts';
+import { evaluateInteger, evaluateString } from './values.ts';
+
+const isoOffsetDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+export async function runWait(run: StateRun<WaitModel>): Promise<StateOutcome> {
+  const { state, frame } = run;
+  const clock = frame.exec.run.clock;
+  let ms = 0;
+  if (state.seconds) {
+    ms = (await evaluateInteger(run, state.seconds, 0)) * 1000;
+  } else if (state.timestamp) {
+    const text = await evaluateString(run, state.timestamp);
+    const at = isoOffsetDateTime.test(text) ? Date.parse(text) : Number.NaN;
+    if (Number.isNaN(at)) {
+      const fx = 'fx' in state.timestamp ? state.timestamp.fx : undefined;
+      throw new StatesQueryEvaluationError(
+        `The JSONata expression '${fx?.expr.text ?? ''}' specified for the field 'Timestamp' returned ${JSON.stringify(text)}, which is not an ISO-8601 extended offset date-time.`,
+        'Timestamp',
+      );
+    }
+    ms = at - clock.nowMs();
+  }
+  await clock.sleep(ms, frame.cancel);
+  return exitState(run, await finishState(run), nextOf(state));
+}
