@@ -23,10 +23,7 @@ describe('placeholders check', () => {
 
   it('fails on a declared placeholder nothing uses', () => {
     expect(
-      run(inlineBuild.definition, [
-        ...inlineBuild.checkContext.placeholders,
-        'EmrAutoScalingRole',
-      ]),
+      run(inlineBuild.definition, [...inlineBuild.checkContext.placeholders, 'EmrAutoScalingRole']),
     ).toStrictEqual(['placeholder ${EmrAutoScalingRole} is declared but never used']);
   });
 });

@@ -1,0 +1,239 @@
+import { defaultPipelineConfig } from '../workflows/market-data-pipeline.ts';
+
+/**
+ * Deployment settings from CDK context (`cdk.json` "context", or `-c key=value`), each with a
+ * documented default (docs/deploy.md). Parsed once, before any construct is created, so a bad
+ * value fails `cdk synth` with the key, the rule and the value.
+ */
+
+export type Settings = {
+  /** CloudFormation stack name; also prefixes the state machine and other named resources. @default 'MarketPipeline' */
+  stackName: string;
+  /** AWS region. @default 'eu-west-2' (London: the default universe and schedule are UK) */
+  region: string;
+  /** AWS account. @default CDK_DEFAULT_ACCOUNT (unset: an environment-agnostic template) */
+  account: string | undefined;
+  /** Repository path of the universe CSV deployed to `config/universe.csv`. @default 'config/universe.csv' */
+  universeFile: string;
+  /** EventBridge Scheduler expression. @default 'cron(11 5 ? * SAT *)' (Saturdays 05:11) */
+  schedule: string;
+  /** IANA time zone of the schedule. @default 'Europe/London' */
+  scheduleTimezone: string;
+  /** `false` creates the schedule disabled. @default true */
+  scheduleEnabled: boolean;
+  /** EMR primary node instance type. @default 'm5.xlarge' (workflows/ default) */
+  masterInstanceType: string;
+  /** EMR core node instance type. @default 'm5.xlarge' (workflows/ default) */
+  coreInstanceType: string;
+  /** Number of EMR core nodes (0: a single-node cluster). @default 2 (workflows/ default) */
+  coreInstanceCount: number;
+  /** Run core nodes on Spot capacity (the primary node stays On-Demand). @default true (workflows/ default) */
+  spot: boolean;
+  /** EMR idle auto-termination, minutes (1 .. 10080, i.e. 60 s .. 7 days). @default 30 (workflows/ default) */
+  idleTimeoutMinutes: number;
+  /**
+   * Clusters of this workflow older than this are terminated by the reaper. Must exceed the
+   * execution timeout (a cluster that old has no running execution left). @default 390
+   */
+  maxClusterAgeMinutes: number;
+  /** Email subscribed to the alert topic (confirmation required). @default none */
+  alertEmail: string | undefined;
+  /** Existing subnet for the clusters; unset creates a small VPC with public subnets. @default none */
+  subnetId: string | undefined;
+  /** SSM parameter (SecureString) holding the keyed provider's API key. @default '/market-pipeline/alphavantage/api-key' */
+  apiKeyParameter: string;
+  /** Retention of the state machine's and Lambdas' log groups, days. @default 90 */
+  logRetentionDays: number;
+};
+
+const emr = defaultPipelineConfig.emr;
+
+export const DEFAULT_SETTINGS: Settings = {
+  stackName: 'MarketPipeline',
+  region: 'eu-west-2',
+  account: undefined,
+  universeFile: 'config/universe.csv',
+  schedule: 'cron(11 5 ? * SAT *)',
+  scheduleTimezone: 'Europe/London',
+  scheduleEnabled: true,
+  masterInstanceType: emr.primaryInstanceType,
+  coreInstanceType: emr.coreInstanceType,
+  coreInstanceCount: emr.coreInstanceCount,
+  spot: emr.coreMarket === 'SPOT',
+  idleTimeoutMinutes: Math.round(emr.idleTimeoutSeconds / 60),
+  // The execution timeout (6 h) plus half an hour.
+  maxClusterAgeMinutes: Math.ceil(defaultPipelineConfig.timeouts.executionSeconds / 60) + 30,
+  alertEmail: undefined,
+  subnetId: undefined,
+  apiKeyParameter: '/market-pipeline/alphavantage/api-key',
+  logRetentionDays: 90,
+};
+
+/** Retention values CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+type Lookup = (key: string) => unknown;
+
+class SettingError extends Error {
+  constructor(key: string, rule: string, value: unknown) {
+    super(`context '${key}' ${rule}, got ${JSON.stringify(value)}`);
+    this.name = 'SettingError';
+  }
+}
+
+const text = (get: Lookup, key: keyof Settings, pattern: RegExp, rule: string) => {
+  const value = get(key);
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !pattern.test(value)) throw new SettingError(key, rule, value);
+  return value;
+};
+
+/** `-c key=42` arrives as a string, cdk.json values as numbers: accept both. */
+const integer = (get: Lookup, key: keyof Settings, min: number, max: number) => {
+  const value = get(key);
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+    throw new SettingError(key, `must be an integer from ${min} to ${max}`, value);
+  }
+  return n;
+};
+
+const flag = (get: Lookup, key: keyof Settings) => {
+  const value = get(key);
+  if (value === undefined) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new SettingError(key, 'must be true or false', value);
+};
+
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/** EventBridge Scheduler: cron(6 fields), rate(n unit) or at(yyyy-mm-ddThh:mm:ss). */
+const SCHEDULE =
+  /^(cron\((\S+ ){5}\S+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\)|at\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\))$/;
+
+/**
+ * Reads every setting, applying defaults. `env` supplies CDK_DEFAULT_ACCOUNT (set by the CDK CLI
+ * from the caller's credentials).
+ */
+export const readSettings = (
+  get: Lookup,
+  env: Record<string, string | undefined> = {},
+): Settings => {
+  const d = DEFAULT_SETTINGS;
+  const pick = <T>(value: T | undefined, fallback: T): T =>
+    value === undefined ? fallback : value;
+  const timeZone = text(
+    get,
+    'scheduleTimezone',
+    /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/,
+    'must be an IANA time zone such as Europe/London',
+  );
+  if (timeZone !== undefined && !isKnownTimeZone(timeZone)) {
+    throw new SettingError(
+      'scheduleTimezone',
+      'must be an IANA time zone such as Europe/London',
+      timeZone,
+    );
+  }
+  const logRetentionDays = integer(get, 'logRetentionDays', 1, 3653);
+  if (
+    logRetentionDays !== undefined &&
+    !(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)
+  ) {
+    throw new SettingError(
+      'logRetentionDays',
+      `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      logRetentionDays,
+    );
+  }
+  return {
+    stackName: pick(
+      text(
+        get,
+        'stackName',
+        /^[A-Za-z][A-Za-z0-9-]{0,50}$/,
+        'must start with a letter and hold only letters, digits and hyphens (max 51)',
+      ),
+      d.stackName,
+    ),
+    region: pick(
+      text(get, 'region', /^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-2'),
+      d.region,
+    ),
+    account: env.CDK_DEFAULT_ACCOUNT,
+    universeFile: pick(
+      text(get, 'universeFile', /^[^\0]+\.csv$/, 'must be a path to a .csv file'),
+      d.universeFile,
+    ),
+    schedule: pick(
+      text(
+        get,
+        'schedule',
+        SCHEDULE,
+        'must be an EventBridge Scheduler cron(...), rate(...) or at(...) expression',
+      ),
+      d.schedule,
+    ),
+    scheduleTimezone: pick(timeZone, d.scheduleTimezone),
+    scheduleEnabled: pick(flag(get, 'scheduleEnabled'), d.scheduleEnabled),
+    masterInstanceType: pick(
+      text(
+        get,
+        'masterInstanceType',
+        INSTANCE_TYPE,
+        'must be an EC2 instance type such as m5.xlarge',
+      ),
+      d.masterInstanceType,
+    ),
+    coreInstanceType: pick(
+      text(
+        get,
+        'coreInstanceType',
+        INSTANCE_TYPE,
+        'must be an EC2 instance type such as m5.xlarge',
+      ),
+      d.coreInstanceType,
+    ),
+    coreInstanceCount: pick(integer(get, 'coreInstanceCount', 0, 50), d.coreInstanceCount),
+    spot: pick(flag(get, 'spot'), d.spot),
+    // EMR's AutoTerminationPolicy.IdleTimeout accepts 60 s .. 7 days.
+    idleTimeoutMinutes: pick(
+      integer(get, 'idleTimeoutMinutes', 1, 7 * 24 * 60),
+      d.idleTimeoutMinutes,
+    ),
+    maxClusterAgeMinutes: pick(
+      integer(get, 'maxClusterAgeMinutes', 30, 7 * 24 * 60),
+      d.maxClusterAgeMinutes,
+    ),
+    alertEmail: text(get, 'alertEmail', /^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address'),
+    subnetId: text(
+      get,
+      'subnetId',
+      /^subnet-[0-9a-f]{8,17}$/,
+      'must be a subnet id such as subnet-0123456789abcdef0',
+    ),
+    apiKeyParameter: pick(
+      text(
+        get,
+        'apiKeyParameter',
+        /^\/[A-Za-z0-9_.\-/]{1,1010}$/,
+        'must be an SSM parameter name starting with /',
+      ),
+      d.apiKeyParameter,
+    ),
+    logRetentionDays: pick(logRetentionDays, d.logRetentionDays),
+  };
+};
+
+const isKnownTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};

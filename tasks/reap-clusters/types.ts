@@ -1,0 +1,64 @@
+/**
+ * Events and result of the reap-clusters Lambda: the safety net that terminates EMR clusters a
+ * stopped or failed execution left behind (Step Functions does not terminate a cluster when an
+ * execution is stopped, and a `Catch` does not run then).
+ */
+
+/** Cluster tags every pipeline cluster carries (docs/architecture.md, "EMR cluster"). */
+export const ClusterTag = {
+  /** Value: the state machine name. */
+  workflow: 'market-pipeline:workflow',
+  /** Value: the execution ARN. */
+  execution: 'market-pipeline:execution',
+} as const;
+
+/** Statuses the EventBridge rule forwards; anything but RUNNING means the execution has ended. */
+export type ExecutionStatus =
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'TIMED_OUT'
+  | 'ABORTED'
+  | 'PENDING_REDRIVE';
+
+/**
+ * EventBridge "Step Functions Execution Status Change" event (only the fields the reaper reads).
+ * https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
+ */
+export type ExecutionStatusChangeEvent = {
+  source: 'aws.states';
+  'detail-type': 'Step Functions Execution Status Change';
+  detail: {
+    executionArn: string;
+    stateMachineArn: string;
+    status: ExecutionStatus;
+    name?: string;
+  };
+};
+
+/** The hourly schedule's fixed input. */
+export type SweepEvent = { action: 'sweep' };
+
+export type ReaperEvent = ExecutionStatusChangeEvent | SweepEvent;
+
+export type TerminationReason =
+  /** The execution named in the status-change event has ended. */
+  | 'execution-ended'
+  /** The sweep found the cluster's execution no longer RUNNING. */
+  | 'execution-not-running'
+  /** The sweep found no execution with the tagged ARN. */
+  | 'execution-missing'
+  /** The cluster is older than the configured maximum age. */
+  | 'max-age';
+
+export type Termination = { clusterId: string; reason: TerminationReason; executionArn?: string };
+
+export type ReapFailure = { clusterId?: string; executionArn?: string; error: string };
+
+export type ReapResult = {
+  mode: 'execution' | 'sweep';
+  /** Active clusters carrying this workflow's tag. */
+  examined: number;
+  terminated: Termination[];
+  failed: ReapFailure[];
+};

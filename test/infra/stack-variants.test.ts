@@ -1,0 +1,174 @@
+/**
+ * The stack with every setting changed from its default (an existing subnet, an alert email, a
+ * universe large enough for the DISTRIBUTED download Map, other EMR sizes, another schedule),
+ * and the cdk-nag wiring of infra/app.ts failing synthesis on an unacknowledged finding.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cdkJsonContext, createApp } from '../../infra/app.ts';
+import { pipelineConfigFor } from '../../infra/definition.ts';
+import { readSettings } from '../../infra/settings.ts';
+import { buildMarketDataPipeline } from '../../workflows/market-data-pipeline.ts';
+import {
+  asArray,
+  resourcesOf,
+  roleStatements,
+  type Synth,
+  synth,
+  unacknowledgedFindings,
+} from './support/synth.ts';
+
+const TICKERS = 300;
+const dir = mkdtempSync(join(tmpdir(), 'infra-universe-'));
+const universeFile = join(dir, 'big-universe.csv');
+const context = {
+  stackName: 'QuantPipe',
+  universeFile,
+  subnetId: 'subnet-0123456789abcdef0',
+  alertEmail: 'quant@example.com',
+  spot: 'false',
+  masterInstanceType: 'm6g.xlarge',
+  coreInstanceType: 'r6g.2xlarge',
+  coreInstanceCount: '3',
+  idleTimeoutMinutes: '15',
+  schedule: 'cron(30 6 ? * MON-FRI *)',
+  scheduleTimezone: 'America/New_York',
+  scheduleEnabled: 'false',
+  apiKeyParameter: '/quant/alphavantage-key',
+  logRetentionDays: '30',
+};
+
+let s: Synth;
+beforeAll(() => {
+  const rows = Array.from(
+    { length: TICKERS },
+    (_, i) => `TST${String(i).padStart(3, '0')},Test ${i}`,
+  );
+  writeFileSync(universeFile, `ticker,name\n${rows.join('\n')}\n`);
+  s = synth(context);
+  console.info(`custom stack synthesised in ${s.millis} ms`);
+}, 300_000);
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  if (s) rmSync(s.app.outdir, { recursive: true, force: true });
+});
+
+const logicalId = (construct: { node: { defaultChild?: unknown } }): string => {
+  const element = construct.node.defaultChild as CfnElement;
+  return Stack.of(element).getLogicalId(element);
+};
+
+const definition = () => {
+  const [entry] = resourcesOf(s.template, 'AWS::StepFunctions::StateMachine');
+  return entry?.[1].Properties as {
+    DefinitionString: string;
+    DefinitionSubstitutions: Record<string, unknown>;
+    StateMachineName: string;
+  };
+};
+
+describe('a customised deployment', () => {
+  it('deploys the definition workflows/ builds for these settings (DISTRIBUTED download)', () => {
+    const settings = readSettings((key) => (context as Record<string, unknown>)[key]);
+    const expected = buildMarketDataPipeline(pipelineConfigFor(settings, TICKERS));
+    expect(expected.downloadMode).toBe('distributed');
+    expect(JSON.parse(definition().DefinitionString)).toStrictEqual(expected.definition);
+  });
+
+  it('sizes the cluster from context: On-Demand core nodes, instance types, idle timeout', () => {
+    const create = JSON.parse(definition().DefinitionString).States.CreateCluster.Arguments;
+    expect(create.AutoTerminationPolicy).toStrictEqual({ IdleTimeout: 900 });
+    expect(create.Instances.InstanceGroups).toStrictEqual([
+      expect.objectContaining({
+        InstanceRole: 'MASTER',
+        InstanceType: 'm6g.xlarge',
+        Market: 'ON_DEMAND',
+      }),
+      expect.objectContaining({
+        InstanceRole: 'CORE',
+        InstanceType: 'r6g.2xlarge',
+        InstanceCount: 3,
+        Market: 'ON_DEMAND',
+      }),
+    ]);
+  });
+
+  it('uses the given subnet and creates no VPC', () => {
+    expect(definition().DefinitionSubstitutions.EmrSubnetId).toBe('subnet-0123456789abcdef0');
+    s.template.resourceCountIs('AWS::EC2::VPC', 0);
+  });
+
+  it('names the state machine after the stack', () => {
+    expect(definition().StateMachineName).toBe('QuantPipe-Pipeline');
+  });
+
+  it('subscribes the alert email to the topic', () => {
+    s.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'quant@example.com',
+      TopicArn: { Ref: logicalId(s.stack.alerts.topic) },
+    });
+  });
+
+  it('creates the schedule disabled, with the given expression and time zone', () => {
+    s.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(30 6 ? * MON-FRI *)',
+      ScheduleExpressionTimezone: 'America/New_York',
+      State: 'DISABLED',
+    });
+  });
+
+  it('lets the DISTRIBUTED Map start only child executions of this state machine', () => {
+    const statements = roleStatements(s.template, logicalId(s.stack.pipeline.role));
+    const start = statements.filter((st) =>
+      asArray(st.Action as string | string[]).includes('states:StartExecution'),
+    );
+    expect(start.map((st) => JSON.stringify(st.Resource))).toStrictEqual([
+      expect.stringMatching(/:stateMachine:QuantPipe-Pipeline"\]\]\}$/),
+    ]);
+    const describe = statements.filter((st) =>
+      asArray(st.Action as string | string[]).includes('states:DescribeExecution'),
+    );
+    const resources = describe.flatMap((st) => asArray(st.Resource)).map((r) => JSON.stringify(r));
+    expect(resources.length).toBeGreaterThan(0);
+    for (const r of resources)
+      expect(r).toMatch(/:execution:QuantPipe-Pipeline(\/DownloadTickers)?:\*"/);
+  });
+
+  it('grants S3 only on the config/ and manifests/ prefixes the definition reads and writes', () => {
+    const statements = roleStatements(s.template, logicalId(s.stack.pipeline.role));
+    const s3 = statements.filter((st) =>
+      asArray(st.Action as string | string[]).some((a) => a.startsWith('s3:')),
+    );
+    const prefixes = s3
+      .flatMap((st) => asArray(st.Resource))
+      .map((r) => JSON.stringify(r).match(/"\/([a-z]+\/\*)"/)?.[1])
+      .sort();
+    expect([...new Set(prefixes)]).toStrictEqual(['config/*', 'manifests/*']);
+  });
+
+  it('still leaves no AwsSolutions finding unacknowledged', () => {
+    expect(unacknowledgedFindings(s.app)).toStrictEqual([]);
+  });
+});
+
+describe('cdk-nag in infra/app.ts', () => {
+  it('fails synthesis on an unacknowledged finding', () => {
+    const { app, stack } = createApp(cdkJsonContext(), {});
+    new Queue(stack, 'UnacknowledgedQueue');
+    try {
+      expect(() => Template.fromStack(stack)).toThrow(
+        /AwsSolutions-SQS3[\s\S]*UnacknowledgedQueue/,
+      );
+    } finally {
+      rmSync(app.outdir, { recursive: true, force: true });
+    }
+    // A whole synthesis (bundles reused from this file's first one): tens of seconds on a busy machine.
+  }, 300_000);
+});

@@ -1,0 +1,209 @@
+import { EMRClient } from '@aws-sdk/client-emr';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { describe, expect, it } from 'vitest';
+import type { ReaperConfig } from '../../../tasks/reap-clusters/config.ts';
+import { type ReaperDeps, reap } from '../../../tasks/reap-clusters/reaper.ts';
+
+const SM = 'arn:aws:states:eu-west-2:123456789012:stateMachine:market-pipeline';
+const exec = (name: string) =>
+  `arn:aws:states:eu-west-2:123456789012:execution:market-pipeline:${name}`;
+const NOW = new Date('2026-11-28T12:00:00Z');
+
+type FakeCluster = {
+  id: string;
+  state: string;
+  tags: Record<string, string>;
+  created?: Date;
+  protected?: boolean;
+};
+
+/**
+ * In-memory EMR and Step Functions answering the four commands the reaper sends. The
+ * integration test runs the same code against moto's server; this one pins the branching.
+ */
+const fakes = (clusters: FakeCluster[], executions: Record<string, string>) => {
+  const calls: string[] = [];
+  // Real client instances (the SDK paginator checks the class) with `send` answered in memory.
+  const emr = new EMRClient({ region: 'eu-west-2' });
+  const emrSend = async (command: {
+    constructor: { name: string };
+    input: Record<string, unknown>;
+  }) => {
+    const name = command.constructor.name;
+    calls.push(name);
+    const input = command.input;
+    if (name === 'ListClustersCommand') {
+      const states = input.ClusterStates as string[];
+      return {
+        Clusters: clusters.filter((c) => states.includes(c.state)).map((c) => ({ Id: c.id })),
+      };
+    }
+    if (name === 'DescribeClusterCommand') {
+      const c = clusters.find((x) => x.id === input.ClusterId);
+      return {
+        Cluster: {
+          Id: c?.id,
+          Name: c?.id,
+          Status: { State: c?.state, Timeline: { CreationDateTime: c?.created ?? NOW } },
+          Tags: Object.entries(c?.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+        },
+      };
+    }
+    if (name === 'TerminateJobFlowsCommand') {
+      const c = clusters.find((x) => x.id === (input.JobFlowIds as string[])[0]);
+      if (c?.protected) {
+        throw Object.assign(new Error('termination protected'), { name: 'ValidationException' });
+      }
+      if (c) c.state = 'TERMINATED';
+      return {};
+    }
+    throw new Error(`unexpected EMR command ${name}`);
+  };
+  const sfn = new SFNClient({ region: 'eu-west-2' });
+  const sfnSend = async (command: {
+    constructor: { name: string };
+    input: { executionArn: string };
+  }) => {
+    calls.push(command.constructor.name);
+    const status = executions[command.input.executionArn];
+    if (!status)
+      throw Object.assign(new Error('no such execution'), { name: 'ExecutionDoesNotExist' });
+    if (status === 'DENIED')
+      throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+    return { status };
+  };
+  Object.assign(emr, { send: emrSend });
+  Object.assign(sfn, { send: sfnSend });
+  const config: ReaperConfig = {
+    workflowName: 'market-pipeline',
+    stateMachineArn: SM,
+    maxClusterAgeMinutes: 360,
+    maxAttempts: 3,
+    retryMode: 'standard',
+  };
+  const silent = () => undefined;
+  const deps: ReaperDeps = {
+    emr,
+    sfn,
+    config,
+    now: () => NOW,
+    log: { info: silent, warn: silent, error: silent },
+  };
+  return { deps, calls, clusters };
+};
+
+const ours = (execution: string) => ({
+  'market-pipeline:workflow': 'market-pipeline',
+  'market-pipeline:execution': execution,
+});
+
+const statusEvent = (executionArn: string, status: string) => ({
+  source: 'aws.states',
+  'detail-type': 'Step Functions Execution Status Change',
+  detail: { stateMachineArn: SM, executionArn, status },
+});
+
+const stateOf = (clusters: FakeCluster[]) =>
+  Object.fromEntries(clusters.map((c) => [c.id, c.state]));
+
+describe('reap on an execution status change', () => {
+  it('terminates only the clusters tagged with that execution', async () => {
+    const { deps, clusters } = fakes(
+      [
+        { id: 'j-a', state: 'RUNNING', tags: ours(exec('a')) },
+        { id: 'j-b', state: 'WAITING', tags: ours(exec('b')) },
+        { id: 'j-x', state: 'WAITING', tags: { 'market-pipeline:execution': exec('a') } },
+      ],
+      {},
+    );
+    const result = await reap(statusEvent(exec('a'), 'ABORTED'), deps);
+    expect(result.terminated.map((t) => t.clusterId)).toStrictEqual(['j-a']);
+    expect(stateOf(clusters)).toStrictEqual({
+      'j-a': 'TERMINATED',
+      'j-b': 'WAITING',
+      'j-x': 'WAITING',
+    });
+  });
+
+  it('makes no AWS call when the execution is still running', async () => {
+    const { deps, calls } = fakes([{ id: 'j-a', state: 'RUNNING', tags: ours(exec('a')) }], {});
+    const result = await reap(statusEvent(exec('a'), 'RUNNING'), deps);
+    expect([result.terminated, calls]).toStrictEqual([[], []]);
+  });
+
+  it('refuses an event for another state machine before any AWS call', async () => {
+    const { deps, calls } = fakes([], {});
+    const foreign = { ...statusEvent(exec('a'), 'FAILED'), detail: { stateMachineArn: `${SM}-2` } };
+    await expect(reap(foreign, deps)).rejects.toThrow(/stateMachineArn must be/);
+    expect(calls).toStrictEqual([]);
+  });
+});
+
+describe('reap on the hourly sweep', () => {
+  it('terminates ended, missing and over-age clusters and keeps the running one', async () => {
+    const old = new Date(NOW.getTime() - 7 * 3600_000);
+    const { deps, clusters } = fakes(
+      [
+        { id: 'j-run', state: 'RUNNING', tags: ours(exec('run')) },
+        { id: 'j-old', state: 'WAITING', tags: ours(exec('run')), created: old },
+        { id: 'j-end', state: 'WAITING', tags: ours(exec('end')) },
+        { id: 'j-gone', state: 'BOOTSTRAPPING', tags: ours(exec('gone')) },
+        { id: 'j-done', state: 'TERMINATED', tags: ours(exec('end')) },
+        {
+          id: 'j-other',
+          state: 'WAITING',
+          tags: { 'market-pipeline:workflow': 'other' },
+          created: old,
+        },
+      ],
+      { [exec('run')]: 'RUNNING', [exec('end')]: 'SUCCEEDED' },
+    );
+    const result = await reap({ action: 'sweep' }, deps);
+    expect(result.examined).toBe(4);
+    expect(result.terminated).toStrictEqual([
+      { clusterId: 'j-old', reason: 'max-age', executionArn: exec('run') },
+      { clusterId: 'j-end', reason: 'execution-not-running', executionArn: exec('end') },
+      { clusterId: 'j-gone', reason: 'execution-missing', executionArn: exec('gone') },
+    ]);
+    expect(stateOf(clusters)).toMatchObject({ 'j-run': 'RUNNING', 'j-other': 'WAITING' });
+  });
+
+  it('looks each execution up once however many clusters carry it', async () => {
+    const { deps, calls } = fakes(
+      [
+        { id: 'j-1', state: 'WAITING', tags: ours(exec('a')) },
+        { id: 'j-2', state: 'WAITING', tags: ours(exec('a')) },
+      ],
+      { [exec('a')]: 'RUNNING' },
+    );
+    await reap({ action: 'sweep' }, deps);
+    expect(calls.filter((c) => c === 'DescribeExecutionCommand')).toHaveLength(1);
+  });
+
+  it('terminates every other cluster before reporting a failed termination', async () => {
+    const { deps, clusters } = fakes(
+      [
+        { id: 'j-1', state: 'WAITING', tags: ours(exec('x')), protected: true },
+        { id: 'j-2', state: 'WAITING', tags: ours(exec('y')) },
+      ],
+      { [exec('x')]: 'FAILED', [exec('y')]: 'FAILED' },
+    );
+    await expect(reap({ action: 'sweep' }, deps)).rejects.toThrow(
+      expect.objectContaining({
+        name: 'ReapIncompleteError',
+        message: expect.stringContaining('TerminateJobFlows failed: ValidationException'),
+      }),
+    );
+    expect(stateOf(clusters)).toStrictEqual({ 'j-1': 'WAITING', 'j-2': 'TERMINATED' });
+  });
+
+  it('keeps a young cluster whose execution lookup was denied, and reports the denial', async () => {
+    const { deps, clusters } = fakes([{ id: 'j-1', state: 'WAITING', tags: ours(exec('x')) }], {
+      [exec('x')]: 'DENIED',
+    });
+    await expect(reap({ action: 'sweep' }, deps)).rejects.toThrow(
+      /DescribeExecution failed: AccessDeniedException/,
+    );
+    expect(stateOf(clusters)).toStrictEqual({ 'j-1': 'WAITING' });
+  });
+});
