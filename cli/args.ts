@@ -7,7 +7,7 @@ import { Intervals, Providers } from '../tasks/download-ticker/types.ts';
 import type { JsonObject } from '../workflows/asl/types.ts';
 import { checkDate, checkNumber, closures, parseInputJson } from './args/checks.ts';
 import { type Assumptions, parseAssumptions } from './assumptions.ts';
-import { DEFAULT_STACK_NAME } from './aws/stack-name.ts';
+import { DEFAULT_STACK_NAME, deployedStackName } from './aws/stack-name.ts';
 import {
   type Exchange,
   Exchanges,
@@ -138,7 +138,7 @@ export function buildProgram(): Command {
     )
     .option(
       '--stack-name <name>',
-      `aws: CloudFormation stack to read outputs from (default ${DEFAULT_STACK_NAME})`,
+      'aws: CloudFormation stack to read outputs from (default: cdk.json stackName, else MarketPipeline)',
     )
     .option('--stop-on-interrupt', 'aws: on Ctrl-C, stop the execution without asking')
     .option('--poll-interval <seconds>', 'aws: seconds between history polls (default 2)')
@@ -292,7 +292,7 @@ function validate(raw: RawOptions, context: ParseContext): CliOptions {
     assumptions: parseAssumptions(raw.assume ?? []),
     aws: {
       ...(raw.stateMachineArn ? { stateMachineArn: raw.stateMachineArn } : {}),
-      stackName: raw.stackName ?? DEFAULT_STACK_NAME,
+      stackName: raw.stackName ?? (target === 'aws' ? deployedStackName() : DEFAULT_STACK_NAME),
       stopOnInterrupt: raw.stopOnInterrupt === true,
       pollIntervalMs:
         1000 *
