@@ -29,6 +29,14 @@ function requirementsHash(file: string): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** true when `.venv` exists and already has `requirementsFile` (as it is now) installed. */
+export function isVenvReady(requirementsFile = devRequirements): boolean {
+  return (
+    existsSync(venvPython) &&
+    existsSync(join(venvDir, '.installed', requirementsHash(requirementsFile)))
+  );
+}
+
 function findPython(): string {
   for (const candidate of ['python3.11', 'python3', 'python']) {
     const probe = spawnSync(

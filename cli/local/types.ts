@@ -2,6 +2,7 @@
  * The embedded local runtime's entry point contract (`runLocal` in `cli/local/runtime.ts`): the
  * CLI's local target and the end-to-end tests call it.
  */
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { ExecutionResult, HistoryEvent } from '../../engine/api.ts';
 import type { JsonObject } from '../../workflows/asl/types.ts';
 
@@ -21,6 +22,31 @@ export type LocalRunOptions = {
   log?: (line: string) => void;
   /** Extra environment for the in-process Lambdas (e.g. provider base URLs in tests). */
   lambdaEnv?: Record<string, string>;
+  /**
+   * The definition to run: a path to an ASL JSON file (e.g. the DISTRIBUTED variant for large
+   * universes). @default <project>/asl-snapshots/market-data-pipeline.asl.json
+   */
+  definitionFile?: string;
+  /**
+   * Called once local S3 is up and the deployment is in it, before the execution starts: a hook
+   * for tests (and tools) that alter the deployed state, e.g. replace the training script.
+   */
+  prepare?: (deployment: LocalDeployment) => Promise<void>;
+};
+
+/** What the runtime deployed: handed to `LocalRunOptions.prepare`. */
+export type LocalDeployment = {
+  s3: S3Client;
+  s3Endpoint: string;
+  dataBucket: string;
+  logsBucket: string;
+};
+
+/** A cluster of the run, from the EMR ledger, with where its steps' logs are. */
+export type LocalRunCluster = {
+  id: string;
+  state: string;
+  steps: Array<{ id: string; name: string; state: string; logDir: string }>;
 };
 
 export type LocalRunLocations = {
@@ -34,6 +60,19 @@ export type LocalRunLocations = {
   /** s3:// prefixes from the execution output, when it succeeded. */
   dataPrefix?: string;
   modelPrefix?: string;
+  /** Optional (added after the first contract); `runLocal` always sets it. */
+  logsBucket?: string;
+  /**
+   * Function name -> the file its stdout/stderr (CloudWatch locally) went to for this run.
+   * Optional (added after the first contract); `runLocal` always sets it.
+   */
+  lambdaLogs?: Record<string, string>;
+  /**
+   * The clusters tagged with this execution, as the ledger has them after the run, each with its
+   * steps' states and log folders. Optional (added after the first contract); `runLocal` always
+   * sets it.
+   */
+  clusters?: LocalRunCluster[];
 };
 
 export type LocalRunResult = ExecutionResult & { locations: LocalRunLocations };
