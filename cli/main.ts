@@ -138,16 +138,6 @@ async function createTarget(
 
 /** Loaded on first use: the runtime pulls in s3rver, the Lambdas and the engine. */
 async function loadRuntime(): Promise<RunLocal> {
-  // A variable specifier keeps typecheck green on branches where the runtime has not landed.
-  const specifier = './local/runtime.ts';
-  try {
-    const runtime = (await import(specifier)) as { runLocal?: RunLocal };
-    if (typeof runtime.runLocal !== 'function') throw new Error('runLocal is not exported');
-    return runtime.runLocal;
-  } catch (error) {
-    throw new Error(
-      `the embedded local runtime (cli/local/runtime.ts) could not be loaded: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
+  const { runLocal } = await import('./local/runtime.ts');
+  return runLocal;
 }

@@ -1,7 +1,7 @@
 /**
  * A failed step's stderr on the local runtime, from `<emrLogsDir>/<cluster>/steps/<step>/` (the
- * EMR LogUri layout the runtime mirrors). When the history does not name the step, the most
- * recently written step folder of the cluster (or of any cluster) is used.
+ * EMR LogUri layout the runtime mirrors), or the step's log folder the runtime reported. When
+ * neither names the step, the most recently written step folder of the cluster is used.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,12 +10,14 @@ import { tailLines } from '../stderr-tail.ts';
 
 export function localStepStderr(
   emrLogsDir: string,
-  step: { clusterId?: string; stepId?: string },
+  step: { clusterId?: string; stepId?: string; logDir?: string },
 ): EmrStepLog {
   const ids = {
     ...(step.clusterId ? { clusterId: step.clusterId } : {}),
     ...(step.stepId ? { stepId: step.stepId } : {}),
   };
+  const known = step.logDir ? stderrFile(step.logDir) : undefined;
+  if (known) return { ...ids, location: known, lines: tailLines(readFileSync(known)) };
   const clusters = step.clusterId ? [step.clusterId] : subdirectories(emrLogsDir);
   const candidates = clusters.flatMap((cluster) => {
     const stepsDir = join(emrLogsDir, cluster, 'steps');

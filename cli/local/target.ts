@@ -144,22 +144,19 @@ function lambdaEnvFrom(
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
-/** The runtime's report of a cluster's steps (LocalRunLocations.clusters, when it has one). */
-type LedgerClusters = {
-  clusters?: Array<{ id: string; steps: Array<{ id: string; state: string }> }>;
-};
-
 /**
- * The history names the cluster; when its cause does not name the step, the runtime's ledger
- * does: the cluster's FAILED step.
+ * The history names the cluster and, usually, the step; the runtime's report of the run's clusters
+ * (LocalRunLocations.clusters) names the step that FAILED and its log folder.
  */
 function withLedgerStep(
   step: { clusterId?: string; stepId?: string },
   locations: LocalRunResult['locations'],
-): { clusterId?: string; stepId?: string } {
-  if (step.stepId) return step;
-  const clusters = (locations as LedgerClusters).clusters ?? [];
+): { clusterId?: string; stepId?: string; logDir?: string } {
+  const clusters = locations.clusters ?? [];
   const cluster = clusters.find((c) => c.id === step.clusterId) ?? clusters.at(-1);
-  const failed = cluster?.steps.filter((s) => s.state === 'FAILED').at(-1);
-  return failed && cluster ? { clusterId: cluster.id, stepId: failed.id } : step;
+  const steps = cluster?.steps ?? [];
+  const found =
+    steps.find((s) => s.id === step.stepId) ?? steps.filter((s) => s.state === 'FAILED').at(-1);
+  if (!cluster || !found) return step;
+  return { clusterId: cluster.id, stepId: found.id, logDir: found.logDir };
 }
