@@ -123,6 +123,7 @@ describe('local target, end to end through the CLI', () => {
       expect(printed).toStrictEqual(expected);
       expect(printed.length).toBeGreaterThan(0);
       expect(printed.length).toBeLessThanOrEqual(20);
+      expect(printed).toContain('RuntimeError: injected failure: CLI e2e copy of train_model.py');
       expect(clusterStates().every((state) => state.startsWith('TERMINATED'))).toBe(true);
     },
     SPARK,
