@@ -1,4 +1,4 @@
-"""Training step of market-pipeline: next-bar direction from intraday bars, on Spark.
+"""Training step of market-pipeline: next-bar direction from 1m, 5m, 1h or 1d bars, on Spark.
 
 Runs unchanged on EMR 7.x (``spark-submit --deploy-mode cluster s3://.../train_model.py ...``)
 and locally (``spark-submit --master local[*] tasks/train/train_model.py ...``). See
@@ -45,9 +45,20 @@ BAR_SCHEMA = StructType(
     [StructField("ts", StringType())] + [StructField(c, DoubleType()) for c in BAR_COLUMNS[1:]]
 )
 PARTITION_COLUMNS = ("interval", "date", "ticker")
-# A ticker-day is one download object (raw/interval=/date=/ticker=): every window stays inside it,
-# so no feature or label spans an overnight gap.
+
+# The download Lambda's intervals (tasks/download-ticker/types.ts).
+INTERVALS = ("1m", "5m", "1h", "1d")
+# How rows are grouped for the windows and the label (window_group). A ticker-day is one download
+# object (raw/interval=/date=/ticker=); at 1m and 5m every window stays inside it, so no intraday
+# return spans an overnight gap. An hourly session has 7-9 bars and a daily one 1, fewer than
+# the windows need, and at those intervals there is no intraday structure worth protecting:
+# their windows run per ticker across sessions, ordered by ts.
 SESSION = ("ticker", "date")
+SERIES = ("ticker",)
+CROSS_SESSION_INTERVALS = ("1h", "1d")
+
+# The label is the next bar's direction, so the last bar of each group has none.
+LABEL_BARS = 1
 
 # Fewer rows than this in either split gives metrics that mean nothing: fail instead.
 MIN_TRAIN_ROWS = 50
@@ -77,10 +88,15 @@ class FeatureConfig:
             "minute_of_session",
         ]
 
-    def min_session_bars(self) -> int:
-        """Bars a ticker-day needs to give one usable row: full windows plus a next bar."""
-        first_full = max(max(self.return_lags), self.volatility_window, self.volume_window - 1)
-        return first_full + 2
+    def warmup_bars(self) -> int:
+        """Bars dropped at the start of each group before every window is full: ret_k needs k
+        earlier closes, volatility needs that many ret_1 values (which start at the 2nd bar)."""
+        return max(max(self.return_lags), self.volatility_window, self.volume_window - 1)
+
+    def min_bars(self) -> int:
+        """Bars a group (ticker-day or ticker, see window_group) needs to give one usable row:
+        the warm-up, the row itself and the next bar that labels it."""
+        return self.warmup_bars() + 1 + LABEL_BARS
 
 
 @dataclass(frozen=True)
@@ -229,12 +245,26 @@ def clean_bars(raw: DataFrame, partitions: int) -> DataFrame:
 # ---------------------------------------------------------------- features and label
 
 
-def add_features(bars: DataFrame, cfg: FeatureConfig = FeatureConfig()) -> DataFrame:
-    """Per ticker-day features; each row uses only its own bar and earlier ones (no look-ahead).
+def window_group(interval: str) -> Tuple[str, ...]:
+    """The columns the windows and the label are partitioned by at ``interval``: SESSION
+    (ticker-day) for minute bars, SERIES (ticker, across sessions) for 1h and 1d."""
+    if interval not in INTERVALS:
+        raise InputError(
+            f"unknown interval {interval!r} in the input's interval= partition"
+            f" (expected one of {', '.join(INTERVALS)})"
+        )
+    return SERIES if interval in CROSS_SESSION_INTERVALS else SESSION
 
-    A feature is null until its window is full (the session's first bars): see usable_rows.
+
+def add_features(
+    bars: DataFrame, cfg: FeatureConfig = FeatureConfig(), group: Sequence[str] = SESSION
+) -> DataFrame:
+    """Features per ``group`` (window_group); each row uses only its own bar and earlier ones
+    (no look-ahead).
+
+    A feature is null until its window is full (the group's first bars): see usable_rows.
     """
-    ordered = Window.partitionBy(*SESSION).orderBy("ts")
+    ordered = Window.partitionBy(*group).orderBy("ts")
     epoch = _epoch("ts")
     df = bars.withColumn("ret_1", F.col("close") / F.lag("close", 1).over(ordered) - 1)
     for k in cfg.return_lags:
@@ -258,17 +288,24 @@ def add_features(bars: DataFrame, cfg: FeatureConfig = FeatureConfig()) -> DataF
 
     # Minutes since the ticker-day's first bar, not since an exchange open: the job knows no
     # exchange calendars and the universe may mix markets. A running min is the first bar.
-    so_far = ordered.rowsBetween(Window.unboundedPreceding, Window.currentRow)
+    # Always per ticker-day, whatever the group: at 1h it still says where in the session a bar
+    # is; at 1d it is 0 (docs/training.md says why it is kept rather than replaced).
+    so_far = (
+        Window.partitionBy(*SESSION)
+        .orderBy("ts")
+        .rowsBetween(Window.unboundedPreceding, Window.currentRow)
+    )
     df = df.withColumn("minute_of_session", (epoch - F.min(epoch).over(so_far)) / 60.0)
     if 1 not in cfg.return_lags:
         df = df.drop("ret_1")
     return df
 
 
-def add_label(df: DataFrame) -> DataFrame:
-    """``label`` = 1.0 if the next bar of the ticker-day closes higher, else 0.0; ``label_ts`` is
-    that next bar's time (the split purges on it). Both null on the session's last bar."""
-    ordered = Window.partitionBy(*SESSION).orderBy("ts")
+def add_label(df: DataFrame, group: Sequence[str] = SESSION) -> DataFrame:
+    """``label`` = 1.0 if the next bar of the group (window_group) closes higher, else 0.0;
+    ``label_ts`` is that next bar's time (the split purges on it). Both null on the group's last
+    bar."""
+    ordered = Window.partitionBy(*group).orderBy("ts")
     next_close = F.lead("close", 1).over(ordered)
     return df.withColumn(
         "label", F.when(next_close.isNotNull(), (next_close > F.col("close")).cast("double"))
@@ -276,7 +313,7 @@ def add_label(df: DataFrame) -> DataFrame:
 
 
 def usable_rows(df: DataFrame, features: Sequence[str]) -> DataFrame:
-    """Rows with every feature and a label: drops warm-up bars and each session's last bar."""
+    """Rows with every feature and a label: drops warm-up bars and each group's last bar."""
     cond = F.col("label").isNotNull()
     for name in features:
         cond = cond & F.col(name).isNotNull()
@@ -412,37 +449,45 @@ def run(spark: SparkSession, args: Args, cfg: FeatureConfig = FeatureConfig()) -
         report(f"{PROG}: warning: input prefix does not exist, skipped: {prefix}")
     raw = read_bars(spark, inputs)
     raw_counts = raw.agg(
-        F.count("*").alias("read"), F.sum(valid_bar().cast("long")).alias("valid")
+        F.count("*").alias("read"),
+        F.sum(valid_bar().cast("long")).alias("valid"),
+        F.sort_array(F.collect_set("interval")).alias("intervals"),
     ).first()
     rows_read, rows_valid = int(raw_counts["read"]), int(raw_counts["valid"] or 0)
     if rows_read == 0:
         raise InputError(f"no rows in the bars files under {', '.join(inputs)}")
+    # Checked before any window: the interval decides how the windows are grouped.
+    if len(raw_counts["intervals"]) != 1:
+        raise InputError(
+            f"input mixes intervals {', '.join(raw_counts['intervals'])}:"
+            " pass the prefixes of one interval"
+        )
+    interval = raw_counts["intervals"][0]
+    group = window_group(interval)
     if rows_valid == 0:
         raise InputError(f"none of the {rows_read} rows is a valid bar (ts, close > 0, volume)")
 
     bars = clean_bars(raw, spark.sparkContext.defaultParallelism)
-    labelled = add_label(add_features(bars, cfg)).persist()
+    labelled = add_label(add_features(bars, cfg, group), group).persist()
     try:
         info = labelled.agg(
             F.count("*").alias("clean"),
             F.countDistinct("ticker").alias("tickers"),
             F.sort_array(F.collect_set("date")).alias("dates"),
-            F.sort_array(F.collect_set("interval")).alias("intervals"),
             F.sum(F.col("label").isNull().cast("long")).alias("unlabelled"),
         ).first()
-        if len(info["intervals"]) != 1:
-            raise InputError(
-                f"input mixes intervals {', '.join(info['intervals'])}:"
-                " pass the prefixes of one interval"
-            )
         usable = usable_rows(labelled, features)
         used = usable.agg(
             F.count("*").alias("n"), F.countDistinct("ticker").alias("tickers")
         ).first()
         if used["n"] == 0:
+            needs = (
+                f"a ticker needs at least {cfg.min_bars()} bars over the input's sessions"
+                if group == SERIES
+                else f"a ticker-day needs at least {cfg.min_bars()} bars"
+            )
             raise InputError(
-                f"no bar has full feature windows and a next bar: a ticker-day needs at least"
-                f" {cfg.min_session_bars()} bars (interval={info['intervals'][0]})"
+                f"no bar has full feature windows and a next bar: {needs} (interval={interval})"
             )
 
         cut = time_cut(usable, args.test_fraction)
@@ -493,7 +538,7 @@ def run(spark: SparkSession, args: Args, cfg: FeatureConfig = FeatureConfig()) -
         "output": out,
         "model_path": f"{out}/model",
         "params": {"max_depth": args.max_depth, "test_fraction": args.test_fraction},
-        "interval": info["intervals"][0],
+        "interval": interval,
         "dates": list(info["dates"]),
         "tickers": int(info["tickers"]),
         "tickers_used": int(used["tickers"]),

@@ -108,7 +108,7 @@ describe('buildMarketDataPipeline refuses misuse, naming the state and the value
         defaults: { ...defaultPipelineConfig.defaults, lookbackDays: 31 },
       }),
     ).toThrow(
-      'Pass ValidateInput: defaults.lookbackDays must be an integer between 1 and 30, got 31',
+      'Pass ValidateInput: defaults.lookbackDays must be an integer between 1 and 21 (the weekday sessions a window of defaults.maxWindowDays, 30 days, always holds), got 31',
     );
   });
 });

@@ -5,6 +5,8 @@
  * interval, provider, training parameters); `problems` lists every rule the input breaks, each
  * naming the field. `CheckInput` moves `run` into a variable or fails with InvalidInputError.
  * The console and the schedule send `{}`: every field is optional, and `null` counts as absent.
+ * The window must hold the sessions the training job needs at the interval (training-needs.ts);
+ * the default window widens to that many, so `{ "interval": "1d" }` trains as it is.
  */
 import { Intervals, Providers } from '../../tasks/download-ticker/types.ts';
 import { choice } from '../asl/choice.ts';
@@ -15,6 +17,12 @@ import { pass } from '../asl/pass.ts';
 import type { ChoiceState, FailState, PassState } from '../asl/types.ts';
 import { maxInputTickers, TICKER_MAX_CHARS, TICKER_PATTERN, TICKER_RULE } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
+import {
+  lookbackExpression,
+  needExpression,
+  sessionsProblem,
+  tickerRowsProblem,
+} from './input-training.ts';
 
 /** Fields the input may carry. `Comment` is what the console pre-fills; it is ignored. */
 export const INPUT_FIELDS = [
@@ -34,7 +42,6 @@ export const INVALID_INPUT_ERROR = 'InvalidInputError';
 
 export const validateInputExpression = (c: PipelineConfig) => {
   const maxTickers = maxInputTickers(c);
-  const lookback = c.defaults.lookbackDays;
   return expr(`(
     $in := $states.input;
     $obj := $type($in) = 'object';
@@ -49,8 +56,12 @@ export const validateInputExpression = (c: PipelineConfig) => {
     $show := function($v) { $type($v) = 'string' ? "'" & $v & "'" : $string($v) };
     $start := $toMillis($states.context.Execution.StartTime);
     $today := $start - ($start % $day);
-    $recent := $filter([1..${lookback * 2 + 7}].($today - $ * $day), $isWeekday);
-    $from := $given('date') ? $in.date : $given('from') ? $in.from : $fmt($recent[${lookback - 1}]);
+    $interval := $given('interval') ? $in.interval : ${literal(c.defaults.interval)};
+    $knownInterval := $interval in ${literal([...Intervals])};
+    $need := ${needExpression()};
+    $lookback := ${lookbackExpression(c)};
+    $recent := $filter([1..($lookback * 2 + 7)].($today - $ * $day), $isWeekday);
+    $from := $given('date') ? $in.date : $given('from') ? $in.from : $fmt($recent[$lookback - 1]);
     $to := $given('date') ? $in.date : $given('to') ? $in.to : $fmt($recent[0]);
     $windowOk := $isDate($from) and $isDate($to) and $ms($from) <= $ms($to);
     $span := $windowOk ? ($ms($to) - $ms($from)) / $day + 1 : 0;
@@ -58,6 +69,10 @@ export const validateInputExpression = (c: PipelineConfig) => {
       ? [[0..($span - 1)].($ms($from) + $ * $day)[$isWeekday($)].$fmt($)]
       : [];
     $tickers := $in.tickers;
+    $tickerCount := $given('tickers') and $type($tickers) = 'array' and $count($tickers[$type($) != 'string']) = 0
+      ? $count($distinct($map($tickers, $uppercase))) : 0;
+    $testFraction := $given('testFraction') and $type($in.testFraction) = 'number'
+      and $in.testFraction > 0 and $in.testFraction < 1 ? $in.testFraction : ${c.training.testFraction};
     $problems := [
       $obj ? [] : ['input must be a JSON object, got ' & $show($in)],
       $obj ? [$keys($in)[$not($ in ${literal([...INPUT_FIELDS])})].(
@@ -91,7 +106,9 @@ export const validateInputExpression = (c: PipelineConfig) => {
         ? [($given('date') ? 'date' : 'to') & ' (' & $to & ') must not be after the execution start date (' & $fmt($today) & ')'] : [],
       $windowOk and $span <= ${c.defaults.maxWindowDays} and $count($dates) = 0
         ? ['the window ' & $from & '..' & $to & ' contains no weekday session'] : [],
-      $given('interval') and $not($in.interval in ${literal([...Intervals])})
+      ${sessionsProblem(c)},
+      ${tickerRowsProblem(c)},
+      $given('interval') and $not($knownInterval)
         ? ['interval must be one of ${Intervals.join(', ')}, got ' & $show($in.interval)] : [],
       $given('provider') and $not($in.provider in ${literal([...Providers])})
         ? ['provider must be one of ${Providers.join(', ')}, got ' & $show($in.provider)] : [],
@@ -108,7 +125,7 @@ export const validateInputExpression = (c: PipelineConfig) => {
         'from': $from,
         'to': $to,
         'dates': $dates,
-        'interval': $given('interval') ? $in.interval : ${literal(c.defaults.interval)},
+        'interval': $interval,
         'provider': $given('provider') ? $in.provider : ${literal(c.defaults.provider)},
         'maxDepth': $given('maxDepth') ? $in.maxDepth : ${c.training.maxDepth},
         'testFraction': $given('testFraction') ? $in.testFraction : ${c.training.testFraction}

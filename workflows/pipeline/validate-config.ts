@@ -5,6 +5,7 @@
  */
 import { Intervals, Providers } from '../../tasks/download-ticker/types.ts';
 import type { PipelineConfig } from './config.ts';
+import { maxSpanDays, minSessions, sessionsAlwaysFitting } from './training-needs.ts';
 
 const fail = (where: string, field: string, rule: string, value: unknown): never => {
   throw new Error(`${where}: ${field} ${rule}, got ${JSON.stringify(value)}`);
@@ -86,7 +87,27 @@ export const validateConfig = (c: PipelineConfig): void => {
     );
   }
   int('Pass ValidateInput', 'defaults.maxWindowDays', df.maxWindowDays, 1, 366);
-  int('Pass ValidateInput', 'defaults.lookbackDays', df.lookbackDays, 1, df.maxWindowDays);
+  // The default window is lookbackDays weekday sessions: it must fit maxWindowDays whatever
+  // weekday the run starts on, or every run that names no window would be refused.
+  const fitting = sessionsAlwaysFitting(df.maxWindowDays);
+  if (!(Number.isInteger(df.lookbackDays) && df.lookbackDays >= 1 && df.lookbackDays <= fitting)) {
+    fail(
+      'Pass ValidateInput',
+      'defaults.lookbackDays',
+      `must be an integer between 1 and ${fitting} (the weekday sessions a window of defaults.maxWindowDays, ${df.maxWindowDays} days, always holds)`,
+      df.lookbackDays,
+    );
+  }
+  // Runs that name no interval (the schedule's {}) must be able to train on the default window.
+  const need = minSessions(df.interval);
+  if (maxSpanDays(need) > df.maxWindowDays) {
+    fail(
+      'Pass ValidateInput',
+      'defaults.interval',
+      `needs windows of ${need} weekday sessions for the training job, more than a window of defaults.maxWindowDays (${df.maxWindowDays} days) always holds (${fitting})`,
+      df.interval,
+    );
+  }
 
   const e = c.emr;
   const release = /^emr-(\d+)\.(\d+)\.(\d+)$/.exec(e.releaseLabel);

@@ -7,7 +7,17 @@ import statistics
 
 import pytest
 from frames import bars_frame, minutes
-from train_model import FeatureConfig, add_features, add_label, clean_bars, usable_rows
+from train_model import (
+    SERIES,
+    SESSION,
+    FeatureConfig,
+    InputError,
+    add_features,
+    add_label,
+    clean_bars,
+    usable_rows,
+    window_group,
+)
 
 SMALL = FeatureConfig(return_lags=(1, 2), volatility_window=3, volume_window=3)
 
@@ -83,7 +93,7 @@ def test_usable_rows_drop_warmup_bars_and_the_last_bar(spark):
     df = add_label(add_features(bars_frame(spark, HAND), SMALL))
     kept = usable_rows(df, SMALL.names()).orderBy("ts").collect()
     assert [r["minute_of_session"] for r in kept] == [4.0, 5.0]
-    assert SMALL.min_session_bars() == 5
+    assert SMALL.min_bars() == 5
 
 
 def test_default_windows_match_a_reference_computation_on_20_bars(spark):
@@ -154,3 +164,98 @@ def test_clean_bars_drops_invalid_bars_and_keeps_one_bar_per_ticker_and_time(spa
     ]
     out = collect(clean_bars(bars_frame(spark, rows), 2), ["date", "close", "volume"])
     assert out == [("2026-11-27", 100.0, 10.0), ("2026-11-27", 102.0, 0.0)]
+
+
+# ---------------------------------------------------------------- 1h and 1d: across sessions
+
+# HAND's closes and volumes as hourly bars over two sessions: three bars on Thursday, three on
+# Friday. Across sessions the series is the same as HAND's, so every value below is hand-checked
+# the same way; the Friday 14:30 bar is the one whose windows reach back into Thursday.
+HOURLY = [
+    ("AAA", "2026-11-26", "14:30", 100.0, 10.0),
+    ("AAA", "2026-11-26", "15:30", 110.0, 20.0),
+    ("AAA", "2026-11-26", "16:30", 99.0, 30.0),
+    ("AAA", "2026-11-27", "14:30", 108.9, 30.0),
+    ("AAA", "2026-11-27", "15:30", 108.9, 60.0),
+    ("AAA", "2026-11-27", "16:30", 119.79, 90.0),
+    # Another ticker at the same times: its windows must not see AAA's bars.
+    ("BBB", "2026-11-26", "16:30", 7.0, 10.0),
+    ("BBB", "2026-11-27", "14:30", 14.0, 10.0),
+]
+
+
+@pytest.fixture(scope="module")
+def hourly(spark):
+    group = window_group("1h")
+    df = add_label(add_features(bars_frame(spark, HOURLY, "1h"), SMALL, group), group)
+    return df.orderBy("ticker", "ts").collect()
+
+
+def ticker_rows(rows, ticker):
+    return [r for r in rows if r["ticker"] == ticker]
+
+
+def test_minute_intervals_window_per_ticker_day_and_coarse_ones_per_ticker():
+    assert [window_group(i) for i in ("1m", "5m", "1h", "1d")] == [SESSION, SESSION, SERIES, SERIES]
+
+
+def test_an_unknown_interval_is_an_input_error_naming_it():
+    with pytest.raises(InputError, match=r"unknown interval '2m' .*1m, 5m, 1h, 1d"):
+        window_group("2m")
+
+
+def test_hourly_returns_reach_back_over_the_overnight_gap(hourly):
+    aaa = ticker_rows(hourly, "AAA")
+    # Friday 14:30: 108.9 / 99 (Thursday 16:30) - 1 = 0.1; ret_2: 108.9 / 110 - 1 = -0.01.
+    assert column(aaa, "ret_1") == approx_list([None, 0.1, -0.1, 0.1, 0.0, 0.1])
+    assert column(aaa, "ret_2") == approx_list([None, None, -0.01, -0.01, 0.1, 0.1])
+
+
+def test_hourly_volatility_and_volume_z_windows_span_the_session_boundary(hourly):
+    aaa = ticker_rows(hourly, "AAA")
+    # Friday 14:30: std(.1, -.1, .1) over Thursday 15:30, 16:30 and itself = 0.2/sqrt(3);
+    # volume window 20, 30, 30 (two of them Thursday's): (30 - 26.67) / 5.77 = 1/sqrt(3).
+    assert column(aaa, "volatility_3") == approx_list(
+        [None, None, None, 0.2 / ROOT3, 0.1, 0.1 / ROOT3]
+    )
+    assert column(aaa, "volume_z_3") == approx_list([None, None, 1.0, 1 / ROOT3, 2 / ROOT3, 1.0])
+
+
+def test_hourly_label_of_a_sessions_last_bar_is_the_next_sessions_first_bar(hourly):
+    aaa = ticker_rows(hourly, "AAA")
+    # Thursday 16:30 (99) is labelled by Friday 14:30 (108.9 > 99): 1; only the last bar has none.
+    assert column(aaa, "label") == [1.0, 0.0, 1.0, 0.0, 1.0, None]
+    assert aaa[2]["label_ts"] == aaa[3]["ts"]
+
+
+def test_hourly_minute_of_session_still_restarts_each_ticker_day(hourly):
+    assert column(ticker_rows(hourly, "AAA"), "minute_of_session") == [0, 60, 120, 0, 60, 120]
+
+
+def test_cross_session_windows_keep_tickers_apart(hourly):
+    bbb = ticker_rows(hourly, "BBB")
+    assert column(bbb, "ret_1") == [None, pytest.approx(1.0)]
+    assert column(bbb, "label") == [1.0, None]
+
+
+def test_sessions_too_short_on_their_own_give_usable_rows_across_sessions(spark):
+    # Three bars a session is fewer than SMALL's 5 per group: per ticker-day nothing is usable,
+    # per ticker the 4th and 5th bars are (the 6th has no next bar).
+    frame = bars_frame(spark, HOURLY[:6], "1h")
+    per_day = usable_rows(add_label(add_features(frame, SMALL, SESSION), SESSION), SMALL.names())
+    per_ticker = usable_rows(add_label(add_features(frame, SMALL, SERIES), SERIES), SMALL.names())
+    assert per_day.count() == 0
+    assert [r["close"] for r in per_ticker.orderBy("ts").collect()] == [108.9, 108.9]
+
+
+def test_daily_bars_have_minute_of_session_0_and_day_over_day_returns(spark):
+    rows = [
+        ("AAA", d, "14:30", c, 1000.0)
+        for d, c in (("2026-11-24", 50.0), ("2026-11-25", 55.0), ("2026-11-26", 44.0))
+    ]
+    group = window_group("1d")
+    out = add_label(add_features(bars_frame(spark, rows, "1d"), SMALL, group), group)
+    got = out.orderBy("ts").collect()
+    assert column(got, "minute_of_session") == [0.0, 0.0, 0.0]
+    assert column(got, "ret_1") == approx_list([None, 0.1, -0.2])
+    assert column(got, "label") == [1.0, 0.0, None]

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from bars_fixture import object_path, session_bars, write_bars, write_dataset
+from bars_fixture import object_path, session_bars, weekdays, write_bars, write_dataset
 from pyspark.ml import PipelineModel
 from train_model import EXIT_INPUT, main
 
@@ -196,6 +196,34 @@ def test_a_train_split_with_one_label_class_fails_with_exit_3(spark, capsys, tmp
     assert_one_line(err, "single label class")
 
 
+def test_daily_bars_too_few_sessions_fail_with_exit_3_naming_the_ticker_need(
+    spark, capsys, tmp_path
+):
+    inputs = write_dataset(
+        tmp_path / "raw", ["AAA", "BBB"], weekdays("2026-11-27", 16), (1, 1), interval="1d"
+    )
+    code, err = run_failing(spark, capsys, inputs, tmp_path / "o")
+    assert code == EXIT_INPUT
+    assert_one_line(
+        err, "a ticker needs at least 17 bars over the input's sessions (interval=1d)"
+    )
+
+
+def test_inputs_mixing_cross_session_intervals_fail_with_exit_3(spark, capsys, tmp_path):
+    a = write_dataset(tmp_path / "raw", ["AAA"], ["2026-11-27"], (7, 7), interval="1h")
+    b = write_dataset(tmp_path / "raw", ["AAA"], ["2026-11-27"], (1, 1), interval="1d")
+    code, err = run_failing(spark, capsys, a + b, tmp_path / "o")
+    assert code == EXIT_INPUT
+    assert_one_line(err, "input mixes intervals 1d, 1h: pass the prefixes of one interval")
+
+
+def test_an_unknown_interval_partition_fails_with_exit_3(spark, capsys, tmp_path):
+    inputs = write_dataset(tmp_path / "raw", ["AAA"], ["2026-11-27"], (30, 30), interval="2m")
+    code, err = run_failing(spark, capsys, inputs, tmp_path / "o")
+    assert code == EXIT_INPUT
+    assert_one_line(err, "unknown interval '2m' in the input's interval= partition")
+
+
 def test_inputs_mixing_intervals_fail_with_exit_3(spark, capsys, tmp_path):
     a = write_dataset(tmp_path / "raw", ["AAA"], ["2026-11-27"], (30, 30), interval="1m")
     b = write_dataset(tmp_path / "raw", ["AAA"], ["2026-11-27"], (30, 30), interval="5m")
@@ -212,3 +240,43 @@ def test_a_corrupt_gzip_file_fails_with_exit_3(spark, capsys, tmp_path):
     code, err = run_failing(spark, capsys, inputs, tmp_path / "o")
     assert code == EXIT_INPUT
     assert_one_line(err, "a bars.csv.gz file could not be decompressed: java.io.IOException: ")
+
+
+# ---------------------------------------------------------------- 1d: windows across sessions
+
+DAILY_TICKERS = [f"D{i:02d}" for i in range(10)]
+DAILY_DATES = weekdays("2026-11-27", 25)
+
+
+@pytest.fixture(scope="module")
+def daily_run(spark, tmp_path_factory):
+    # 25 weekday sessions x 10 tickers, one bar each: 9 usable rows per ticker (25 - 15 warm-up
+    # - 1 unlabelled), 90 in all, enough for the job's 50 train and 10 test rows.
+    root = tmp_path_factory.mktemp("daily") / "raw"
+    inputs = write_dataset(root, DAILY_TICKERS, DAILY_DATES, (1, 1), interval="1d")
+    out = root.parent / "models" / "daily-1"
+    code = main(["--input", ",".join(inputs), "--output", str(out)], spark)
+    return code, out, json.loads((out / "metrics.json").read_text())
+
+
+def test_daily_bars_train_end_to_end(daily_run):
+    code, out, m = daily_run
+    assert code == 0
+    check_schema(m, SCHEMA)
+    assert (m["interval"], m["dates"], m["tickers_used"]) == ("1d", DAILY_DATES, 10)
+    assert m["features"] == FEATURES and (out / "model").is_dir()
+
+
+def test_daily_windows_run_per_ticker_not_per_day(daily_run):
+    r = daily_run[2]["rows"]
+    # Per ticker-day every one-bar day would be unlabelled; per ticker only each last bar is.
+    assert (r["read"], r["unlabelled"], r["warmup"], r["total"]) == (250, 10, 150, 90)
+    assert r["train"] >= 50 and r["test"] >= 10
+    assert r["total"] == r["train"] + r["purged"] + r["test"]
+
+
+def test_daily_split_keeps_every_train_label_before_the_test_period(daily_run):
+    s = daily_run[2]["split"]
+    assert s["train_last_ts"] < s["cut_ts"] <= s["test_first_ts"]
+    # The cut falls on a session's bar time: daily bars carry the session open (14:30 here).
+    assert s["cut_ts"].endswith("T14:30:00Z")

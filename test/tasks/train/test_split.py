@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from frames import bars_frame, minutes
 from pyspark.sql import functions as F
@@ -75,3 +77,16 @@ def test_the_test_split_holds_about_test_fraction_of_the_rows(split):
     total = sum(counts.values())
     # Bars sharing the cut's minute all go to test, so the share is at least the fraction.
     assert 0.25 <= counts["test"] / total < 0.35
+
+
+@pytest.mark.parametrize("n, fraction", [(10, 0.25), (7, 0.2), (300, 0.2), (63, 0.5)])
+def test_the_cut_is_the_bar_time_at_rank_ceil_of_1_minus_fraction_times_n(spark, n, fraction):
+    # ValidateInput (workflows/pipeline/input-training.ts) relies on this: at most
+    # ceil((1 - fraction) * n) - 1 rows fall before the cut, so it can refuse a run certain to
+    # have too few train rows.
+    # n bars a minute apart from midnight: every time distinct, so ranks are unambiguous.
+    times = [f"2026-11-27T{i // 60:02d}:{i % 60:02d}" for i in range(n)]
+    bars = bars_frame(spark, [("AAA", "2026-11-27", t, 1.0, 1.0) for t in times])
+    cut = time_cut(bars, fraction)
+    before = bars.filter(F.col("ts").cast("double") < cut).count()
+    assert before == math.ceil((1 - fraction) * n) - 1
