@@ -1,0 +1,347 @@
+/**
+ * `start-workflow` flags -> validated options. Every bad input is a UsageError (exit 2) naming the
+ * flag, raised here, before any server, runtime or AWS call starts.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { Intervals, Providers } from '../tasks/download-ticker/types.ts';
+import type { JsonObject } from '../workflows/asl/types.ts';
+import { checkDate, checkNumber, closures, parseInputJson } from './args/checks.ts';
+import { type Assumptions, parseAssumptions } from './assumptions.ts';
+import { DEFAULT_STACK_NAME, deployedStackName } from './aws/stack-name.ts';
+import {
+  type Exchange,
+  Exchanges,
+  exchangeFor,
+  exchangeLabel,
+  lastCompletedSession,
+  tradingDays,
+} from './calendar.ts';
+import { universeTickers } from './definition.ts';
+import { UsageError } from './errors.ts';
+import { buildInput, defaultExecutionName, EXECUTION_NAME } from './input.ts';
+import { parseTickersFlag, readTickersFile } from './tickers.ts';
+
+export const Targets = ['local', 'aws'] as const;
+export type Target = (typeof Targets)[number];
+
+/** One execution to start. */
+export type RunSpec = {
+  name: string;
+  input: JsonObject;
+  /** The session date, when the input has one. */
+  date?: string;
+};
+
+export type CliOptions = {
+  target: Target;
+  runs: RunSpec[];
+  /** Set for `--from/--to`: the range and the days skipped as closures. */
+  backfill?: { from: string; to: string; skipped: Array<{ date: string; reason: string }> };
+  tickersSource: '--tickers' | '--tickers-file' | 'universe' | '--input';
+  exchange: Exchange;
+  dryRun: boolean;
+  wait: boolean;
+  json: boolean;
+  verbose: boolean;
+  concurrency: number;
+  assumptions: Partial<Assumptions>;
+  aws: {
+    stateMachineArn?: string;
+    stackName: string;
+    stopOnInterrupt: boolean;
+    pollIntervalMs: number;
+  };
+  local: { stateDir?: string; timeScale?: number };
+};
+
+export type ParseOutcome = { kind: 'run'; options: CliOptions } | { kind: 'exit'; code: 0 };
+
+export type ParseContext = {
+  now: Date;
+  /** The default universe's tickers, for `--calendar auto` (default: the repository's file). */
+  universe?: () => string[];
+  /** Where help text goes. */
+  writeOut: (text: string) => void;
+};
+
+export const STATE_MACHINE_ARN =
+  /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}(:[A-Za-z0-9_$.-]+)?$/;
+
+type RawOptions = {
+  target: Target;
+  tickers?: string;
+  tickersFile?: string;
+  date?: string;
+  from?: string;
+  to?: string;
+  interval?: string;
+  provider?: string;
+  calendar: Exchange | 'auto';
+  name?: string;
+  input?: string;
+  dryRun?: boolean;
+  assume?: string[];
+  wait: boolean;
+  json?: boolean;
+  verbose?: boolean;
+  concurrency?: string;
+  stateMachineArn?: string;
+  stackName?: string;
+  stopOnInterrupt?: boolean;
+  pollInterval?: string;
+  stateDir?: string;
+  timeScale?: string;
+};
+
+export function buildProgram(): Command {
+  return new Command('start-workflow')
+    .description(
+      'Start the market-data pipeline: on the embedded local runtime (default) or on AWS Step Functions.',
+    )
+    .addOption(new Option('--target <target>', 'where to run').choices(Targets).default('local'))
+    .option(
+      '--tickers <list>',
+      'comma-separated tickers, e.g. AAPL,MSFT (default: the universe file)',
+    )
+    .option('--tickers-file <path>', 'tickers file: universe CSV (ticker,name) or one per line')
+    .option('--date <YYYY-MM-DD>', 'session date (default: the last completed session)')
+    .option('--from <YYYY-MM-DD>', 'backfill: first date, one execution per trading day')
+    .option('--to <YYYY-MM-DD>', 'backfill: last date (default: the last completed session)')
+    .addOption(new Option('--interval <interval>', 'bar interval').choices(Intervals))
+    .addOption(new Option('--provider <provider>', 'market-data provider').choices(Providers))
+    .addOption(
+      new Option(
+        '--calendar <exchange>',
+        'trading calendar for dates and backfill (auto: lse when every ticker ends in .L, else nyse)',
+      )
+        .choices(['auto', ...Exchanges])
+        .default('auto'),
+    )
+    .option(
+      '--name <name>',
+      'execution name (default: date + input hash, so reruns are idempotent)',
+    )
+    .option('--input <json>', 'raw execution input (a JSON object) instead of the input flags')
+    .option('--dry-run', 'print the input and a cost estimate; start nothing')
+    .option(
+      '--assume <key=value>',
+      'dry-run estimate assumption (repeatable; see docs/cli.md)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option('--no-wait', 'aws: print the execution ARN and return at once')
+    .option('--json', 'print one machine-readable JSON object on stdout and nothing else')
+    .option('--verbose', 'show stack traces and runtime log lines')
+    .option('--concurrency <n>', 'backfill: executions at once (default: local 1, aws 4)')
+    .option(
+      '--state-machine-arn <arn>',
+      'aws: state machine (else STATE_MACHINE_ARN, else stack outputs)',
+    )
+    .option(
+      '--stack-name <name>',
+      'aws: CloudFormation stack to read outputs from (default: cdk.json stackName, else MarketPipeline)',
+    )
+    .option('--stop-on-interrupt', 'aws: on Ctrl-C, stop the execution without asking')
+    .option('--poll-interval <seconds>', 'aws: seconds between history polls (default 2)')
+    .option(
+      '--state-dir <path>',
+      'local: where local S3 data, the EMR ledger and logs live (default .local)',
+    )
+    .option(
+      '--time-scale <factor>',
+      'local: scale for Wait/Retry delays and EMR provisioning (0 = instant)',
+    )
+    .helpOption('-h, --help', 'show this help')
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false);
+}
+
+export function parseArgs(argv: string[], context: ParseContext): ParseOutcome {
+  const program = buildProgram();
+  let commanderMessage = '';
+  program.exitOverride().configureOutput({
+    writeOut: context.writeOut,
+    writeErr: (text) => {
+      commanderMessage += text;
+    },
+    outputError: (text) => {
+      commanderMessage = text;
+    },
+  });
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return { kind: 'exit', code: 0 };
+      throw new UsageError(commanderMessage.trim().replace(/^error: /, '') || error.message);
+    }
+    throw error;
+  }
+  return { kind: 'run', options: validate(program.opts<RawOptions>(), context) };
+}
+
+function validate(raw: RawOptions, context: ParseContext): CliOptions {
+  const target = raw.target;
+  checkTargetOnlyFlags(raw);
+  const backfill = raw.from !== undefined || raw.to !== undefined;
+  if (raw.input !== undefined) {
+    for (const [flag, value] of inputConflicts(raw)) {
+      if (value !== undefined) throw new UsageError(`--input cannot be combined with ${flag}`);
+    }
+  }
+  if (raw.tickers !== undefined && raw.tickersFile !== undefined) {
+    throw new UsageError('--tickers and --tickers-file cannot be combined: pick one');
+  }
+  if (backfill && raw.date !== undefined) {
+    throw new UsageError('--date cannot be combined with --from/--to');
+  }
+  if (backfill && raw.name !== undefined) {
+    throw new UsageError('--name cannot be used with --from/--to: each day gets its own name');
+  }
+  if (!raw.wait && target !== 'aws') {
+    throw new UsageError(
+      '--no-wait applies to --target aws only (a local run lives in this process)',
+    );
+  }
+
+  const tickers =
+    raw.tickers !== undefined
+      ? parseTickersFlag(raw.tickers)
+      : raw.tickersFile !== undefined
+        ? readTickersFile(raw.tickersFile)
+        : undefined;
+  const tickersSource: CliOptions['tickersSource'] =
+    raw.input !== undefined
+      ? '--input'
+      : raw.tickers !== undefined
+        ? '--tickers'
+        : raw.tickersFile !== undefined
+          ? '--tickers-file'
+          : 'universe';
+  const inputTickers = raw.input !== undefined ? parseInputJson(raw.input).tickers : undefined;
+  const exchange =
+    raw.calendar !== 'auto'
+      ? raw.calendar
+      : exchangeFor(
+          tickers ??
+            (Array.isArray(inputTickers)
+              ? inputTickers.map(String)
+              : (context.universe ?? universeTickers)()),
+        );
+  const lastSession = lastCompletedSession(exchange, context.now);
+  const inputFlags = {
+    ...(tickers ? { tickers } : {}),
+    ...(raw.interval ? { interval: raw.interval } : {}),
+    ...(raw.provider ? { provider: raw.provider } : {}),
+  };
+
+  let runs: RunSpec[];
+  let backfillInfo: CliOptions['backfill'];
+  if (raw.input !== undefined) {
+    const input = parseInputJson(raw.input);
+    const date = typeof input.date === 'string' ? input.date : undefined;
+    runs = [{ name: raw.name ?? defaultExecutionName(input), input, ...(date ? { date } : {}) }];
+  } else if (backfill) {
+    if (raw.from === undefined) throw new UsageError('--to needs --from');
+    const from = checkDate('--from', raw.from, exchange, lastSession, false);
+    const to = checkDate('--to', raw.to ?? lastSession, exchange, lastSession, false);
+    if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+    const days = tradingDays(exchange, from, to);
+    if (days.length === 0) {
+      throw new UsageError(
+        `--from ${from} --to ${to}: no ${exchangeLabel(exchange)} trading day in the range`,
+      );
+    }
+    runs = days.map((date) => {
+      const input = buildInput({ ...inputFlags, date });
+      return { name: defaultExecutionName(input), input, date };
+    });
+    backfillInfo = { from, to, skipped: closures(exchange, from, to) };
+  } else {
+    const date = checkDate('--date', raw.date ?? lastSession, exchange, lastSession, true);
+    const input = buildInput({ ...inputFlags, date });
+    runs = [{ name: raw.name ?? defaultExecutionName(input), input, date }];
+  }
+  if (raw.name !== undefined && !EXECUTION_NAME.test(raw.name)) {
+    throw new UsageError(`--name: '${raw.name}' must be 1-80 characters of A-Z, a-z, 0-9, - and _`);
+  }
+  if (raw.stateMachineArn !== undefined && !STATE_MACHINE_ARN.test(raw.stateMachineArn)) {
+    throw new UsageError(
+      `--state-machine-arn: '${raw.stateMachineArn}' is not a state machine ARN`,
+    );
+  }
+  if (raw.stackName !== undefined && !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(raw.stackName)) {
+    throw new UsageError(`--stack-name: '${raw.stackName}' is not a CloudFormation stack name`);
+  }
+
+  return {
+    target,
+    runs,
+    ...(backfillInfo ? { backfill: backfillInfo } : {}),
+    tickersSource,
+    exchange,
+    dryRun: raw.dryRun === true,
+    wait: raw.wait,
+    json: raw.json === true,
+    verbose: raw.verbose === true,
+    concurrency:
+      raw.concurrency === undefined
+        ? target === 'aws'
+          ? 4
+          : 1
+        : checkNumber('--concurrency', raw.concurrency, { min: 1, max: 40, integer: true }),
+    assumptions: parseAssumptions(raw.assume ?? []),
+    aws: {
+      ...(raw.stateMachineArn ? { stateMachineArn: raw.stateMachineArn } : {}),
+      stackName: raw.stackName ?? (target === 'aws' ? deployedStackName() : DEFAULT_STACK_NAME),
+      stopOnInterrupt: raw.stopOnInterrupt === true,
+      pollIntervalMs:
+        1000 *
+        (raw.pollInterval === undefined
+          ? 2
+          : checkNumber('--poll-interval', raw.pollInterval, { min: 0.05, max: 300 })),
+    },
+    local: {
+      ...(raw.stateDir ? { stateDir: raw.stateDir } : {}),
+      ...(raw.timeScale !== undefined
+        ? { timeScale: checkNumber('--time-scale', raw.timeScale, { min: 0, max: 1000 }) }
+        : {}),
+    },
+  };
+}
+
+function inputConflicts(raw: RawOptions): Array<[string, unknown]> {
+  return [
+    ['--tickers', raw.tickers],
+    ['--tickers-file', raw.tickersFile],
+    ['--date', raw.date],
+    ['--from', raw.from],
+    ['--to', raw.to],
+    ['--interval', raw.interval],
+    ['--provider', raw.provider],
+  ];
+}
+
+function checkTargetOnlyFlags(raw: RawOptions): void {
+  const only: Record<'aws' | 'local', Array<[string, unknown]>> = {
+    aws: [
+      ['--state-machine-arn', raw.stateMachineArn],
+      ['--stack-name', raw.stackName],
+      ['--stop-on-interrupt', raw.stopOnInterrupt],
+      ['--poll-interval', raw.pollInterval],
+    ],
+    local: [
+      ['--state-dir', raw.stateDir],
+      ['--time-scale', raw.timeScale],
+    ],
+  };
+  for (const target of Targets) {
+    if (target === raw.target) continue;
+    for (const [flag, value] of only[target]) {
+      if (value !== undefined) {
+        throw new UsageError(
+          `${flag} applies to --target ${target} only (target is ${raw.target})`,
+        );
+      }
+    }
+  }
+}

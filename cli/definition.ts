@@ -1,0 +1,51 @@
+/**
+ * The pipeline definition and default universe as the repository holds them, for `--dry-run`
+ * (which must work offline, so it reads the committed snapshot rather than a deployed machine).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StateMachine } from '../workflows/asl/types.ts';
+import { SNAPSHOT_VARIANTS } from '../workflows/snapshot-variants.ts';
+
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The default pipeline's snapshot (the one the stack deploys and the local runtime runs). */
+export const SNAPSHOT_PATH = join(
+  'asl-snapshots',
+  SNAPSHOT_VARIANTS[0]?.file ?? 'market-data-pipeline.asl.json',
+);
+export const UNIVERSE_PATH = join('config', 'universe.csv');
+
+export function loadPipelineDefinition(root = PROJECT_ROOT): StateMachine {
+  const path = join(root, SNAPSHOT_PATH);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read the pipeline definition ${path}: run npm run snapshots`, {
+      cause: error,
+    });
+  }
+  return JSON.parse(text) as StateMachine;
+}
+
+/** Tickers of the repository's universe file (the deployed copy may differ); [] if absent. */
+export function universeTickers(root = PROJECT_ROOT): string[] {
+  let text: string;
+  try {
+    text = readFileSync(join(root, UNIVERSE_PATH), 'utf8');
+  } catch {
+    return [];
+  }
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const rows = lines[0]?.toLowerCase().startsWith('ticker') ? lines.slice(1) : lines;
+  return rows.map((line) => (line.split(',')[0] ?? '').trim()).filter((ticker) => ticker !== '');
+}
+
+export function countUniverse(root = PROJECT_ROOT): number | undefined {
+  const tickers = universeTickers(root);
+  return tickers.length > 0 ? tickers.length : undefined;
+}
