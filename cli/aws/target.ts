@@ -13,7 +13,7 @@ import type { Io } from '../io.ts';
 import { ProgressModel, type ProgressSnapshot } from '../progress/model.ts';
 import type { RunResult } from '../result.ts';
 import { metricsLocation, parseMetrics, summarizeOutput } from '../summary.ts';
-import { baseResult, durationSeconds, type ExecutionTarget, type RunContext } from '../target.ts';
+import { baseResult, type ExecutionTarget, finishedResult, type RunContext } from '../target.ts';
 import { type AwsClients, createAwsClients } from './clients.ts';
 import { fetchStepStderr, parseS3Uri } from './emr-stderr.ts';
 import { describeAwsError, retryThrottled } from './errors.ts';
@@ -170,33 +170,21 @@ export function createAwsTarget(
     }
     const failure = status === 'SUCCEEDED' ? {} : describeFailure(snapshot);
     const emrStep = failure.emrStep ? await fetchStepStderr(clients, failure.emrStep) : undefined;
-    const downloads = snapshot.downloads;
-    const error = description.error ?? failure.error;
-    const cause = description.cause ?? failure.cause;
-    const duration = durationSeconds(description.startDate, description.stopDate);
     return {
-      ...baseResult('aws', spec),
-      executionArn: description.executionArn ?? '',
-      status,
+      ...finishedResult('aws', spec, {
+        executionArn: description.executionArn ?? '',
+        status,
+        start: description.startDate,
+        stop: description.stopDate,
+        output,
+        summary,
+        downloads: snapshot.downloads,
+        error: description.error,
+        cause: description.cause,
+        failure,
+        emrStep,
+      }),
       ...attached,
-      ...(description.startDate ? { startDate: description.startDate.toISOString() } : {}),
-      ...(description.stopDate ? { stopDate: description.stopDate.toISOString() } : {}),
-      ...(duration !== undefined ? { durationSeconds: duration } : {}),
-      ...(output !== undefined ? { output } : {}),
-      ...(Object.keys(summary).length > 0 ? { summary } : {}),
-      ...(downloads
-        ? {
-            downloads: {
-              succeeded: downloads.succeeded,
-              failed: downloads.failed,
-              ...(downloads.total !== undefined ? { total: downloads.total } : {}),
-            },
-          }
-        : {}),
-      ...(error !== undefined && status !== 'SUCCEEDED' ? { error } : {}),
-      ...(cause !== undefined && status !== 'SUCCEEDED' ? { cause } : {}),
-      ...(failure.failedState !== undefined ? { failedState: failure.failedState } : {}),
-      ...(emrStep ? { emrStep } : {}),
     };
   }
 

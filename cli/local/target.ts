@@ -8,7 +8,7 @@ import { describeFailure } from '../failure.ts';
 import type { ProgressSnapshot } from '../progress/model.ts';
 import type { OutputSummary, RunResult } from '../result.ts';
 import { metricsLocation, summarizeOutput } from '../summary.ts';
-import { baseResult, durationSeconds, type ExecutionTarget } from '../target.ts';
+import { baseResult, type ExecutionTarget, finishedResult } from '../target.ts';
 import { readLocalMetrics } from './metrics.ts';
 import { localStepStderr } from './step-stderr.ts';
 import type { LocalRunOptions, LocalRunResult } from './types.ts';
@@ -97,34 +97,20 @@ async function resultOf(
   const emrStep = failure.emrStep
     ? localStepStderr(locations.emrLogsDir, withLedgerStep(failure.emrStep, locations))
     : undefined;
-  const start = snapshot.startedAt;
-  const stop = snapshot.stoppedAt;
-  const duration = durationSeconds(start, stop);
-  const downloads = snapshot.downloads;
-  const error = result.error ?? failure.error;
-  const cause = result.cause ?? failure.cause;
   return {
-    ...baseResult('local', spec),
-    executionArn: result.executionArn,
-    status: result.status,
-    ...(start ? { startDate: start.toISOString() } : {}),
-    ...(stop ? { stopDate: stop.toISOString() } : {}),
-    ...(duration !== undefined ? { durationSeconds: duration } : {}),
-    ...(result.output !== undefined ? { output: result.output } : {}),
-    ...(Object.keys(summary).length > 0 ? { summary } : {}),
-    ...(downloads
-      ? {
-          downloads: {
-            succeeded: downloads.succeeded,
-            failed: downloads.failed,
-            ...(downloads.total !== undefined ? { total: downloads.total } : {}),
-          },
-        }
-      : {}),
-    ...(error !== undefined && result.status !== 'SUCCEEDED' ? { error } : {}),
-    ...(cause !== undefined && result.status !== 'SUCCEEDED' ? { cause } : {}),
-    ...(failure.failedState !== undefined ? { failedState: failure.failedState } : {}),
-    ...(emrStep ? { emrStep } : {}),
+    ...finishedResult('local', spec, {
+      executionArn: result.executionArn,
+      status: result.status,
+      start: snapshot.startedAt,
+      stop: snapshot.stoppedAt,
+      output: result.output,
+      summary,
+      downloads: snapshot.downloads,
+      error: result.error,
+      cause: result.cause,
+      failure,
+      emrStep,
+    }),
     billableTransitions: result.billableTransitions,
     locations,
   };
