@@ -89,7 +89,8 @@ export function prepareSparkVenv(log: (line: string) => void): Promise<string> {
     const out = await run(
       process.execPath,
       ['--import', 'tsx', script, sparkRequirementsFile],
-      (line) => log(`venv: ${line}`),
+      // ensure-venv prefixes its own lines with `[venv] `; keep one prefix.
+      (line) => log(`venv: ${line.replace(/^\[venv\] /, '')}`),
     );
     if (out.code !== 0 || !existsSync(venvSparkSubmit)) {
       const last = `${out.stderr}\n${out.error?.message ?? ''}`
