@@ -3,12 +3,13 @@
  * `runExecution(definition, input, options)` is the entry point; the contract types live in
  * `api.ts`. See docs/engine.md.
  */
+
+export { seededRandom } from '../workflows/asl/sfn-functions.ts';
 export * from './api.ts';
 export { EngineClock } from './clock.ts';
 export * from './errors.ts';
 export { functionNameOf, lambdaErrorCause } from './integrations/lambda.ts';
 export { splitResource } from './integrations/registry.ts';
-export { seededRandom } from './jsonata/functions.ts';
 export type { RetrierModel } from './model.ts';
 export { retryDelayMs } from './retry.ts';
 export { runExecution } from './run.ts';

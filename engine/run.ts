@@ -4,6 +4,8 @@
  * CreateStateMachine answers on AWS, or `States.DataLimitExceeded` for an input over 256 KiB) with
  * no events, since AWS would not have started the execution.
  */
+
+import { uuid } from '../workflows/asl/sfn-functions.ts';
 import type { ExecutionResult, JsonValue, RunOptions } from './api.ts';
 import { Cancel } from './cancel.ts';
 import { EngineClock } from './clock.ts';
@@ -12,7 +14,6 @@ import { type Execution, Frame, type RunContext } from './execution.ts';
 import { History } from './history.ts';
 import { runFragment } from './interpreter.ts';
 import { checkPayloadSize, toJson } from './json.ts';
-import { uuid } from './jsonata/functions.ts';
 import { Scope } from './scope.ts';
 import { prepareDefinition } from './validate/index.ts';
 

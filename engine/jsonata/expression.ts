@@ -11,15 +11,10 @@
  */
 import jsonata from 'jsonata';
 import {
-  hash,
+  type FunctionRuntime,
   type JsonataError,
-  parse,
-  partition,
-  random,
-  range,
-  refusedEval,
-  uuid,
-} from './functions.ts';
+  registerStepFunctionsFunctions,
+} from '../../workflows/asl/sfn-functions.ts';
 import { StatesVar } from './states-var.ts';
 
 /** A node of the jsonata syntax tree (the library's own typing omits several node kinds). */
@@ -31,11 +26,8 @@ export type ExprNode = {
   [key: string]: unknown;
 };
 
-/** The per-execution sources the added functions read. */
-export type ExpressionRuntime = {
-  random: () => number;
-  nowMs: () => number;
-};
+/** The per-execution sources the added functions read (`$now`/`$millis` read the engine clock). */
+export type ExpressionRuntime = Required<FunctionRuntime>;
 
 export type CompiledJsonata = {
   /** The expression text without `{% %}` and surrounding blanks, as AWS quotes it. */
@@ -44,8 +36,6 @@ export type CompiledJsonata = {
   /** Evaluates with these bindings (`states` plus variables); sync when the fast path applies. */
   evaluate(bindings: Record<string, unknown>): unknown;
 };
-
-const helperFromMillis = jsonata('$fromMillis($ms, $picture, $timezone)');
 
 export function isJsonataError(value: unknown): value is JsonataError {
   return (
@@ -108,7 +98,7 @@ export class ExpressionCompiler {
     const cached = this.cache.get(text);
     if (cached) return cached;
     const expression = jsonata(text);
-    this.register(expression);
+    registerStepFunctionsFunctions(expression, this.runtime);
     const ast = expression.ast() as unknown as ExprNode;
     const path = plainPath(ast);
     const slow = (bindings: Record<string, unknown>) => expression.evaluate(undefined, bindings);
@@ -128,22 +118,5 @@ export class ExpressionCompiler {
 
   get size(): number {
     return this.cache.size;
-  }
-
-  private register(expression: jsonata.Expression): void {
-    const rt = this.runtime;
-    expression.registerFunction('partition', partition);
-    expression.registerFunction('range', range);
-    expression.registerFunction('hash', hash);
-    expression.registerFunction('random', (seed?: unknown) => random(rt.random, seed));
-    expression.registerFunction('uuid', () => uuid(rt.random));
-    expression.registerFunction('parse', parse);
-    expression.registerFunction('eval', refusedEval);
-    // $now and $millis read the engine clock (injected `now`, skipped Wait time) instead of the
-    // host clock, so histories and outputs are reproducible.
-    expression.registerFunction('millis', () => rt.nowMs());
-    expression.registerFunction('now', (picture?: unknown, timezone?: unknown) =>
-      helperFromMillis.evaluate(undefined, { ms: rt.nowMs(), picture, timezone }),
-    );
   }
 }

@@ -1,7 +1,10 @@
 /**
- * The JSONata functions Step Functions adds ($partition, $range, $hash, $random, $uuid, $parse),
- * the `$eval` refusal, and `$now`/`$millis` read from the engine clock so executions stay
- * deterministic under an injected clock.
+ * The JSONata functions Step Functions adds ($partition, $range, $hash, $random, $uuid, $parse)
+ * and the `$eval` refusal, registered by `registerStepFunctionsFunctions` on a compiled
+ * expression. One implementation serves both evaluators: the local engine (`engine/jsonata/`) and
+ * the build-time evaluator (`sfn-jsonata.ts`: payload estimates, pipeline unit tests), so what a
+ * unit test or an estimate computes is what the engine runs. Pure: the random source and the
+ * clock are passed in.
  * https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html#jsonata-functions-provided-by-sfn
  *
  * AWS: "Built-in JSONata functions that require integer values as parameters will automatically
@@ -10,6 +13,7 @@
  * then fails the field with States.QueryEvaluationError.
  */
 import { createHash } from 'node:crypto';
+import jsonata from 'jsonata';
 
 /** A JSONata-style error: jsonata throws plain objects carrying a code and a message. */
 export type JsonataError = { code: string; message: string; position?: number; token?: string };
@@ -137,4 +141,36 @@ export function parse(text: unknown): unknown {
  */
 export function refusedEval(): never {
   return fail('T1006', 'Attempted to invoke a non-function');
+}
+
+/** Where `$random()`, `$uuid()` and (when given) `$now()`/`$millis()` read from. */
+export type FunctionRuntime = {
+  random: () => number;
+  /**
+   * The clock for `$now` and `$millis`. The engine passes its own (injected `now`, skipped Wait
+   * time) so histories and outputs are reproducible; without it JSONata's own functions stay.
+   */
+  nowMs?: () => number;
+};
+
+const helperFromMillis = jsonata('$fromMillis($ms, $picture, $timezone)');
+
+/** Registers the Step Functions functions on one compiled expression. */
+export function registerStepFunctionsFunctions(
+  expression: jsonata.Expression,
+  runtime: FunctionRuntime,
+): void {
+  expression.registerFunction('partition', partition);
+  expression.registerFunction('range', range);
+  expression.registerFunction('hash', hash);
+  expression.registerFunction('random', (seed?: unknown) => random(runtime.random, seed));
+  expression.registerFunction('uuid', () => uuid(runtime.random));
+  expression.registerFunction('parse', parse);
+  expression.registerFunction('eval', refusedEval);
+  const nowMs = runtime.nowMs;
+  if (nowMs === undefined) return;
+  expression.registerFunction('millis', () => nowMs());
+  expression.registerFunction('now', (picture?: unknown, timezone?: unknown) =>
+    helperFromMillis.evaluate(undefined, { ms: nowMs(), picture, timezone }),
+  );
 }
