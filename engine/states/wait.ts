@@ -2,12 +2,11 @@
  * Wait: sleeps Seconds, or until Timestamp, on the engine clock (timeScale 0 moves the clock
  * without sleeping). A Timestamp in the past does not wait.
  */
+import { timestampMs } from '../../workflows/asl/timestamp.ts';
 import { StatesQueryEvaluationError } from '../errors.ts';
 import type { WaitModel } from '../model.ts';
 import { exitState, finishState, nextOf, type StateOutcome, type StateRun } from './common.ts';
 import { evaluateInteger, evaluateString } from './values.ts';
-
-const isoOffsetDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 export async function runWait(run: StateRun<WaitModel>): Promise<StateOutcome> {
   const { state, frame } = run;
@@ -17,7 +16,7 @@ export async function runWait(run: StateRun<WaitModel>): Promise<StateOutcome> {
     ms = (await evaluateInteger(run, state.seconds, 0)) * 1000;
   } else if (state.timestamp) {
     const text = await evaluateString(run, state.timestamp);
-    const at = isoOffsetDateTime.test(text) ? Date.parse(text) : Number.NaN;
+    const at = timestampMs(text);
     if (Number.isNaN(at)) {
       const fx = 'fx' in state.timestamp ? state.timestamp.fx : undefined;
       throw new StatesQueryEvaluationError(

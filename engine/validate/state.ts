@@ -2,6 +2,7 @@
  * One state's rules: its type, the fields that type carries in its query language, transitions,
  * and the type-specific fields. Every problem is collected (aws-cdk's `validateState()` style).
  */
+import { timestampMs } from '../../workflows/asl/timestamp.ts';
 import type { QueryLanguage } from '../../workflows/asl/types.ts';
 import { at, isObject, type RawState, stateTypes } from '../definition.ts';
 import { expressionText } from '../jsonata/template.ts';
@@ -257,8 +258,6 @@ function checkChoice(
     checkTarget(problems, at(here, 'Default'), state.Default, ctx.stateNames);
 }
 
-const isoOffsetDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
 function checkWait(problems: Problems, state: RawState, here: string, jsonata: boolean): void {
   const has = ['Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath'].filter(
     (f) => state[f] !== undefined,
@@ -277,7 +276,7 @@ function checkWait(problems: Problems, state: RawState, here: string, jsonata: b
   );
   const ts = state.Timestamp;
   if (ts !== undefined && !(jsonata && expressionText(ts) !== undefined)) {
-    if (typeof ts !== 'string' || !isoOffsetDateTime.test(ts) || Number.isNaN(Date.parse(ts))) {
+    if (typeof ts !== 'string' || Number.isNaN(timestampMs(ts))) {
       problems.push(
         `${at(here, 'Timestamp')}: must be an ISO-8601 date-time with offset (2024-05-01T10:00:00Z), got ${JSON.stringify(ts)}`,
       );

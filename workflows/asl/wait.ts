@@ -10,11 +10,10 @@ import {
   type Named,
 } from './common.ts';
 import { isExpression } from './jsonata.ts';
+import { isoOffsetDateTime } from './timestamp.ts';
 import type { WaitState } from './types.ts';
 
 export type WaitProps = DistributiveOmit<WaitState, 'Type'>;
-
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 export const wait = (name: string, props: WaitProps): Named<WaitState> => {
   assertName('Wait', name);
@@ -29,7 +28,7 @@ export const wait = (name: string, props: WaitProps): Named<WaitState> => {
   if (
     hasTimestamp &&
     !isExpression(props.Timestamp) &&
-    !ISO_TIMESTAMP.test(String(props.Timestamp))
+    !isoOffsetDateTime.test(String(props.Timestamp))
   ) {
     throw new Error(
       `${where}: Timestamp must be an RFC 3339 timestamp or a '{% expr %}', got ${JSON.stringify(props.Timestamp)}`,
