@@ -6,10 +6,7 @@
 
 export { seededRandom } from '../workflows/asl/sfn-functions.ts';
 export * from './api.ts';
-export { EngineClock } from './clock.ts';
 export * from './errors.ts';
-export { functionNameOf, lambdaErrorCause } from './integrations/lambda.ts';
-export { splitResource } from './integrations/registry.ts';
 export type { RetrierModel } from './model.ts';
 export { retryDelayMs } from './retry.ts';
 export { runExecution } from './run.ts';

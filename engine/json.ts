@@ -8,9 +8,6 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** JSON text of a value the engine does not own (a handler's result); the same as `toJson`. */
-export const foreignJson = toJson;
-
 /**
  * A result an integration already holds as JSON text and as a fresh value made from it (the
  * Lambda envelope around a payload): the task uses both instead of serialising and re-parsing.
@@ -48,11 +45,6 @@ export function jsonTypeName(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   if (value === undefined) return 'undefined';
   return typeof value === 'number' && Number.isInteger(value) ? 'number' : typeof value;
-}
-
-/** A deep copy through JSON, the way a service hands data across a boundary. */
-export function jsonCopy(value: unknown): JsonValue {
-  return JSON.parse(toJson(value)) as JsonValue;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

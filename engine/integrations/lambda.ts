@@ -9,7 +9,7 @@
 import type { JsonObject, JsonValue, LambdaContext, LambdaHandler } from '../api.ts';
 import { StatesFailure, StatesRuntimeError } from '../errors.ts';
 import type { RunContext } from '../execution.ts';
-import { foreignJson, isPlainObject, Serialized } from '../json.ts';
+import { isPlainObject, Serialized, toJson } from '../json.ts';
 import type { TaskCall } from '../states/task-call.ts';
 import type { Integration } from './registry.ts';
 
@@ -140,7 +140,7 @@ function callHandler(run: RunContext, reference: string, payload: unknown, call:
  * built around a parsed copy of the payload (the handler keeps its own object).
  */
 function envelope(result: unknown, requestId: string, date: string): Serialized {
-  const payloadText = foreignJson(result === undefined ? null : result);
+  const payloadText = toJson(result === undefined ? null : result);
   const text = `{"ExecutedVersion":"$LATEST","Payload":${payloadText},"SdkHttpMetadata":{"AllHttpHeaders":{"Connection":["keep-alive"],"Content-Type":["application/json"],"Date":["${date}"],"X-Amz-Executed-Version":["$LATEST"],"x-amzn-RequestId":["${requestId}"]},"HttpHeaders":{"Connection":"keep-alive","Content-Type":"application/json","Date":"${date}","X-Amz-Executed-Version":"$LATEST","x-amzn-RequestId":"${requestId}"},"HttpStatusCode":200},"SdkResponseMetadata":{"RequestId":"${requestId}"},"StatusCode":200}`;
   const value: JsonObject = {
     ExecutedVersion: '$LATEST',

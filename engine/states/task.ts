@@ -10,7 +10,7 @@ import type { JsonValue } from '../api.ts';
 import { raceAbort } from '../cancel.ts';
 import { ExecutionAbortedError, StatesFailure, StatesTimeoutError, toFailure } from '../errors.ts';
 import { type Integration, resolveIntegration } from '../integrations/registry.ts';
-import { checkPayloadSize, foreignJson, Serialized, toJson } from '../json.ts';
+import { checkPayloadSize, Serialized, toJson } from '../json.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { TaskModel } from '../model.ts';
 import { withRetryAndCatch } from '../retry.ts';
@@ -111,7 +111,7 @@ async function attempt(run: StateRun<TaskModel>): Promise<StateOutcome> {
     call.dispose();
     if (cancel !== frame.cancel) cancel.dispose();
   }
-  const resultText = raw instanceof Serialized ? raw.text : foreignJson(raw);
+  const resultText = raw instanceof Serialized ? raw.text : toJson(raw);
   try {
     checkPayloadSize(resultText, `The state/task '${state.resource}' returned a result that`);
   } catch (thrown) {
