@@ -25,6 +25,7 @@ import type {
   MapModel,
   ResultWriterModel,
   RetrierModel,
+  StateBase,
   StateModel,
   ValueField,
 } from './model.ts';
@@ -155,22 +156,7 @@ class StateCompiler {
   }
 
   private map(
-    base: Omit<
-      MapModel,
-      | 'type'
-      | 'processor'
-      | 'mode'
-      | 'executionType'
-      | 'label'
-      | 'items'
-      | 'itemSelector'
-      | 'itemReader'
-      | 'itemBatcher'
-      | 'resultWriter'
-      | 'maxConcurrency'
-      | 'toleratedFailurePercentage'
-      | 'toleratedFailureCount'
-    >,
+    base: StateBase,
     raw: RawState,
     here: string,
     jsonata: boolean,

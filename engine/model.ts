@@ -26,7 +26,8 @@ export type CatcherModel = {
   readonly assign: AssignModel | undefined;
 };
 
-type Base = {
+/** What every state model carries; each state type adds its own fields. */
+export type StateBase = {
   readonly name: string;
   /** A JSONPath state from the subset whose meaning is the same as JSONata's (no expressions). */
   readonly jsonPath: boolean;
@@ -38,9 +39,9 @@ type Base = {
   readonly catchers: readonly CatcherModel[];
 };
 
-export type PassModel = Base & { readonly type: 'Pass' };
+export type PassModel = StateBase & { readonly type: 'Pass' };
 
-export type TaskModel = Base & {
+export type TaskModel = StateBase & {
   readonly type: 'Task';
   readonly resource: string;
   readonly arguments: Template | undefined;
@@ -55,27 +56,27 @@ export type ChoiceRuleModel = {
   readonly assign: AssignModel | undefined;
 };
 
-export type ChoiceModel = Base & {
+export type ChoiceModel = StateBase & {
   readonly type: 'Choice';
   readonly rules: readonly ChoiceRuleModel[];
   readonly defaultNext: string | undefined;
 };
 
-export type WaitModel = Base & {
+export type WaitModel = StateBase & {
   readonly type: 'Wait';
   readonly seconds: ValueField | undefined;
   readonly timestamp: ValueField | undefined;
 };
 
-export type SucceedModel = Base & { readonly type: 'Succeed' };
+export type SucceedModel = StateBase & { readonly type: 'Succeed' };
 
-export type FailModel = Base & {
+export type FailModel = StateBase & {
   readonly type: 'Fail';
   readonly error: ValueField | undefined;
   readonly cause: ValueField | undefined;
 };
 
-export type ParallelModel = Base & {
+export type ParallelModel = StateBase & {
   readonly type: 'Parallel';
   readonly branches: readonly FragmentModel[];
   readonly arguments: Template | undefined;
@@ -104,7 +105,7 @@ export type ResultWriterModel = {
   readonly transformation: 'NONE' | 'COMPACT' | 'FLATTEN';
 };
 
-export type MapModel = Base & {
+export type MapModel = StateBase & {
   readonly type: 'Map';
   readonly processor: FragmentModel;
   readonly mode: 'INLINE' | 'DISTRIBUTED';
