@@ -3,43 +3,24 @@
  * DISTRIBUTED (a Map Run of child executions). Items, MaxConcurrency and ItemSelector are
  * evaluated first; a failure there records EvaluationFailed and MapStateFailed, as AWS does.
  */
-import { StatesError } from '../../workflows/asl/constants.ts';
 import type { JsonValue } from '../api.ts';
-import { ExecutionAbortedError, toFailure } from '../errors.ts';
-import { checkPayloadSize, toJson } from '../json.ts';
 import { runDistributedMap } from '../map/distributed.ts';
 import { runInlineMap } from '../map/inline.ts';
 import { mapItems } from '../map/items.ts';
 import type { MapModel } from '../model.ts';
 import { withRetryAndCatch } from '../retry.ts';
-import {
-  exitState,
-  finishState,
-  nextOf,
-  reportFailure,
-  type StateOutcome,
-  type StateRun,
-} from './common.ts';
+import { collectResults } from './branching.ts';
+import type { StateOutcome, StateRun } from './common.ts';
 import { evaluateInteger, evaluateNumber } from './values.ts';
 
 export function runMap(run: StateRun<MapModel>): Promise<StateOutcome> {
   return withRetryAndCatch(run, () => attempt(run));
 }
 
-async function attempt(run: StateRun<MapModel>): Promise<StateOutcome> {
-  const { state, frame } = run;
-  try {
-    const results = state.mode === 'DISTRIBUTED' ? await runDistributedMap(run) : await inline(run);
-    frame.emit('MapStateSucceeded');
-    const text = toJson(results);
-    checkPayloadSize(text, `The result of Map state '${state.name}'`);
-    return exitState(run, await finishState(run, { value: results, text }), nextOf(state));
-  } catch (thrown) {
-    if (thrown instanceof ExecutionAbortedError) throw thrown;
-    const failure = reportFailure(run, toFailure(thrown));
-    if (failure.error !== StatesError.Runtime) frame.emit('MapStateFailed');
-    throw failure;
-  }
+function attempt(run: StateRun<MapModel>): Promise<StateOutcome> {
+  return collectResults(run, () =>
+    run.state.mode === 'DISTRIBUTED' ? runDistributedMap(run) : inline(run),
+  );
 }
 
 async function inline(run: StateRun<MapModel>): Promise<JsonValue[]> {
