@@ -22,10 +22,9 @@ import type { MapModel } from '../model.ts';
 import { runPool } from '../pool.ts';
 import { Scope } from '../scope.ts';
 import type { StateRun } from '../states/common.ts';
-import { evaluateInteger, evaluateNumber } from '../states/values.ts';
 import { batchLimits, makeBatches } from './batcher.ts';
 import { readItems } from './item-reader.ts';
-import { mapItems, selectItem } from './items.ts';
+import { mapItems, selectItem, startMap } from './items.ts';
 import { type ChildRecord, transformResults, writeResults } from './result-writer.ts';
 
 /**
@@ -48,16 +47,7 @@ export async function runDistributedMap(run: StateRun<MapModel>): Promise<JsonVa
   const exec = frame.exec;
   const reader = state.itemReader ? await readItems(run, state.itemReader) : undefined;
   const items = reader ? reader.items : await mapItems(run);
-  const maxConcurrency = state.maxConcurrency
-    ? await evaluateInteger(run, state.maxConcurrency, 0)
-    : 0;
-  frame.emit('MapStateStarted', 'mapStateStartedEventDetails', { length: items.length });
-  const toleratedCount = state.toleratedFailureCount
-    ? await evaluateInteger(run, state.toleratedFailureCount, 0)
-    : 0;
-  const toleratedPercentage = state.toleratedFailurePercentage
-    ? await evaluateNumber(run, state.toleratedFailurePercentage, 0, 100)
-    : 0;
+  const { maxConcurrency, toleratedCount, toleratedPercentage } = await startMap(run, items.length);
   const selected: JsonValue[] = [];
   for (let i = 0; i < items.length; i++) {
     selected.push(

@@ -1,7 +1,8 @@
 /**
  * The items a Map iterates and what each iteration receives: `Items` (an array, or an expression
  * that must yield one), else the state input; then `ItemSelector`, evaluated per item with
- * `$states.context.Map.Item.Index/Value` and `$states.input` = the Map state's input.
+ * `$states.context.Map.Item.Index/Value` and `$states.input` = the Map state's input. Also the
+ * settings both Map modes evaluate before their first item (`startMap`).
  */
 import type { JsonValue } from '../api.ts';
 import { bindingsFor } from '../context.ts';
@@ -10,6 +11,7 @@ import { toJson } from '../json.ts';
 import { evaluateTemplate, unexpectedType } from '../jsonata/template.ts';
 import type { MapModel } from '../model.ts';
 import { runBindings, type StateRun } from '../states/common.ts';
+import { evaluateInteger, evaluateNumber } from '../states/values.ts';
 
 export async function mapItems(run: StateRun<MapModel>): Promise<JsonValue[]> {
   const { state } = run;
@@ -45,4 +47,32 @@ export function selectItem(
   if (!selector.dynamic) return selector.value;
   const info = { ...run.info, mapItem: { Index: index, Value: item, Source: source } };
   return selector.evaluate(bindingsFor(run.frame.scope, info, run.input));
+}
+
+/** MaxConcurrency and the failure tolerance, 0 where a field is absent. */
+export type MapSettings = {
+  maxConcurrency: number;
+  toleratedCount: number;
+  toleratedPercentage: number;
+};
+
+/**
+ * What INLINE and DISTRIBUTED Maps do before their first item: evaluate MaxConcurrency, record
+ * MapStateStarted with the item count, then evaluate the failure tolerance. Tolerance applies to
+ * Distributed Maps only; an INLINE Map still evaluates it so an expression error surfaces as it
+ * would on AWS.
+ */
+export async function startMap(run: StateRun<MapModel>, length: number): Promise<MapSettings> {
+  const { state, frame } = run;
+  const maxConcurrency = state.maxConcurrency
+    ? await evaluateInteger(run, state.maxConcurrency, 0)
+    : 0;
+  frame.emit('MapStateStarted', 'mapStateStartedEventDetails', { length });
+  const toleratedCount = state.toleratedFailureCount
+    ? await evaluateInteger(run, state.toleratedFailureCount, 0)
+    : 0;
+  const toleratedPercentage = state.toleratedFailurePercentage
+    ? await evaluateNumber(run, state.toleratedFailurePercentage, 0, 100)
+    : 0;
+  return { maxConcurrency, toleratedCount, toleratedPercentage };
 }
