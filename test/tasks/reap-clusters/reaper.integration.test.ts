@@ -19,7 +19,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClients } from '../../../tasks/reap-clusters/clients.ts';
 import type { ReaperConfig } from '../../../tasks/reap-clusters/config.ts';
 import { type ReaperDeps, reap } from '../../../tasks/reap-clusters/reaper.ts';
-import { type MotoServer, startMoto } from './support/moto-server.ts';
+import { type Moto, startMoto } from '../../support/moto.ts';
 import { startThrottleProxy, type ThrottleProxy } from './support/throttle-proxy.ts';
 
 const REGION = 'eu-west-2';
@@ -27,7 +27,7 @@ const WORKFLOW = 'market-pipeline-it';
 const SM = `arn:aws:states:${REGION}:123456789012:stateMachine:${WORKFLOW}`;
 const missingExecution = `arn:aws:states:${REGION}:123456789012:execution:${WORKFLOW}:never-started`;
 
-let moto: MotoServer;
+let moto: Moto;
 let proxy: ThrottleProxy;
 let emr: EMRClient;
 let sfn: SFNClient;
