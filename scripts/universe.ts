@@ -4,14 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { TICKER_MAX_CHARS, TICKER_PATTERN } from '../workflows/pipeline/bounds.ts';
+import { tickerProblem } from '../tasks/shared/ticker.ts';
 
 export const UNIVERSE_FILE = fileURLToPath(new URL('../config/universe.csv', import.meta.url));
-
-/** The Lambdas' allow-list; a shipped file must already be upper case. */
-const TICKER = new RegExp(TICKER_PATTERN);
-const tickerOk = (t: string) =>
-  t.length <= TICKER_MAX_CHARS && TICKER.test(t) && t === t.toUpperCase() && !t.includes('..');
 
 export type Universe = { tickers: string[]; problems: string[] };
 
@@ -25,11 +20,9 @@ export const parseUniverse = (text: string): Universe => {
   lines.slice(1).forEach((line, i) => {
     const [ticker = '', ...rest] = line.split(',');
     const at = `line ${i + 2}`;
-    if (!tickerOk(ticker)) {
-      problems.push(
-        `${at}: ticker ${JSON.stringify(ticker)} is not an upper-case symbol matching ${TICKER}`,
-      );
-    }
+    // The Lambdas' allow-list, unnormalised: a shipped file must already be upper case.
+    const problem = tickerProblem(ticker);
+    if (problem) problems.push(`${at}: ticker ${problem}`);
     if (rest.length !== 1 || rest[0]?.trim() === '')
       problems.push(
         `${at}: want exactly 'ticker,name' (no commas in names), got ${JSON.stringify(line)}`,

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import { s3ClientConfig } from '../../tasks/shared/s3-client.ts';
 
 export type LocalS3 = {
   /** e.g. http://127.0.0.1:40123 */
@@ -17,18 +18,14 @@ export type LocalS3 = {
 };
 
 /**
- * S3 client settings for an S3-compatible local endpoint. Checksums `WHEN_REQUIRED`: with the SDK
- * defaults, s3rver stores a streamed PutObject with its aws-chunked framing (measured: 101 bytes
- * in, 143 stored).
+ * S3 client settings for this server: the task Lambdas' own endpoint-override settings
+ * (path style; checksums `WHEN_REQUIRED`, because with the SDK defaults s3rver stores a streamed
+ * PutObject with its aws-chunked framing: 101 bytes in, 143 stored), plus s3rver's credentials.
  */
 export function localS3ClientConfig(endpoint: string): S3ClientConfig {
   return {
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
+    ...s3ClientConfig({ endpoint }),
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
   };
 }
 

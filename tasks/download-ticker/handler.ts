@@ -16,11 +16,12 @@ import { createHttpClient } from './providers/http.ts';
 import { createSyntheticProvider } from './providers/synthetic.ts';
 import { createYahooProvider } from './providers/yahoo.ts';
 import { newStats, publishStats } from './stats.ts';
-import type {
-  DownloadBatchEvent,
-  DownloadBatchResult,
-  DownloadEvent,
-  DownloadResult,
+import {
+  type DownloadBatchEvent,
+  type DownloadBatchResult,
+  type DownloadEvent,
+  type DownloadResult,
+  Providers,
 } from './types.ts';
 
 const SERVICE = 'download-ticker';
@@ -89,8 +90,7 @@ function fieldsOf(event: unknown): { ticker?: string; executionName?: string; pr
   const provider = pick(spec.provider);
   if (ticker) out.ticker = ticker;
   if (executionName) out.executionName = executionName;
-  if (provider && ['yahoo', 'alphavantage', 'synthetic'].includes(provider))
-    out.provider = provider;
+  if (provider && (Providers as readonly string[]).includes(provider)) out.provider = provider;
   return out;
 }
 

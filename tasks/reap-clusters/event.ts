@@ -1,3 +1,4 @@
+import { isPlainObject } from '../shared/describe.ts';
 import { InvalidReaperEventError } from './errors.ts';
 import { executionArnPrefix } from './plan.ts';
 import type { ExecutionStatus } from './types.ts';
@@ -15,16 +16,13 @@ const STATUSES: readonly ExecutionStatus[] = [
   'PENDING_REDRIVE',
 ];
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * Accepts the hourly `{ action: 'sweep' }` or a Step Functions status-change event for this state
  * machine. Anything else is refused by name before any AWS call: a reaper that guessed would
  * terminate the wrong clusters.
  */
 export const parseEvent = (event: unknown, stateMachineArn: string): ParsedEvent => {
-  if (!isRecord(event)) {
+  if (!isPlainObject(event)) {
     throw new InvalidReaperEventError(`event must be an object, got ${JSON.stringify(event)}`);
   }
   if (event.action === 'sweep') return { mode: 'sweep' };
@@ -34,7 +32,7 @@ export const parseEvent = (event: unknown, stateMachineArn: string): ParsedEvent
     );
   }
   const detail = event.detail;
-  if (!isRecord(detail)) throw new InvalidReaperEventError('event.detail must be an object');
+  if (!isPlainObject(detail)) throw new InvalidReaperEventError('event.detail must be an object');
   if (detail.stateMachineArn !== stateMachineArn) {
     throw new InvalidReaperEventError(
       `event.detail.stateMachineArn must be ${stateMachineArn}, got ${JSON.stringify(detail.stateMachineArn)}`,

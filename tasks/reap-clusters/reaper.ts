@@ -4,6 +4,7 @@
  */
 import type { EMRClient } from '@aws-sdk/client-emr';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import { mapLimit } from '../shared/map-limit.ts';
 import { describeCluster, listActiveClusterIds, lookUpExecution, terminateCluster } from './aws.ts';
 import type { ReaperConfig } from './config.ts';
 import { ReapIncompleteError } from './errors.ts';
@@ -30,27 +31,6 @@ export type ReaperDeps = {
 
 /** Parallel DescribeCluster/DescribeExecution calls; small, so throttling stays rare. */
 const CONCURRENCY = 4;
-
-/**
- * Runs `fn` over `items`, at most `limit` at a time, keeping input order. Ten lines here rather
- * than a dependency in a Lambda bundle.
- */
-const mapLimit = async <T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> => {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-};
 
 const message = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -12,11 +12,11 @@ export const TICKER_MAX_LENGTH = 15;
  * EURUSD=X) and a leading `^` (indices: ^GSPC); first and last character a letter or digit, so
  * `.`, `..` and `-x` are out. JavaScript's `$` does not match before a trailing newline.
  */
-export const TICKER_PATTERN = /^\^?[A-Z0-9](?:[A-Z0-9.=-]*[A-Z0-9])?$/;
+export const TICKER_PATTERN = /^\^?[A-Z0-9]([A-Z0-9.=-]*[A-Z0-9])?$/;
 
 export const TICKER_RULE =
   `1-${TICKER_MAX_LENGTH} characters of A-Z, 0-9, '.', '-', '=' with an optional leading '^', ` +
-  'starting and ending with a letter or digit, no ".."';
+  "starting and ending with a letter or digit, no '..'";
 
 /**
  * Why `value` is not an acceptable ticker, or undefined when it is. `given` is what the caller

@@ -23,9 +23,15 @@ describe('parseUniverse', () => {
     const text = 'symbol,name\nGOOD.L,Good\nbad one,Bad\nX.L,Name, Inc\nGOOD.L,Again\n';
     expect(parseUniverse(text).problems).toStrictEqual([
       `line 1: header must be 'ticker,name', got "symbol,name"`,
-      'line 3: ticker "bad one" is not an upper-case symbol matching /^\\^?[A-Za-z0-9]([A-Za-z0-9.=-]*[A-Za-z0-9])?$/',
+      `line 3: ticker "bad one" must be 1-15 characters of A-Z, 0-9, '.', '-', '=' with an optional leading '^', starting and ending with a letter or digit, no '..'`,
       `line 4: want exactly 'ticker,name' (no commas in names), got "X.L,Name, Inc"`,
       'line 5: duplicate ticker GOOD.L',
+    ]);
+  });
+
+  it('refuses a lower-case symbol: the shipped file is not normalised', () => {
+    expect(parseUniverse('ticker,name\nazn.l,AstraZeneca\n').problems).toStrictEqual([
+      `line 2: ticker "azn.l" must be 1-15 characters of A-Z, 0-9, '.', '-', '=' with an optional leading '^', starting and ending with a letter or digit, no '..'`,
     ]);
   });
 });

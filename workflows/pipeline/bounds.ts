@@ -2,20 +2,14 @@
  * Size bounds the definition enforces (in JSONata) and the limit estimates rely on: one place, so
  * an expression and the estimate of its output cannot drift apart.
  */
+import { TICKER_PATTERN } from '../../tasks/shared/ticker.ts';
 import type { PipelineConfig } from './config.ts';
 
-/** Longest ticker symbol the allow-list accepts. */
-export const TICKER_MAX_CHARS = 15;
-
 /**
- * The ticker allow-list of the Lambdas (tasks/shared/ticker.ts), checked early: letters, digits,
- * `.`, `-`, `=`, an optional leading `^`, first and last character a letter or digit, no `..`.
- * Lower case is accepted here because prepare-input upper-cases before it checks.
+ * The Lambdas' ticker allow-list (tasks/shared/ticker.ts) as a JSONata regex source, for checking
+ * early. Lower case is accepted here because prepare-input upper-cases before it checks.
  */
-export const TICKER_PATTERN = '^\\^?[A-Za-z0-9]([A-Za-z0-9.=-]*[A-Za-z0-9])?$';
-
-/** The rule as the input error states it. */
-export const TICKER_RULE = `1-${TICKER_MAX_CHARS} characters of A-Z, 0-9, '.', '-', '=' with an optional leading '^', starting and ending with a letter or digit, no '..'`;
+export const TICKER_PATTERN_ANY_CASE = TICKER_PATTERN.source.replaceAll('A-Z', 'A-Za-z');
 
 /** Error text kept per failed ticker in the inline Map result. */
 export const ERROR_MAX_CHARS = 120;

@@ -9,15 +9,16 @@ import type {
   DownloadResult,
   ObjectResult,
 } from '../../tasks/download-ticker/types.ts';
+import { TICKER_MAX_LENGTH } from '../../tasks/shared/ticker.ts';
 import { Resource } from '../asl/constants.ts';
 import type { JsonValue } from '../asl/types.ts';
 import type { CheckContext } from '../checks/types.ts';
-import { maxInputTickers, maxTickers, TICKER_MAX_CHARS } from './bounds.ts';
+import { maxInputTickers, maxTickers } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
 import { historyModel } from './limits.ts';
 import { PIPELINE_PLACEHOLDERS } from './placeholders.ts';
 
-const TICKER = 'X'.repeat(TICKER_MAX_CHARS);
+const TICKER = 'X'.repeat(TICKER_MAX_LENGTH);
 const BIG = 1e15;
 /** A Lambda's error message can be long; the definition must not copy it whole. */
 const LONG_ERROR = 'E'.repeat(10_000);

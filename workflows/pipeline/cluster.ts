@@ -9,6 +9,7 @@
  * that case.
  */
 import type { RunJobFlowCommandInput } from '@aws-sdk/client-emr';
+import { ClusterTag as ReaperClusterTag } from '../../tasks/reap-clusters/types.ts';
 import type { Named } from '../asl/common.ts';
 import { Resource, StatesError } from '../asl/constants.ts';
 import { fail } from '../asl/fail.ts';
@@ -19,10 +20,12 @@ import type { PipelineConfig } from './config.ts';
 import { inputPrefixes, modelPrefix } from './paths.ts';
 import { ph } from './placeholders.ts';
 
-/** Cluster tags (docs/architecture.md): the reaper and the local runtime search by them. */
+/**
+ * Cluster tags (docs/architecture.md): the reaper's own pair, which it and the local runtime search
+ * by, and the tag EMR's managed policies require.
+ */
 export const ClusterTag = {
-  workflow: 'market-pipeline:workflow',
-  execution: 'market-pipeline:execution',
+  ...ReaperClusterTag,
   managedPolicies: 'for-use-with-amazon-emr-managed-policies',
 } as const;
 

@@ -9,13 +9,14 @@
  * the default window widens to that many, so `{ "interval": "1d" }` trains as it is.
  */
 import { Intervals, Providers } from '../../tasks/download-ticker/types.ts';
+import { TICKER_MAX_LENGTH, TICKER_RULE } from '../../tasks/shared/ticker.ts';
 import { choice } from '../asl/choice.ts';
 import type { Named } from '../asl/common.ts';
 import { fail } from '../asl/fail.ts';
 import { expr, literal } from '../asl/jsonata.ts';
 import { pass } from '../asl/pass.ts';
 import type { ChoiceState, FailState, PassState } from '../asl/types.ts';
-import { maxInputTickers, TICKER_MAX_CHARS, TICKER_PATTERN, TICKER_RULE } from './bounds.ts';
+import { maxInputTickers, TICKER_PATTERN_ANY_CASE } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
 import { providerProblem } from './input-provider.ts';
 import {
@@ -86,7 +87,7 @@ export const validateInputExpression = (c: PipelineConfig) => {
         ? ['tickers must list 1 to ${maxTickers} symbols, got ' & $count($tickers)] : [],
       $given('tickers') and $type($tickers) = 'array'
         ? [$map($tickers, function($t, $i) {
-            $type($t) = 'string' and $length($t) <= ${TICKER_MAX_CHARS} and $contains($t, /${TICKER_PATTERN}/)
+            $type($t) = 'string' and $length($t) <= ${TICKER_MAX_LENGTH} and $contains($t, /${TICKER_PATTERN_ANY_CASE}/)
               and $not($contains($t, '..')) ? null
             : 'tickers[' & $i & '] must be ' & ${literal(TICKER_RULE)} & ', got ' & $show($t)
           })[$ != null]] : [],

@@ -3,10 +3,12 @@
  * time so a config that would fail in production is refused with the limit and the overshoot.
  * workflows/checks re-measures the same limits from the emitted definition.
  */
+
+import { TICKER_MAX_LENGTH } from '../../tasks/shared/ticker.ts';
 import { Limits } from '../asl/constants.ts';
 import type { StateMachine } from '../asl/types.ts';
 import { estimateHistoryEvents, type HistoryModel } from '../checks/history-estimate.ts';
-import { ERROR_MAX_CHARS, maxTickers, TICKER_MAX_CHARS } from './bounds.ts';
+import { ERROR_MAX_CHARS, maxTickers } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
 
 export type DownloadModeResolved = 'inline' | 'distributed';
@@ -14,7 +16,7 @@ export type DownloadModeResolved = 'inline' | 'distributed';
 /** Upper bound of one inline iteration's output (the trimmed download result). */
 export const inlineItemOutputBytes = (): number =>
   JSON.stringify({
-    ticker: 'X'.repeat(TICKER_MAX_CHARS),
+    ticker: 'X'.repeat(TICKER_MAX_LENGTH),
     status: 'failed',
     rows: 1e15,
     error: 'E'.repeat(ERROR_MAX_CHARS),

@@ -14,11 +14,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../../cli/aws/clients.ts';
 import { main } from '../../../cli/main.ts';
+import { startThrottleProxy } from '../../support/throttle-proxy.ts';
 import { fakeIo } from '../fake-io.ts';
 import { runCli, startCli } from '../run-cli.ts';
 import { pipelineStandIn, ROLE_ARN } from './definitions.ts';
 import { type Moto, startMoto } from './moto.ts';
-import { startThrottleProxy } from './throttle-proxy.ts';
 
 let moto: Moto;
 let sfn: SFNClient;
@@ -332,7 +332,7 @@ describe('AWS target against moto', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^SUCCEEDED/m);
       expect(run.stdout).toMatch(/Throttled by Step Functions; retrying in/);
-      expect(proxy.throttled).toStrictEqual({ DescribeExecution: 4, GetExecutionHistory: 2 });
+      expect(proxy.throttled()).toStrictEqual({ DescribeExecution: 4, GetExecutionHistory: 2 });
     } finally {
       await proxy.stop();
     }

@@ -9,10 +9,10 @@ import { readApiKey } from '../../../tasks/download-ticker/api-key.ts';
 import { loadConfig } from '../../../tasks/download-ticker/config.ts';
 import { handleEvent } from '../../../tasks/download-ticker/download.ts';
 import type { DownloadResult } from '../../../tasks/download-ticker/types.ts';
+import { type Moto, startMoto } from '../../support/moto.ts';
 import { testDeps } from '../support/deps.ts';
 import { type FakeProvider, json, startFakeProvider } from '../support/fake-provider.ts';
 import { startTestS3, type TestS3 } from '../support/local-s3.ts';
-import { type Moto, startMoto } from '../support/moto.ts';
 import {
   alphaVantageIntraday,
   alphaVantageInvalidCall,

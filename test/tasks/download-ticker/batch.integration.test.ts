@@ -2,15 +2,13 @@
  * Batch events (Distributed Map ItemBatcher): bounded concurrency inside one invocation,
  * failures reported per ticker, a throw only when every ticker failed.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { localS3ClientConfig } from '../../../cli/local/s3-server.ts';
 import { downloadBatch, handleEvent } from '../../../tasks/download-ticker/download.ts';
 import type { DownloadBatchResult } from '../../../tasks/download-ticker/types.ts';
 import { MAX_BATCH_ITEMS, parseBatchEvent } from '../../../tasks/download-ticker/validate.ts';
 import { NOW, testDeps } from '../support/deps.ts';
 import { type FakeProvider, json, startFakeProvider } from '../support/fake-provider.ts';
-import { startTestS3, type TestS3 } from '../support/local-s3.ts';
+import { recordingClient, startTestS3, type TestS3 } from '../support/local-s3.ts';
 import { minuteBars, yahooChart, yahooNotFound } from './fixtures.ts';
 
 const yahooInput = { date: '2026-11-27', interval: '1m', provider: 'yahoo' };
@@ -67,15 +65,7 @@ describe('download batch', () => {
       BatchInput: { date: '2026-11-27', interval: '1m', provider: 'synthetic' },
     };
     await handleEvent(batch, testDeps({ s3: s3.client }));
-    const client = new S3Client(localS3ClientConfig(s3.endpoint));
-    const sent: string[] = [];
-    client.middlewareStack.add(
-      (next, context) => (args) => {
-        sent.push(context.commandName ?? '?');
-        return next(args);
-      },
-      { step: 'initialize', name: 'recordCommands' },
-    );
+    const { client, sent } = recordingClient(s3);
     const d = testDeps({ s3: client });
     const again = (await handleEvent(batch, d)) as DownloadBatchResult;
     client.destroy();

@@ -3,29 +3,21 @@
  * with the same bars send no PutObject, and an empty download keeps stored bars.
  */
 import { gunzipSync } from 'node:zlib';
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { localS3ClientConfig } from '../../../cli/local/s3-server.ts';
 import { type Bar, normaliseBars, toCsv } from '../../../tasks/download-ticker/normalise.ts';
 import { syntheticBars } from '../../../tasks/download-ticker/providers/synthetic.ts';
 import { type StoreRequest, sha256, storeBars } from '../../../tasks/download-ticker/store.ts';
-import { BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';
+import { BUCKET, recordingClient, startTestS3, type TestS3 } from '../support/local-s3.ts';
 
 let s3: TestS3;
 /** A client of its own, recording the name of every command it sends. */
 let client: S3Client;
-const sent: string[] = [];
+let sent: string[];
 
 beforeAll(async () => {
   s3 = await startTestS3();
-  client = new S3Client(localS3ClientConfig(s3.endpoint));
-  client.middlewareStack.add(
-    (next, context) => (args) => {
-      sent.push(context.commandName ?? '?');
-      return next(args);
-    },
-    { step: 'initialize', name: 'recordCommands' },
-  );
+  ({ client, sent } = recordingClient(s3));
 });
 afterAll(async () => {
   client.destroy();

@@ -19,15 +19,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClients } from '../../../tasks/reap-clusters/clients.ts';
 import type { ReaperConfig } from '../../../tasks/reap-clusters/config.ts';
 import { type ReaperDeps, reap } from '../../../tasks/reap-clusters/reaper.ts';
-import { type MotoServer, startMoto } from './support/moto-server.ts';
-import { startThrottleProxy, type ThrottleProxy } from './support/throttle-proxy.ts';
+import { type Moto, startMoto } from '../../support/moto.ts';
+import { startThrottleProxy, type ThrottleProxy } from '../../support/throttle-proxy.ts';
 
 const REGION = 'eu-west-2';
 const WORKFLOW = 'market-pipeline-it';
 const SM = `arn:aws:states:${REGION}:123456789012:stateMachine:${WORKFLOW}`;
 const missingExecution = `arn:aws:states:${REGION}:123456789012:execution:${WORKFLOW}:never-started`;
 
-let moto: MotoServer;
+let moto: Moto;
 let proxy: ThrottleProxy;
 let emr: EMRClient;
 let sfn: SFNClient;
@@ -43,14 +43,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await proxy?.close();
+  await proxy?.stop();
   await moto?.stop();
 });
 
 beforeEach(async () => {
   await fetch(`${moto.endpoint}/moto-api/reset`, { method: 'POST' });
-  proxy.throttle.clear();
-  proxy.log.length = 0;
+  proxy.reset();
   await sfn.send(
     new CreateStateMachineCommand({
       name: WORKFLOW,
@@ -224,7 +223,7 @@ describe('reaper against moto', () => {
         'DescribeExecution',
         'TerminateJobFlows',
       ]) {
-        proxy.throttle.set(op, throttles);
+        proxy.throttleNext(op, throttles);
       }
 
       const result = await reap({ action: 'sweep' }, deps({ retryMode }));
@@ -248,7 +247,7 @@ describe('reaper against moto', () => {
   );
 
   it('gives up after the configured attempts and surfaces ThrottlingException', async () => {
-    proxy.throttle.set('ListClusters', 10);
+    proxy.throttleNext('ListClusters', 10);
 
     await expect(reap({ action: 'sweep' }, deps({ maxAttempts: 3 }))).rejects.toThrow(
       expect.objectContaining({ name: 'ThrottlingException' }),

@@ -1,11 +1,12 @@
 /**
- * A fresh s3rver (cli/local/s3-server.ts) per test file, with a helper listing what is stored.
+ * A fresh s3rver (cli/local/s3-server.ts) per test file, with helpers listing what is stored and
+ * recording which commands a client sends.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { type LocalS3, startLocalS3 } from '../../../cli/local/s3-server.ts';
+import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { type LocalS3, localS3ClientConfig, startLocalS3 } from '../../../cli/local/s3-server.ts';
 
 export const BUCKET = 'data';
 
@@ -51,4 +52,18 @@ export async function startTestS3(): Promise<TestS3> {
       rmSync(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** A client of its own for `s3`, recording the name of every command it sends (`PutObjectCommand`). */
+export function recordingClient(s3: LocalS3): { client: S3Client; sent: string[] } {
+  const client = new S3Client(localS3ClientConfig(s3.endpoint));
+  const sent: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      sent.push(context.commandName ?? '?');
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordCommands' },
+  );
+  return { client, sent };
 }

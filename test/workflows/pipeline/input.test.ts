@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { TICKER_RULE } from '../../../tasks/shared/ticker.ts';
 import type { StateMachine } from '../../../workflows/asl/types.ts';
 import {
   buildMarketDataPipeline,
   defaultPipelineConfig,
   INVALID_INPUT_ERROR,
 } from '../../../workflows/market-data-pipeline.ts';
-import { TICKER_RULE } from '../../../workflows/pipeline/bounds.ts';
 import { context, evaluate, inlineDefinition, stateOf } from './helpers.ts';
 
 type Validated = { run: Record<string, unknown>; problems: string[] };
