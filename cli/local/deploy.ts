@@ -17,9 +17,11 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { isExcludedTrainingFile } from '../../infra/training-code.ts';
+import { defaultPipelineConfig } from '../../workflows/market-data-pipeline.ts';
 
-export const universeKey = 'config/universe.csv';
-export const trainCodePrefix = 'code/train/';
+/** Where the default definition's PrepareInput reads the universe (the stack deploys it there too). */
+const universeKey = defaultPipelineConfig.universe.key;
+const trainCodePrefix = 'code/train/';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
