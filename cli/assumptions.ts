@@ -2,6 +2,7 @@
  * What the `--dry-run` cost estimate assumes: prices and run shape. Every value is printed with
  * the estimate and can be overridden with `--assume key=value`.
  */
+import { LAMBDA_MEMORY_MB } from '../infra/lambda-env.ts';
 import { UsageError } from './errors.ts';
 
 export type Assumptions = {
@@ -37,7 +38,8 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   lambdaRequestPricePerMillion: 0.2,
   expressRequestPricePerMillion: 1,
   expressGbSecondPrice: 0.00001667,
-  lambdaMemoryMb: 1024,
+  // The deployed download function's: nearly all Lambda time is ticker downloads.
+  lambdaMemoryMb: LAMBDA_MEMORY_MB['download-ticker'],
   lambdaSecondsPerItem: 2,
   lambdaSecondsPerCall: 1,
   clusterMinutes: 25,
@@ -52,7 +54,7 @@ export const ASSUMPTION_DOCS: Record<keyof Assumptions, string> = {
   lambdaRequestPricePerMillion: 'USD per million Lambda requests',
   expressRequestPricePerMillion: 'USD per million Express child executions (distributed Map)',
   expressGbSecondPrice: 'USD per Express GB-second (billed at 64 MB per execution)',
-  lambdaMemoryMb: 'memory of the task Lambdas, MB',
+  lambdaMemoryMb: "memory of the task Lambdas, MB (the stack's download function)",
   lambdaSecondsPerItem: 'Lambda seconds per Map item (one ticker download)',
   lambdaSecondsPerCall: 'Lambda seconds per call outside a Map',
   clusterMinutes: 'EMR cluster lifetime per run, provisioning to termination, minutes',

@@ -37,3 +37,13 @@ export const powertoolsEnv = (service: TaskName): PowertoolsEnv => ({
   POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
   POWERTOOLS_LOG_LEVEL: 'INFO',
 });
+
+/**
+ * Memory of each function, MB: the stack sets it (TaskFunction), and the local runtime gives the
+ * in-process handlers the same AWS_LAMBDA_FUNCTION_MEMORY_SIZE.
+ */
+export const LAMBDA_MEMORY_MB: Record<TaskName, number> = {
+  'prepare-input': 256,
+  'download-ticker': 512,
+  'reap-clusters': 256,
+};

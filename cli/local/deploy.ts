@@ -1,7 +1,8 @@
 /**
  * Puts into local S3 what the CDK deployment puts into the data bucket (docs/architecture.md,
  * "Data layout"): `config/universe.csv` from the repo, and `tasks/train/` under `code/train/`
- * (pruned like a BucketDeployment: a file removed from the repo is removed from the prefix).
+ * (the files the stack's asset holds, infra/training-code.ts; pruned like a BucketDeployment: a
+ * file removed from the repo is removed from the prefix).
  * An object whose content is unchanged is not rewritten.
  */
 import { createHash } from 'node:crypto';
@@ -15,17 +16,12 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { isExcludedTrainingFile } from '../../infra/training-code.ts';
+import { defaultPipelineConfig } from '../../workflows/market-data-pipeline.ts';
 
-export const universeKey = 'config/universe.csv';
-export const trainCodePrefix = 'code/train/';
-
-/** Files of tasks/train/ that are not deployed: tests and Python caches. */
-function deployable(rel: string): boolean {
-  const parts = rel.split(sep);
-  return !parts.some(
-    (p) => p === '__pycache__' || p === '.pytest_cache' || p === 'tests' || p.endsWith('.pyc'),
-  );
-}
+/** Where the default definition's PrepareInput reads the universe (the stack deploys it there too). */
+const universeKey = defaultPipelineConfig.universe.key;
+const trainCodePrefix = 'code/train/';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -68,7 +64,8 @@ export async function deployToLocalS3(
   const sources: Array<{ key: string; file: string }> = [{ key: universeKey, file: universe }];
   for (const file of await filesUnder(trainDir)) {
     const rel = relative(trainDir, file);
-    if (deployable(rel)) sources.push({ key: trainCodePrefix + rel.split(sep).join('/'), file });
+    if (!isExcludedTrainingFile(rel))
+      sources.push({ key: trainCodePrefix + rel.split(sep).join('/'), file });
   }
   for (const { key, file } of sources) {
     const changed = await putIfChanged(s3, options.dataBucket, key, await readFile(file));

@@ -11,9 +11,10 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ExecutionStatus } from '../../engine/api.ts';
+import { ClusterTag } from '../../workflows/market-data-pipeline.ts';
 import type { LocalEmr } from './emr/emulator.ts';
 import { isProcessAlive, killProcessGroup } from './emr/process.ts';
-import { type ClusterRecord, ClusterTag, isTerminated, tagValue } from './emr/types.ts';
+import { type ClusterRecord, isTerminated, tagValue } from './emr/types.ts';
 
 const reapedStatuses: readonly ExecutionStatus[] = ['ABORTED', 'FAILED', 'TIMED_OUT'];
 

@@ -15,10 +15,11 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { runExecution } from '../../engine/index.ts';
 import { projectRoot } from '../../scripts/ensure-venv.ts';
+import { ClusterTag } from '../../workflows/market-data-pipeline.ts';
 import { deployToLocalS3 } from './deploy.ts';
 import { createLocalEmr } from './emr/emulator.ts';
 import { checkJava, prepareSparkVenv } from './emr/requirements.ts';
-import { ClusterTag, tagValue } from './emr/types.ts';
+import { tagValue } from './emr/types.ts';
 import {
   functionArn,
   functionNames,

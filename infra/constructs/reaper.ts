@@ -38,7 +38,6 @@ export class Reaper extends Construct {
         STATE_MACHINE_ARN: props.stateMachineArn,
         MAX_CLUSTER_AGE_MINUTES: String(props.maxClusterAgeMinutes),
       },
-      memorySize: 256,
       // Retries with backoff on throttling can take a while; a sweep is never urgent.
       timeout: Duration.minutes(5),
       logRetention: props.logRetention,

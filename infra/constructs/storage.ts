@@ -20,6 +20,7 @@ import {
   acknowledgeManagedPolicy,
   cfnChild,
 } from '../nag.ts';
+import { TRAINING_CODE_EXCLUDE } from '../training-code.ts';
 
 /** Key prefixes (docs/architecture.md "Data layout"). Every IAM grant is written against these. */
 export const DataPrefix = {
@@ -94,7 +95,7 @@ export class Storage extends Construct {
     this.codeDeployment = new BucketDeployment(this, 'TrainingCode', {
       sources: [
         Source.asset(resolve(props.projectRoot, 'tasks/train'), {
-          exclude: ['__pycache__', '*.pyc', 'tests', '.pytest_cache', 'spark-warehouse'],
+          exclude: [...TRAINING_CODE_EXCLUDE],
         }),
       ],
       destinationBucket: this.dataBucket,

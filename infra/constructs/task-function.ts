@@ -1,6 +1,7 @@
 /**
  * One Lambda of `tasks/<name>/handler.ts`, bundled locally by esbuild (no Docker), with the
- * project's defaults: current Node runtime, arm64, minified ESM, a log group with retention.
+ * project's defaults: current Node runtime, arm64, minified ESM, a log group with retention, and
+ * the task's memory from LAMBDA_MEMORY_MB.
  * Permissions are not granted here: each caller writes its own statements.
  */
 import { resolve } from 'node:path';
@@ -10,7 +11,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { LambdaEnv, TaskName } from '../lambda-env.ts';
+import { LAMBDA_MEMORY_MB, type LambdaEnv, type TaskName } from '../lambda-env.ts';
 import { acknowledgeWildcardResource, cfnChild } from '../nag.ts';
 
 /** The newest Node.js runtime aws-cdk-lib 2.276 offers; the code also runs on Node 20 and 22. */
@@ -20,7 +21,6 @@ export type TaskFunctionProps<N extends TaskName> = {
   task: N;
   projectRoot: string;
   environment: LambdaEnv[N];
-  memorySize: number;
   timeout: Duration;
   logRetention: RetentionDays;
   description: string;
@@ -59,7 +59,7 @@ export class TaskFunction<N extends TaskName> extends Construct {
       depsLockFilePath: resolve(props.projectRoot, 'package-lock.json'),
       runtime: TASK_RUNTIME,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize,
+      memorySize: LAMBDA_MEMORY_MB[props.task],
       timeout: props.timeout,
       description: props.description,
       environment: { ...props.environment },

@@ -52,7 +52,7 @@ describe('dry run', () => {
   it('prints the input, the figures and every assumption with the override key', () => {
     const text = formatDryRun(
       buildDryRun(
-        options('--dry-run', '--tickers', 'AAPL', '--assume', 'lambdaMemoryMb=512'),
+        options('--dry-run', '--tickers', 'AAPL', '--assume', 'lambdaMemoryMb=2048'),
         definition,
         1,
       ),
@@ -60,8 +60,8 @@ describe('dry run', () => {
     expect(text).toMatch(/^Dry run: nothing is started\./);
     expect(text).toContain('"tickers": [');
     expect(text).toMatch(/billable state transitions +3/);
-    expect(text).toMatch(/Lambda +1 invocations, 1 GB-seconds/);
-    expect(text).toMatch(/lambdaMemoryMb +512 /);
+    expect(text).toMatch(/Lambda +1 invocations, 4 GB-seconds/);
+    expect(text).toMatch(/lambdaMemoryMb +2048 /);
     expect(text).toMatch(/transitionPricePer1000 +0.025 /);
     expect(text).toMatch(/^Not included: /m);
   });

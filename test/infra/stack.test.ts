@@ -10,6 +10,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMR_SYNC_RULES } from '../../infra/constructs/state-machine-permissions.ts';
 import { substitute } from '../../infra/definition.ts';
+import { LAMBDA_MEMORY_MB } from '../../infra/lambda-env.ts';
 import { DEFAULT_SETTINGS } from '../../infra/settings.ts';
 import { ClusterTag as ReaperClusterTag } from '../../tasks/reap-clusters/types.ts';
 import {
@@ -360,6 +361,19 @@ describe('Lambdas', () => {
         },
       });
     }
+  });
+
+  it('get the memory the local runtime reports to its handlers (LAMBDA_MEMORY_MB)', () => {
+    expect(functions().map((fn) => fn?.MemorySize)).toStrictEqual([
+      LAMBDA_MEMORY_MB['prepare-input'],
+      LAMBDA_MEMORY_MB['download-ticker'],
+      LAMBDA_MEMORY_MB['reap-clusters'],
+    ]);
+    expect(LAMBDA_MEMORY_MB).toStrictEqual({
+      'prepare-input': 256,
+      'download-ticker': 512,
+      'reap-clusters': 256,
+    });
   });
 
   it('log to their own log group with a retention', () => {

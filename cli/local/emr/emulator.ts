@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { EmrBackend } from '../../../engine/api.ts';
 import { venvPython } from '../../../scripts/ensure-venv.ts';
+import { localAccountId, localRegion } from '../lambda/environment.ts';
 import { addStep } from './add-step.ts';
 import { ClusterBook } from './cluster-book.ts';
 import { createCluster, terminateCluster } from './create-cluster.ts';
@@ -35,9 +36,9 @@ export type LocalEmrOptions = {
   /** Used when no task context gives the runtime's clock (idle timeouts, reaping). @default Date */
   now?: () => Date;
   log?: (line: string) => void;
-  /** @default 'us-east-1' */
+  /** @default the runtime's region, as in the Lambda ARNs (lambda/environment.ts) */
   region?: string;
-  /** @default '123456789012' */
+  /** @default the runtime's account, as in the Lambda ARNs (lambda/environment.ts) */
   accountId?: string;
   /** Workflow seconds from STARTING to WAITING. @default 3 */
   provisioningSeconds?: number;
@@ -75,8 +76,8 @@ export function createLocalEmr(options: LocalEmrOptions): LocalEmr {
     timeScale: options.timeScale ?? 1,
     random: options.random ?? Math.random,
     log: options.log ?? (() => {}),
-    region: options.region ?? 'us-east-1',
-    accountId: options.accountId ?? '123456789012',
+    region: options.region ?? localRegion,
+    accountId: options.accountId ?? localAccountId,
     provisioningMs: (options.provisioningSeconds ?? 3) * 1000,
     terminationMs: (options.terminationSeconds ?? 1) * 1000,
     sparkSubmit: options.sparkSubmit ?? prepareSparkVenv,

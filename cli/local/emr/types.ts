@@ -103,12 +103,6 @@ export function isTerminated(cluster: Pick<ClusterRecord, 'Status'>): boolean {
   return terminalClusterStates.includes(cluster.Status.State);
 }
 
-/** Tag keys the pipeline puts on every cluster (docs/architecture.md, "EMR cluster"). */
-export const ClusterTag = {
-  workflow: 'market-pipeline:workflow',
-  execution: 'market-pipeline:execution',
-} as const;
-
 export function tagValue(cluster: Pick<ClusterRecord, 'Tags'>, key: string): string | undefined {
   return cluster.Tags.find((t) => t.Key === key)?.Value;
 }

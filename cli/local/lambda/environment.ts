@@ -5,7 +5,7 @@
  * the local functions, as they would not reach a deployed one.
  */
 
-import { type LambdaEnv, powertoolsEnv } from '../../../infra/lambda-env.ts';
+import { LAMBDA_MEMORY_MB, type LambdaEnv, powertoolsEnv } from '../../../infra/lambda-env.ts';
 import { DEFAULT_SETTINGS } from '../../../infra/settings.ts';
 
 export type LocalTask = Extract<keyof LambdaEnv, 'prepare-input' | 'download-ticker'>;
@@ -22,9 +22,6 @@ export const functionNames: Record<LocalTask, string> = {
 
 export const functionArn = (task: LocalTask): string =>
   `arn:aws:lambda:${localRegion}:${localAccountId}:function:${functionNames[task]}`;
-
-/** Function settings the stack gives each task (memory for the Lambda context). */
-const memoryMb: Record<LocalTask, number> = { 'prepare-input': 256, 'download-ticker': 512 };
 
 function inherited(): Record<string, string> {
   const out: Record<string, string> = {};
@@ -58,7 +55,7 @@ export function localLambdaEnv(
     AWS_DEFAULT_REGION: localRegion,
     AWS_LAMBDA_FUNCTION_NAME: functionNames[task],
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb[task]),
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(LAMBDA_MEMORY_MB[task]),
   };
   return {
     ...inherited(),
@@ -68,8 +65,4 @@ export function localLambdaEnv(
     AWS_ENDPOINT_URL_S3: options.s3Endpoint,
     ...options.extra,
   };
-}
-
-export function memoryOf(task: LocalTask): number {
-  return memoryMb[task];
 }

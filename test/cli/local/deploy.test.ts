@@ -18,7 +18,12 @@ async function keys(): Promise<string[]> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'deploy-'));
   root = join(dir, 'project');
-  for (const d of ['config', 'tasks/train/tests', 'tasks/train/__pycache__']) {
+  for (const d of [
+    'config',
+    'tasks/train/tests',
+    'tasks/train/__pycache__',
+    'tasks/train/spark-warehouse',
+  ]) {
     mkdirSync(join(root, d), { recursive: true });
   }
   writeFileSync(join(root, 'config/universe.csv'), 'ticker,name\nAAA,A plc\n');
@@ -26,6 +31,8 @@ beforeAll(async () => {
   writeFileSync(join(root, 'tasks/train/bootstrap.sh'), '#!/bin/bash\n');
   writeFileSync(join(root, 'tasks/train/tests/test_x.py'), '');
   writeFileSync(join(root, 'tasks/train/__pycache__/x.cpython-311.pyc'), '');
+  // Left by a local Spark run in tasks/train/; the stack's asset excludes it (infra/training-code.ts).
+  writeFileSync(join(root, 'tasks/train/spark-warehouse/part-0'), '');
   s3 = await startLocalS3({ directory: join(dir, 's3'), buckets: ['data'] });
 });
 afterAll(async () => {
@@ -34,7 +41,7 @@ afterAll(async () => {
 });
 
 describe('deployToLocalS3', () => {
-  it('uploads the universe and the training code as the CDK deployment lays them out', async () => {
+  it('uploads the universe and the training code as the CDK deployment lays them out, without the files its asset excludes', async () => {
     const result = await deployToLocalS3(s3.client, { dataBucket: 'data', projectRoot: root });
     expect(await keys()).toStrictEqual([
       'code/train/bootstrap.sh',
