@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html
  */
 import { assertRetry } from './common.ts';
-import { LambdaServiceErrors } from './constants.ts';
+import { LambdaServiceErrors, StatesError } from './constants.ts';
 import type { Retrier } from './types.ts';
 
 export type BackoffOptions = {
@@ -53,6 +53,18 @@ export const lambdaServiceRetry = (o: BackoffOptions = {}): Retrier =>
  */
 export const throttlingRetry = (errors: readonly string[], o: BackoffOptions = {}): Retrier =>
   build(errors, o, { intervalSeconds: 2, maxAttempts: 5, backoffRate: 2, maxDelaySeconds: 30 });
+
+/**
+ * A call that is safe to repeat (an S3 read, a write of the same key, a cluster termination): any
+ * error is retried, with backoff, full jitter and a cap on each delay.
+ */
+export const idempotentRetry = (o: BackoffOptions = {}): Retrier =>
+  build([StatesError.ALL], o, {
+    intervalSeconds: 2,
+    maxAttempts: 3,
+    backoffRate: 2,
+    maxDelaySeconds: 20,
+  });
 
 /** Worst-case number of attempts after the first one a retrier list allows (sum of MaxAttempts). */
 export const maxRetries = (retry: readonly Retrier[] | undefined): number =>

@@ -14,6 +14,7 @@ import type { Named } from '../asl/common.ts';
 import { Resource, StatesError } from '../asl/constants.ts';
 import { fail } from '../asl/fail.ts';
 import { expr } from '../asl/jsonata.ts';
+import { idempotentRetry } from '../asl/policies.ts';
 import { task } from '../asl/task.ts';
 import type { Catcher, FailState, Retrier, TaskState, Template } from '../asl/types.ts';
 import type { PipelineConfig } from './config.ts';
@@ -103,16 +104,7 @@ const teardownCatch: Catcher[] = [
 ];
 
 /** Terminating is idempotent, and a cluster left running costs money: retry anything. */
-const terminateRetry: Retrier[] = [
-  {
-    ErrorEquals: [StatesError.ALL],
-    IntervalSeconds: 10,
-    MaxAttempts: 3,
-    BackoffRate: 2,
-    MaxDelaySeconds: 60,
-    JitterStrategy: 'FULL',
-  },
-];
+const terminateRetry: Retrier[] = [idempotentRetry({ intervalSeconds: 10, maxDelaySeconds: 60 })];
 
 export type ClusterStates = {
   create: Named<TaskState>;

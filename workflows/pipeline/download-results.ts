@@ -6,9 +6,10 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html
  */
 import type { Named } from '../asl/common.ts';
-import { Resource, StatesError } from '../asl/constants.ts';
+import { Resource } from '../asl/constants.ts';
 import { expr } from '../asl/jsonata.ts';
 import { map } from '../asl/map.ts';
+import { idempotentRetry } from '../asl/policies.ts';
 import { fragment } from '../asl/state-machine.ts';
 import { task } from '../asl/task.ts';
 import type { MapState, Retrier, TaskState } from '../asl/types.ts';
@@ -16,16 +17,7 @@ import type { PipelineConfig } from './config.ts';
 import { ph } from './placeholders.ts';
 
 /** Reads are idempotent: retry anything. */
-const readRetry: Retrier[] = [
-  {
-    ErrorEquals: [StatesError.ALL],
-    IntervalSeconds: 2,
-    MaxAttempts: 3,
-    BackoffRate: 2,
-    MaxDelaySeconds: 20,
-    JitterStrategy: 'FULL',
-  },
-];
+const readRetry: Retrier[] = [idempotentRetry()];
 
 export const readManifest = (c: PipelineConfig, next: string): Named<TaskState> =>
   task('ReadManifest', {

@@ -7,8 +7,9 @@
 
 import { choice } from '../asl/choice.ts';
 import type { Named } from '../asl/common.ts';
-import { Resource, StatesError } from '../asl/constants.ts';
+import { Resource } from '../asl/constants.ts';
 import { expr } from '../asl/jsonata.ts';
+import { idempotentRetry } from '../asl/policies.ts';
 import { task } from '../asl/task.ts';
 import type { ChoiceState, TaskState } from '../asl/types.ts';
 import type { PipelineConfig } from './config.ts';
@@ -39,16 +40,7 @@ export const writeTickerList = (c: PipelineConfig, next: string): Named<TaskStat
     },
     TimeoutSeconds: c.timeouts.s3TaskSeconds,
     // Writing the same key twice is harmless, so any failure may be retried.
-    Retry: [
-      {
-        ErrorEquals: [StatesError.ALL],
-        IntervalSeconds: 2,
-        MaxAttempts: 3,
-        BackoffRate: 2,
-        MaxDelaySeconds: 20,
-        JitterStrategy: 'FULL',
-      },
-    ],
+    Retry: [idempotentRetry()],
     Assign: { tickerFile: expr(tickerListKey) },
     Output: expr(`{ 'tickerFile': ${tickerListKey} }`),
     Next: next,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  idempotentRetry,
   lambdaServiceRetry,
   maxRetries,
   throttlingRetry,
@@ -41,6 +42,27 @@ describe('throttlingRetry', () => {
     expect(() => throttlingRetry(['X'], { backoffRate: 0.5 })).toThrow(
       'BackoffRate must be a number >= 1, got 0.5',
     );
+  });
+});
+
+describe('idempotentRetry', () => {
+  it('retries any error (States.ALL) with full jitter, 3 attempts and a 20 s cap by default', () => {
+    expect(idempotentRetry()).toStrictEqual({
+      ErrorEquals: ['States.ALL'],
+      IntervalSeconds: 2,
+      MaxAttempts: 3,
+      BackoffRate: 2,
+      MaxDelaySeconds: 20,
+      JitterStrategy: 'FULL',
+    });
+  });
+
+  it('takes the interval and cap of a slower call', () => {
+    expect(idempotentRetry({ intervalSeconds: 10, maxDelaySeconds: 60 })).toMatchObject({
+      ErrorEquals: ['States.ALL'],
+      IntervalSeconds: 10,
+      MaxDelaySeconds: 60,
+    });
   });
 });
 
