@@ -15,7 +15,7 @@ import {
   ProviderThrottledError,
   UnknownTickerError,
 } from '../errors.ts';
-import { type HttpResponse, looksLikeHtml } from './http.ts';
+import { type HttpResponse, parseJsonBody, refuseHtml } from './http.ts';
 import type { RawBar } from './types.ts';
 
 /** Alpha Vantage's free tier counts calls per minute and per day; a minute is the shortest wait. */
@@ -26,20 +26,9 @@ export type Intraday = { timeZone: string; byDate: Map<string, RawBar[]> };
 
 export function parseIntraday(res: HttpResponse, ticker: string, avInterval: string): Intraday {
   const what = `alphavantage response for ${ticker} (HTTP ${res.status})`;
-  if (looksLikeHtml(res.contentType, res.text)) {
-    if (res.status >= 400) throw new ProviderRejectedError(`${what} is an HTML error page`);
-    throw new ProviderResponseError(`${what} is an HTML page, not JSON`);
-  }
+  refuseHtml(res, what);
   if (res.status >= 400) throw new ProviderRejectedError(`${what} is not a success`);
-  let json: unknown;
-  try {
-    json = JSON.parse(res.text);
-  } catch (cause) {
-    throw new ProviderResponseError(
-      `${what} is malformed or truncated JSON (${res.text.length} characters)`,
-      { cause },
-    );
-  }
+  const json = parseJsonBody(res, what);
   if (!isPlainObject(json)) throw new ProviderResponseError(`${what} is not a JSON object`);
   notices(json, what, ticker);
   const meta = json['Meta Data'];

@@ -5,6 +5,7 @@
  * in messages: a keyed provider's carries its API key.
  */
 import {
+  ProviderRejectedError,
   ProviderResponseError,
   ProviderThrottledError,
   ProviderUnavailableError,
@@ -135,4 +136,26 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
 /** An HTML page (a consent wall, a CDN error) where JSON was expected. */
 export function looksLikeHtml(contentType: string, text: string): boolean {
   return /text\/html/i.test(contentType) || /^\s*<(!doctype|html|head|body|\?xml)/i.test(text);
+}
+
+/**
+ * Throws when a JSON API answered with an HTML page: a rejection when the status is an error
+ * (an error page), otherwise a bad response. `what` names the response in the message.
+ */
+export function refuseHtml(res: HttpResponse, what: string): void {
+  if (!looksLikeHtml(res.contentType, res.text)) return;
+  if (res.status >= 400) throw new ProviderRejectedError(`${what} is an HTML error page`);
+  throw new ProviderResponseError(`${what} is an HTML page, not JSON`);
+}
+
+/** The body parsed as JSON; malformed or truncated text is a ProviderResponseError. */
+export function parseJsonBody(res: HttpResponse, what: string): unknown {
+  try {
+    return JSON.parse(res.text);
+  } catch (cause) {
+    throw new ProviderResponseError(
+      `${what} is malformed or truncated JSON (${res.text.length} characters)`,
+      { cause },
+    );
+  }
 }

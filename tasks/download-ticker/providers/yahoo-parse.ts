@@ -9,27 +9,15 @@
 import { isPlainObject, show } from '../../shared/describe.ts';
 import { isKnownTimeZone } from '../calendar.ts';
 import { ProviderRejectedError, ProviderResponseError, UnknownTickerError } from '../errors.ts';
-import type { HttpResponse } from './http.ts';
-import { looksLikeHtml } from './http.ts';
+import { type HttpResponse, parseJsonBody, refuseHtml } from './http.ts';
 import type { RawBar } from './types.ts';
 
 export type Chart = { timeZone: string; bars: RawBar[] };
 
 export function parseChart(res: HttpResponse, ticker: string): Chart {
   const what = `yahoo response for ${ticker} (HTTP ${res.status})`;
-  if (looksLikeHtml(res.contentType, res.text)) {
-    if (res.status >= 400) throw new ProviderRejectedError(`${what} is an HTML error page`);
-    throw new ProviderResponseError(`${what} is an HTML page, not JSON`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(res.text);
-  } catch (cause) {
-    throw new ProviderResponseError(
-      `${what} is malformed or truncated JSON (${res.text.length} characters)`,
-      { cause },
-    );
-  }
+  refuseHtml(res, what);
+  const json = parseJsonBody(res, what);
   const chart = isPlainObject(json) ? json.chart : undefined;
   if (!isPlainObject(chart)) throw new ProviderResponseError(`${what} has no chart object`);
   if (isPlainObject(chart.error)) {
