@@ -4,16 +4,15 @@
  * Spark costs 15-90 s per step on the 2-core machine, so the scenarios run one after another.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLocal } from '../../cli/local/runtime.ts';
 import { main } from '../../cli/main.ts';
 import { sanitize } from '../../cli/progress/format.ts';
 import { fakeIo } from './fake-io.ts';
-import { PROJECT_ROOT, runCli, startCli } from './run-cli.ts';
+import { deployRaisingTrainScript } from './local/helpers.ts';
+import { runCli, startCli } from './run-cli.ts';
 
 const SPARK = 600_000;
 const tickers = 'SYN01,SYN02,SYN03,SYN04,SYN05';
@@ -78,24 +77,7 @@ describe('local target, end to end through the CLI', () => {
           loadRuntime: async () => (options) =>
             runLocal({
               ...options,
-              prepare: async ({ s3, dataBucket }) => {
-                const real = await readFile(
-                  join(PROJECT_ROOT, 'tasks', 'train', 'train_model.py'),
-                  'utf8',
-                );
-                const broken = real.replace(
-                  /^if __name__ == "__main__":/m,
-                  'raise RuntimeError("injected failure: CLI e2e copy of train_model.py")\n\nif __name__ == "__main__":',
-                );
-                expect(broken).not.toBe(real);
-                await s3.send(
-                  new PutObjectCommand({
-                    Bucket: dataBucket,
-                    Key: 'code/train/train_model.py',
-                    Body: broken,
-                  }),
-                );
-              },
+              prepare: deployRaisingTrainScript('injected failure: CLI e2e copy of train_model.py'),
             }),
         },
       );

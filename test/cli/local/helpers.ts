@@ -5,8 +5,14 @@
  * the emr-spark and end-to-end tests.
  */
 import { chmodSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { expect } from 'vitest';
+import type { LocalDeployment } from '../../../cli/local/types.ts';
 import type { IntegrationContext } from '../../../engine/api.ts';
+import { projectRoot } from '../../../scripts/ensure-venv.ts';
+import { defaultPipelineConfig } from '../../../workflows/pipeline/config.ts';
 
 export function taskContext(overrides: Partial<IntegrationContext> = {}): IntegrationContext {
   return {
@@ -74,5 +80,29 @@ export function sparkStep(app: string, args: string[] = [], action = 'CONTINUE')
       Jar: 'command-runner.jar',
       Args: ['spark-submit', '--deploy-mode', 'cluster', app, ...args],
     },
+  };
+}
+
+/**
+ * A `LocalRunOptions.prepare` hook that replaces the deployed training script with a copy of the
+ * real one raising `RuntimeError(message)` at import; the repo's script is untouched.
+ */
+export function deployRaisingTrainScript(
+  message: string,
+): (deployment: LocalDeployment) => Promise<void> {
+  return async ({ s3, dataBucket }) => {
+    const real = await readFile(join(projectRoot, 'tasks', 'train', 'train_model.py'), 'utf8');
+    const broken = real.replace(
+      /^if __name__ == "__main__":/m,
+      `raise RuntimeError(${JSON.stringify(message)})\n\nif __name__ == "__main__":`,
+    );
+    expect(broken).not.toBe(real);
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: dataBucket,
+        Key: defaultPipelineConfig.training.scriptKey,
+        Body: broken,
+      }),
+    );
   };
 }

@@ -5,14 +5,12 @@
  * step on this 2-core machine, so the file runs its scenarios one after another.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
-  PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -22,8 +20,8 @@ import { isTerminated } from '../../../cli/local/emr/types.ts';
 import { runLocal } from '../../../cli/local/runtime.ts';
 import { startLocalS3 } from '../../../cli/local/s3-server.ts';
 import type { LocalRunOptions, LocalRunResult } from '../../../cli/local/types.ts';
-import { projectRoot } from '../../../scripts/ensure-venv.ts';
 import { startFakeYahoo } from './fake-yahoo.ts';
+import { deployRaisingTrainScript } from './helpers.ts';
 
 const tickers = Array.from({ length: 20 }, (_, i) => `SYN${String(i + 1).padStart(2, '0')}`);
 const spark = 600_000;
@@ -132,25 +130,7 @@ describe('local runtime, end to end', () => {
         'e2e-train-raises',
         { tickers, provider: 'synthetic' },
         {
-          // A test copy of the real script that raises at import; the repo's script is untouched.
-          prepare: async ({ s3, dataBucket }) => {
-            const real = await readFile(
-              join(projectRoot, 'tasks', 'train', 'train_model.py'),
-              'utf8',
-            );
-            const broken = real.replace(
-              /^if __name__ == "__main__":/m,
-              'raise RuntimeError("injected failure: e2e test copy of train_model.py")\n\nif __name__ == "__main__":',
-            );
-            expect(broken).not.toBe(real);
-            await s3.send(
-              new PutObjectCommand({
-                Bucket: dataBucket,
-                Key: 'code/train/train_model.py',
-                Body: broken,
-              }),
-            );
-          },
+          prepare: deployRaisingTrainScript('injected failure: e2e test copy of train_model.py'),
         },
       );
       expect(result.status).toBe('FAILED');
