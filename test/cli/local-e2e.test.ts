@@ -12,7 +12,7 @@ import { main } from '../../cli/main.ts';
 import { sanitize } from '../../cli/progress/format.ts';
 import { fakeIo } from './fake-io.ts';
 import { deployRaisingTrainScript } from './local/helpers.ts';
-import { runCli, startCli } from './run-cli.ts';
+import { runCli, startCli, transcript } from './run-cli.ts';
 
 const SPARK = 600_000;
 const tickers = 'SYN01,SYN02,SYN03,SYN04,SYN05';
@@ -37,7 +37,7 @@ function clusterStates(): string[] {
 describe('local target, end to end through the CLI', () => {
   it('prints the input and the estimate with --dry-run and starts nothing', async () => {
     const run = await runCli(['--dry-run', '--tickers', tickers, ...local()]);
-    expect(run.code).toBe(0);
+    expect(run.code, transcript(run)).toBe(0);
     expect(run.stdout).toMatch(/^Dry run: nothing is started\./);
     expect(run.stdout).toMatch(/"SYN05"/);
     expect(run.stdout).toMatch(/billable state transitions +\d+/);

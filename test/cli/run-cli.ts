@@ -76,3 +76,8 @@ export function startCli(args: string[], env: Record<string, string> = {}): CliP
 export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   return await startCli(args, env).done;
 }
+
+/** The child's output, as the message of a failed exit-code assertion (CI shows nothing else). */
+export function transcript(run: CliRun): string {
+  return `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
+}

@@ -8,6 +8,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
   ListExecutionsCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
@@ -16,7 +17,7 @@ import type { AwsClients } from '../../../cli/aws/clients.ts';
 import { main } from '../../../cli/main.ts';
 import { startThrottleProxy } from '../../support/throttle-proxy.ts';
 import { fakeIo } from '../fake-io.ts';
-import { runCli, startCli } from '../run-cli.ts';
+import { runCli, startCli, transcript } from '../run-cli.ts';
 import { pipelineStandIn, ROLE_ARN } from './definitions.ts';
 import { type Moto, startMoto } from './moto.ts';
 
@@ -73,6 +74,32 @@ async function executionsOf(stateMachineArn: string) {
   return executions ?? [];
 }
 
+/**
+ * Resolves once the machine's execution has entered TrainModel (the stand-in's long Wait), the
+ * point where a real Ctrl-C lands. Interrupting earlier races moto's executor: a StopExecution
+ * while its Map is running ends the execution FAILED (States.Runtime, "AttributeError: 'str'
+ * object has no attribute 'get'") where AWS reports ABORTED, which made these tests flaky on CI.
+ */
+async function untilTraining(stateMachineArn: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const [execution] = await executionsOf(stateMachineArn);
+    if (execution?.executionArn) {
+      const { events } = await sfn.send(
+        new GetExecutionHistoryCommand({ executionArn: execution.executionArn }),
+      );
+      const entered = (events ?? []).some(
+        (event) =>
+          event.type === 'WaitStateEntered' &&
+          event.stateEnteredEventDetails?.name === 'TrainModel',
+      );
+      if (entered) return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no execution of ${stateMachineArn} reached TrainModel within 20 s`);
+}
+
 const common = ['--target', 'aws', '--date', '2025-11-25', '--poll-interval', '0.2'];
 
 describe('AWS target against moto', () => {
@@ -82,7 +109,7 @@ describe('AWS target against moto', () => {
       [...common, '--state-machine-arn', arn, '--tickers', 'AAPL,MSFT,NVDA'],
       moto.env,
     );
-    expect(run.code).toBe(0);
+    expect(run.code, transcript(run)).toBe(0);
     expect(run.stdout.split('\n')[0]).toMatch(/^Running on AWS Step Functions/);
     expect(run.stdout).toMatch(/^SUCCEEDED in \d+:\d\d · mdp-2025-11-25-[0-9a-f]{12}$/m);
     expect(run.stdout).toMatch(/downloads +3\/3 done, 0 failed/);
@@ -102,7 +129,7 @@ describe('AWS target against moto', () => {
       [...common, '--state-machine-arn', arn, '--tickers', 'AAPL', '--json'],
       moto.env,
     );
-    expect(run.code).toBe(0);
+    expect(run.code, transcript(run)).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({
       target: 'aws',
@@ -119,7 +146,7 @@ describe('AWS target against moto', () => {
       [...common, '--state-machine-arn', arn, '--tickers', 'A,B,C,D', '--json'],
       moto.env,
     );
-    expect(run.code).toBe(0);
+    expect(run.code, transcript(run)).toBe(0);
     // The parent history of a distributed Map has no iteration events: counts come from the Map Run.
     expect(JSON.parse(run.stdout).downloads).toStrictEqual({ succeeded: 4, failed: 0, total: 4 });
   });
@@ -150,7 +177,7 @@ describe('AWS target against moto', () => {
       [...common, '--stack-name', 'MarketPipelineTest', '--tickers', 'AAPL'],
       moto.env,
     );
-    expect(run.code).toBe(0);
+    expect(run.code, transcript(run)).toBe(0);
     expect(run.stdout).toContain(`State machine: ${arn} (from stack MarketPipelineTest)`);
     expect(await executionsOf(arn)).toHaveLength(1);
   });
@@ -161,7 +188,7 @@ describe('AWS target against moto', () => {
       ...moto.env,
       STATE_MACHINE_ARN: arn,
     });
-    expect(run.code).toBe(0);
+    expect(run.code, transcript(run)).toBe(0);
     expect(run.stdout).toContain(`State machine: ${arn} (from STATE_MACHINE_ARN)`);
   });
 
@@ -170,7 +197,7 @@ describe('AWS target against moto', () => {
       [...common, '--stack-name', 'NoSuchStack', '--tickers', 'AAPL'],
       moto.env,
     );
-    expect(run.code).toBe(1);
+    expect(run.code, transcript(run)).toBe(1);
     const errors = run.stderr.split('\n').filter((line) => line.startsWith('start-workflow:'));
     expect(errors).toStrictEqual([
       "start-workflow: stack 'NoSuchStack' not found: deploy it (npm run deploy), or pass --stack-name, --state-machine-arn or STATE_MACHINE_ARN",
@@ -184,7 +211,7 @@ describe('AWS target against moto', () => {
       [...common, '--state-machine-arn', missing, '--tickers', 'AAPL'],
       moto.env,
     );
-    expect(run.code).toBe(1);
+    expect(run.code, transcript(run)).toBe(1);
     const errors = run.stderr.split('\n').filter((line) => line.startsWith('start-workflow:'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(
@@ -199,7 +226,7 @@ describe('AWS target against moto', () => {
       ...noKeys,
       AWS_EC2_METADATA_DISABLED: 'true',
     });
-    expect(run.code).toBe(1);
+    expect(run.code, transcript(run)).toBe(1);
     const errors = run.stderr.split('\n').filter((line) => line.startsWith('start-workflow:'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/no AWS credentials found: set AWS_PROFILE/);
@@ -214,7 +241,7 @@ describe('AWS target against moto', () => {
     const second = await runCli(args, moto.env);
     expect(second.stdout).toMatch(/Attached to running execution arn:/);
     expect(second.stdout).toMatch(/already running; followed it/);
-    expect(second.code).toBe(0);
+    expect(second.code, transcript(second)).toBe(0);
     expect((await first.done).code).toBe(0);
     expect(await executionsOf(arn)).toHaveLength(1);
   });
@@ -237,7 +264,7 @@ describe('AWS target against moto', () => {
       [...common, '--state-machine-arn', arn, '--tickers', 'AAPL'],
       moto.env,
     );
-    expect(run.code).toBe(1);
+    expect(run.code, transcript(run)).toBe(1);
     expect(run.stdout).toMatch(/^FAILED in /m);
     expect(run.stdout).toMatch(/failed state +TrainModel/);
     expect(run.stdout).toMatch(/error +TrainingFailed/);
@@ -250,7 +277,7 @@ describe('AWS target against moto', () => {
       [...common, '--state-machine-arn', arn, '--tickers', 'AAPL', '--no-wait', '--json'],
       moto.env,
     );
-    expect(run.code).toBe(0);
+    expect(run.code, transcript(run)).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result.status).toBe('RUNNING');
     const { status } = await sfn.send(
@@ -266,9 +293,10 @@ describe('AWS target against moto', () => {
       moto.env,
     );
     await cli.waitFor(/Started arn:/);
+    await untilTraining(arn);
     cli.child.kill('SIGINT');
     const run = await cli.done;
-    expect(run.code).toBe(3);
+    expect(run.code, transcript(run)).toBe(3);
     expect(run.stdout).toMatch(/^ABORTED/m);
     const [execution] = await executionsOf(arn);
     expect(execution?.status).toBe('ABORTED');
@@ -278,9 +306,10 @@ describe('AWS target against moto', () => {
     const arn = await createMachine(pipelineStandIn({ waitSeconds: 30 }));
     const cli = startCli([...common, '--state-machine-arn', arn, '--tickers', 'AAPL'], moto.env);
     await cli.waitFor(/Started arn:/);
+    await untilTraining(arn);
     cli.child.kill('SIGINT');
     const run = await cli.done;
-    expect(run.code).toBe(3);
+    expect(run.code, transcript(run)).toBe(3);
     expect(run.stdout).toMatch(/stopped following; the execution continues on AWS/);
     const [execution] = await executionsOf(arn);
     expect(execution?.status).toBe('RUNNING');
@@ -311,7 +340,7 @@ describe('AWS target against moto', () => {
     const running = main([...common, '--state-machine-arn', arn, '--tickers', 'AAPL'], io, {
       awsClients: clients,
     });
-    while ((await executionsOf(arn)).length === 0) await new Promise((r) => setTimeout(r, 50));
+    await untilTraining(arn);
     io.interrupt();
     expect(await running).toBe(3);
     expect(io.out()).toMatch(/Stop requested for mdp-/);
@@ -329,7 +358,7 @@ describe('AWS target against moto', () => {
         ...moto.env,
         AWS_ENDPOINT_URL: proxy.endpoint,
       });
-      expect(run.code).toBe(0);
+      expect(run.code, transcript(run)).toBe(0);
       expect(run.stdout).toMatch(/^SUCCEEDED/m);
       expect(run.stdout).toMatch(/Throttled by Step Functions; retrying in/);
       expect(proxy.throttled()).toStrictEqual({ DescribeExecution: 4, GetExecutionHistory: 2 });
