@@ -242,16 +242,18 @@ describe('AWS target against moto', () => {
     expect(second.stdout).toMatch(/Attached to running execution arn:/);
     expect(second.stdout).toMatch(/already running; followed it/);
     expect(second.code, transcript(second)).toBe(0);
-    expect((await first.done).code).toBe(0);
+    const firstRun = await first.done;
+    expect(firstRun.code, transcript(firstRun)).toBe(0);
     expect(await executionsOf(arn)).toHaveLength(1);
   });
 
   it('reports a finished twin rather than running it again', async () => {
     const arn = await createMachine(pipelineStandIn());
     const args = [...common, '--state-machine-arn', arn, '--tickers', 'AAPL'];
-    expect((await runCli(args, moto.env)).code).toBe(0);
+    const first = await runCli(args, moto.env);
+    expect(first.code, transcript(first)).toBe(0);
     const rerun = await runCli(args, moto.env);
-    expect(rerun.code).toBe(0);
+    expect(rerun.code, transcript(rerun)).toBe(0);
     expect(rerun.stdout).toMatch(/already ran \(SUCCEEDED\); reporting it/);
     expect(rerun.stdout).toMatch(/downloads +1\/1 done, 0 failed/);
     expect(rerun.stdout).not.toMatch(/^\[\d+:\d\d\] /m);
