@@ -3,8 +3,8 @@
  * flag, raised here, before any server, runtime or AWS call starts.
  */
 import { Command, CommanderError, Option } from 'commander';
+import type { JsonObject } from '../asl/types.ts';
 import { Intervals, Providers } from '../tasks/download-ticker/types.ts';
-import type { JsonObject } from '../workflows/asl/types.ts';
 import { checkDate, checkNumber, closures, parseInputJson } from './args/checks.ts';
 import { type Assumptions, parseAssumptions } from './assumptions.ts';
 import { DEFAULT_STACK_NAME, deployedStackName } from './aws/stack-name.ts';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StateMachine } from '../workflows/asl/types.ts';
+import type { StateMachine } from '../asl/types.ts';
 import { SNAPSHOT_VARIANTS } from '../workflows/snapshot-variants.ts';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,5 +1,5 @@
 /** `--dry-run`: what would be started, and what it would cost on AWS. Starts nothing. */
-import type { JsonObject } from '../workflows/asl/types.ts';
+import type { JsonObject } from '../asl/types.ts';
 import type { CliOptions } from './args.ts';
 import { ASSUMPTION_DOCS, type Assumptions } from './assumptions.ts';
 import { exchangeLabel } from './calendar.ts';

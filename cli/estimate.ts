@@ -5,7 +5,7 @@
  * Choice states take their longest branch and loops are counted once: an upper-bound-ish happy
  * path, not a simulation (retries and failure paths are not included).
  */
-import type { MapState, State, StateMachineFragment, TaskState } from '../workflows/asl/types.ts';
+import type { MapState, State, StateMachineFragment, TaskState } from '../asl/types.ts';
 import { type Assumptions, DEFAULT_ASSUMPTIONS, INSTANCE_HOUR_PRICES } from './assumptions.ts';
 
 export type Estimate = {

@@ -3,7 +3,7 @@
  * run (same input) always gets the same name, so a rerun is idempotent on Step Functions.
  */
 import { createHash } from 'node:crypto';
-import type { JsonObject, JsonValue } from '../workflows/asl/types.ts';
+import type { JsonObject, JsonValue } from '../asl/types.ts';
 
 /** The input flags of one run. Absent fields are left to the workflow's defaults. */
 export type InputFlags = {

@@ -2,8 +2,9 @@
  * The outcome of one execution as the CLI reports it: printed as text, or as the `--json` object
  * (schema in docs/cli.md; fields are only ever added).
  */
+
+import type { JsonObject, JsonValue } from '../asl/types.ts';
 import type { ExecutionStatus } from '../engine/api.ts';
-import type { JsonObject, JsonValue } from '../workflows/asl/types.ts';
 import type { Target } from './args.ts';
 import { ExitCode } from './errors.ts';
 import type { LocalRunLocations } from './local/types.ts';

@@ -3,7 +3,7 @@
  * model's metrics. The output shape belongs to the workflow (docs/workflow.md); this reads the
  * documented fields and ignores anything else.
  */
-import type { JsonValue } from '../workflows/asl/types.ts';
+import type { JsonValue } from '../asl/types.ts';
 import type { OutputSummary } from './result.ts';
 
 const METRIC_KEYS = [

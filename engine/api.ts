@@ -6,10 +6,10 @@
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import type { JsonValue } from '../workflows/asl/types.ts';
+import type { JsonValue } from '../asl/types.ts';
 
 export type { HistoryEvent } from '@aws-sdk/client-sfn';
-export type { JsonObject, JsonValue } from '../workflows/asl/types.ts';
+export type { JsonObject, JsonValue } from '../asl/types.ts';
 
 export type ExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 

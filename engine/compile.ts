@@ -3,7 +3,7 @@
  * expression is compiled here, once per definition; expression problems (syntax, references AWS
  * refuses) are collected alongside, so `validateDefinition` reports them with the structural ones.
  */
-import type { JsonValue } from './api.ts';
+
 import {
   isObject,
   machineLanguage,
@@ -11,7 +11,8 @@ import {
   type RawObject,
   type RawState,
   stateLanguage,
-} from './definition.ts';
+} from '../asl/raw-definition.ts';
+import type { JsonValue } from './api.ts';
 import type { StatesAccess } from './jsonata/checks.ts';
 import type { ExpressionCompiler } from './jsonata/expression.ts';
 import { expressionText, type Template, TemplateCompiler } from './jsonata/template.ts';

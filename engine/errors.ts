@@ -6,7 +6,7 @@
  *
  * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
  */
-import { StatesError } from '../workflows/asl/constants.ts';
+import { StatesError } from '../asl/constants.ts';
 
 export class StatesFailure extends Error {
   /** The ASL error name; a Fail state without `Error` reports none. */

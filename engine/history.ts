@@ -4,7 +4,7 @@
  * handed to `onEvent` as they are appended.
  */
 import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
-import { Limits } from '../workflows/asl/constants.ts';
+import { Limits } from '../asl/constants.ts';
 import type { EngineClock } from './clock.ts';
 
 type BaseKey = 'timestamp' | 'type' | 'id' | 'previousEventId';

@@ -4,11 +4,11 @@
  * `api.ts`. See docs/engine.md.
  */
 
-export { seededRandom } from '../workflows/asl/sfn-functions.ts';
+export { seededRandom } from '../asl/sfn-functions.ts';
 export * from './api.ts';
 export * from './errors.ts';
 export type { RetrierModel } from './model.ts';
 export { retryDelayMs } from './retry.ts';
 export { runExecution } from './run.ts';
 export { applySubstitutions } from './substitute.ts';
-export { validateDefinition } from './validate/index.ts';
+export { validateDefinition } from './validate.ts';

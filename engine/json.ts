@@ -1,5 +1,5 @@
 /** Small JSON helpers shared by the interpreter: serialisation, sizes, type names, timestamps. */
-import { Limits } from '../workflows/asl/constants.ts';
+import { Limits } from '../asl/constants.ts';
 import type { JsonValue } from './api.ts';
 import { StatesDataLimitExceededError } from './errors.ts';
 

@@ -5,7 +5,7 @@
  * no events, since AWS would not have started the execution.
  */
 
-import { uuid } from '../workflows/asl/sfn-functions.ts';
+import { uuid } from '../asl/sfn-functions.ts';
 import type { ExecutionResult, JsonValue, RunOptions } from './api.ts';
 import { Cancel } from './cancel.ts';
 import { EngineClock } from './clock.ts';
@@ -15,7 +15,7 @@ import { History } from './history.ts';
 import { runFragment } from './interpreter.ts';
 import { checkPayloadSize, toJson } from './json.ts';
 import { Scope } from './scope.ts';
-import { prepareDefinition } from './validate/index.ts';
+import { prepareDefinition } from './validate.ts';
 
 const defaultRoleArn = 'arn:aws:iam::123456789012:role/local-execution-role';
 

@@ -12,9 +12,10 @@
  *
  * docs/workflow.md describes every step, the input schema and the output.
  */
+
+import type { StateMachine } from '../asl/types.ts';
 import type { Named } from './asl/common.ts';
 import { stateMachine } from './asl/state-machine.ts';
-import type { StateMachine } from './asl/types.ts';
 import type { CheckContext } from './checks/types.ts';
 import { maxTickers } from './pipeline/bounds.ts';
 import { checkDownloads } from './pipeline/check-downloads.ts';

@@ -2,7 +2,7 @@
  * Single-flag checks for cli/args.ts: each returns the valid value or throws a UsageError that
  * names the flag, the value and the rule.
  */
-import type { JsonObject } from '../../workflows/asl/types.ts';
+import type { JsonObject } from '../../asl/types.ts';
 import { addIsoDays, parseIsoDate } from '../calendar/dates.ts';
 import { CALENDAR_FIRST_YEAR, closureReason, type Exchange, exchangeLabel } from '../calendar.ts';
 import { UsageError } from '../errors.ts';

@@ -5,7 +5,7 @@
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { type DescribeExecutionOutput, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import type { JsonValue } from '../../workflows/asl/types.ts';
+import type { JsonValue } from '../../asl/types.ts';
 import type { CliOptions, RunSpec } from '../args.ts';
 import { describeFailure } from '../failure.ts';
 import { canonicalJson } from '../input.ts';

@@ -3,8 +3,8 @@
  * CLI's local target and the end-to-end tests call it.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { JsonObject } from '../../asl/types.ts';
 import type { ExecutionResult, HistoryEvent } from '../../engine/api.ts';
-import type { JsonObject } from '../../workflows/asl/types.ts';
 
 export type LocalRunOptions = {
   /** The execution input, as the console, the schedule or the CLI would send it. */

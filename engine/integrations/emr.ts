@@ -3,7 +3,7 @@
  * emulator). The engine only routes: request validation and cluster life cycle are the backend's.
  * https://docs.aws.amazon.com/step-functions/latest/dg/connect-emr.html
  */
-import { Resource } from '../../workflows/asl/constants.ts';
+import { Resource } from '../../asl/constants.ts';
 import type { EmrBackend, IntegrationContext } from '../api.ts';
 import { StatesRuntimeError } from '../errors.ts';
 import type { RunContext } from '../execution.ts';

@@ -14,7 +14,7 @@ import {
   type FunctionRuntime,
   type JsonataError,
   registerStepFunctionsFunctions,
-} from '../../workflows/asl/sfn-functions.ts';
+} from '../../asl/sfn-functions.ts';
 import { StatesVar } from './states-var.ts';
 
 /** A node of the jsonata syntax tree (the library's own typing omits several node kinds). */

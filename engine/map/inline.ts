@@ -5,7 +5,7 @@
  * on AWS; the first failure cancels the rest and becomes the Map's error.
  */
 
-import { Limits } from '../../workflows/asl/constants.ts';
+import { Limits } from '../../asl/constants.ts';
 import type { JsonValue } from '../api.ts';
 import { ExecutionAbortedError } from '../errors.ts';
 import { runFragment } from '../interpreter.ts';

@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html
  */
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { Resource } from '../../workflows/asl/constants.ts';
+import { Resource } from '../../asl/constants.ts';
 import type { JsonObject, JsonValue } from '../api.ts';
 import { StatesFailure, StatesItemReaderFailedError } from '../errors.ts';
 import { requireS3 } from '../integrations/s3.ts';

@@ -5,7 +5,7 @@
  * States.Runtime failure). A stop or timeout passes straight through: the interpreter records
  * `*StateAborted`.
  */
-import { StatesError } from '../../workflows/asl/constants.ts';
+import { StatesError } from '../../asl/constants.ts';
 import type { JsonValue } from '../api.ts';
 import { ExecutionAbortedError, toFailure } from '../errors.ts';
 import { checkPayloadSize, toJson } from '../json.ts';

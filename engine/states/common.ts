@@ -5,7 +5,7 @@
  * a JSONata failure, and the "An error occurred while executing the state ..." cause prefix).
  */
 import type { HistoryEventType } from '@aws-sdk/client-sfn';
-import { Limits } from '../../workflows/asl/constants.ts';
+import { Limits } from '../../asl/constants.ts';
 import type { JsonValue } from '../api.ts';
 import { bindingsFor, type StateInfo, statesOf } from '../context.ts';
 import {

@@ -2,7 +2,7 @@
  * Wait: sleeps Seconds, or until Timestamp, on the engine clock (timeScale 0 moves the clock
  * without sleeping). A Timestamp in the past does not wait.
  */
-import { timestampMs } from '../../workflows/asl/timestamp.ts';
+import { timestampMs } from '../../asl/timestamp.ts';
 import { StatesQueryEvaluationError } from '../errors.ts';
 import type { WaitModel } from '../model.ts';
 import { exitState, finishState, nextOf, type StateOutcome, type StateRun } from './common.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { StateMachine } from '../../asl/types.ts';
 import { parseArgs } from '../../cli/args.ts';
 import { buildDryRun, formatDryRun } from '../../cli/dry-run.ts';
-import type { StateMachine } from '../../workflows/asl/types.ts';
 
 const now = new Date('2026-11-28T12:00:00Z');
 const definition: StateMachine = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { StateMachine } from '../../asl/types.ts';
 import { estimateRun } from '../../cli/estimate.ts';
-import type { StateMachine } from '../../workflows/asl/types.ts';
 
 const lambda = 'arn:aws:states:::lambda:invoke';
 

@@ -1,8 +1,8 @@
 /** Choice state builder. https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html */
 
+import type { ChoiceState } from '../../asl/types.ts';
 import { assertFieldsCompile, assertName, canonical, describeState, type Named } from './common.ts';
 import { assertExpressionsCompile, isExpression } from './jsonata.ts';
-import type { ChoiceState } from './types.ts';
 
 export type ChoiceProps = Omit<ChoiceState, 'Type'>;
 

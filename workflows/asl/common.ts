@@ -3,9 +3,9 @@
  * once, naming the state and the bad value (the first of the two error tiers; whole-workflow
  * checks that return every problem live in state-machine.ts and workflows/checks/).
  */
-import { StatesError } from './constants.ts';
+import { StatesError } from '../../asl/constants.ts';
+import type { Catcher, Retrier, State, Transition } from '../../asl/types.ts';
 import { assertExpressionsCompile, isExpression } from './jsonata.ts';
-import type { Catcher, Retrier, State, Transition } from './types.ts';
 
 /** A state and the name it is registered under in its state machine. */
 export type Named<S extends State = State> = { readonly name: string; readonly state: S };

@@ -3,8 +3,9 @@
  * re-raises an error it caught earlier (for example after tearing down a cluster).
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html
  */
+
+import type { FailState } from '../../asl/types.ts';
 import { assertFieldsCompile, assertName, canonical, describeState, type Named } from './common.ts';
-import type { FailState } from './types.ts';
 
 export type FailProps = Omit<FailState, 'Type'>;
 

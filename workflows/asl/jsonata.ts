@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
  */
 import jsonata from 'jsonata';
-import type { JsonataString, JsonValue } from './types.ts';
+import type { JsonataString, JsonValue } from '../../asl/types.ts';
 
 const OPEN = '{% ';
 const CLOSE = ' %}';

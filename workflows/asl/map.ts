@@ -5,6 +5,10 @@
  * Misuse throws here: a value Step Functions would reject at deploy time, or one it would accept
  * but not honour (an inline MaxConcurrency above 40 still runs 40 at once).
  */
+
+import { Limits } from '../../asl/constants.ts';
+import { graphProblems } from '../../asl/graph.ts';
+import type { MapState } from '../../asl/types.ts';
 import {
   assertCatch,
   assertFieldsCompile,
@@ -17,10 +21,7 @@ import {
   describeState,
   type Named,
 } from './common.ts';
-import { Limits } from './constants.ts';
-import { graphProblems } from './graph.ts';
 import { isExpression } from './jsonata.ts';
-import type { MapState } from './types.ts';
 
 export type MapProps = DistributiveOmit<MapState, 'Type'>;
 

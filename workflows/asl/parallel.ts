@@ -1,4 +1,7 @@
 /** Parallel state builder. https://docs.aws.amazon.com/step-functions/latest/dg/state-parallel.html */
+
+import { graphProblems } from '../../asl/graph.ts';
+import type { ParallelState } from '../../asl/types.ts';
 import {
   assertCatch,
   assertFieldsCompile,
@@ -10,8 +13,6 @@ import {
   describeState,
   type Named,
 } from './common.ts';
-import { graphProblems } from './graph.ts';
-import type { ParallelState } from './types.ts';
 
 export type ParallelProps = DistributiveOmit<ParallelState, 'Type'>;
 

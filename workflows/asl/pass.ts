@@ -1,4 +1,6 @@
 /** Pass state builder. https://docs.aws.amazon.com/step-functions/latest/dg/state-pass.html */
+
+import type { PassState } from '../../asl/types.ts';
 import {
   assertFieldsCompile,
   assertName,
@@ -8,7 +10,6 @@ import {
   describeState,
   type Named,
 } from './common.ts';
-import type { PassState } from './types.ts';
 
 export type PassProps = DistributiveOmit<PassState, 'Type'>;
 

@@ -2,9 +2,10 @@
  * Reusable Retry policies.
  * https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html
  */
+
+import { LambdaServiceErrors, StatesError } from '../../asl/constants.ts';
+import type { Retrier } from '../../asl/types.ts';
 import { assertRetry } from './common.ts';
-import { LambdaServiceErrors, StatesError } from './constants.ts';
-import type { Retrier } from './types.ts';
 
 export type BackoffOptions = {
   /** @default 2 */

@@ -2,9 +2,10 @@
  * Assembles named states into a fragment (a Map item processor or Parallel branch) or a whole
  * state machine, and refuses a graph with structural problems, listing every one of them.
  */
+
+import { duplicateNameProblems, graphProblems } from '../../asl/graph.ts';
+import type { State, StateMachine, StateMachineFragment } from '../../asl/types.ts';
 import { assertName, type Named } from './common.ts';
-import { duplicateNameProblems, graphProblems } from './graph.ts';
-import type { State, StateMachine, StateMachineFragment } from './types.ts';
 
 /** One year: Step Functions' maximum execution duration for Standard workflows. */
 const MAX_EXECUTION_SECONDS = 31_536_000;

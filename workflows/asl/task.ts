@@ -3,6 +3,9 @@
  * one waits up to a year for a service that never answers.
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html
  */
+
+import { Resource } from '../../asl/constants.ts';
+import type { OrExpr, TaskState, Template } from '../../asl/types.ts';
 import {
   assertCatch,
   assertFieldsCompile,
@@ -15,8 +18,6 @@ import {
   describeState,
   type Named,
 } from './common.ts';
-import { Resource } from './constants.ts';
-import type { OrExpr, TaskState, Template } from './types.ts';
 
 export type TaskProps = DistributiveOmit<TaskState, 'Type' | 'TimeoutSeconds'> & {
   TimeoutSeconds: OrExpr<number>;

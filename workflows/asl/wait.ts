@@ -1,4 +1,7 @@
 /** Wait state builder. https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html */
+
+import { isoOffsetDateTime } from '../../asl/timestamp.ts';
+import type { WaitState } from '../../asl/types.ts';
 import {
   assertFieldsCompile,
   assertIntOrExpr,
@@ -10,8 +13,6 @@ import {
   type Named,
 } from './common.ts';
 import { isExpression } from './jsonata.ts';
-import { isoOffsetDateTime } from './timestamp.ts';
-import type { WaitState } from './types.ts';
 
 export type WaitProps = DistributiveOmit<WaitState, 'Type'>;
 

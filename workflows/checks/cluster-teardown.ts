@@ -9,11 +9,12 @@
  * - every terminate state has a Retry (a transient teardown failure must not leave the cluster).
  * A stopped or timed-out execution runs no Catch: that is what IdleTimeout and the reaper are for.
  */
+
+import { StatesError } from '../../asl/constants.ts';
+import { edgesOf, isTerminal, nestedFragments } from '../../asl/graph.ts';
+import type { State, StateMachineFragment } from '../../asl/types.ts';
 import { describeState } from '../asl/common.ts';
-import { StatesError } from '../asl/constants.ts';
-import { edgesOf, isTerminal, nestedFragments } from '../asl/graph.ts';
 import { findExpressions } from '../asl/jsonata.ts';
-import type { State, StateMachineFragment } from '../asl/types.ts';
 import type { Check } from './types.ts';
 
 const EMR = 'arn:aws:states:::elasticmapreduce:';

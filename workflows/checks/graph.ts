@@ -1,5 +1,5 @@
 /** Structure: StartAt and every transition name a state in scope, all reachable, all can end. */
-import { duplicateNameProblems, graphProblems } from '../asl/graph.ts';
+import { duplicateNameProblems, graphProblems } from '../../asl/graph.ts';
 import type { Check } from './types.ts';
 
 export const graphSound: Check = {

@@ -17,9 +17,9 @@
  * Loops are counted once (their states are reported): the estimate cannot bound them.
  */
 
-import { edgesOf } from '../asl/graph.ts';
+import { edgesOf } from '../../asl/graph.ts';
+import type { State, StateMachineFragment } from '../../asl/types.ts';
 import { maxRetries } from '../asl/policies.ts';
-import type { State, StateMachineFragment } from '../asl/types.ts';
 
 export type HistoryModel = {
   /** Iterations of each Map state, by state name. */

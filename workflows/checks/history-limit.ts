@@ -1,5 +1,5 @@
 /** The estimated execution history stays under 25,000 events (and each child execution's too). */
-import { Limits } from '../asl/constants.ts';
+import { Limits } from '../../asl/constants.ts';
 import { estimateHistoryEvents } from './history-estimate.ts';
 import type { Check } from './types.ts';
 

@@ -2,7 +2,7 @@
  * Every static check, run over one definition: structure, our own rules, limit estimates, and
  * the two external validators. Used by `npm run lint:asl` and the snapshot tests.
  */
-import type { StateMachine } from '../asl/types.ts';
+import type { StateMachine } from '../../asl/types.ts';
 import { aslLanguageService } from './asl-language-service.ts';
 import { aslValidator } from './asl-validator.ts';
 import { clusterTeardown } from './cluster-teardown.ts';

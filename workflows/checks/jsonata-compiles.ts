@@ -1,6 +1,7 @@
 /** Every `{% %}` string in the definition is in canonical form and compiles with jsonata 2.0.6. */
+
+import { walkStates } from '../../asl/graph.ts';
 import { describeState } from '../asl/common.ts';
-import { walkStates } from '../asl/graph.ts';
 import { expressionProblem, findExpressions } from '../asl/jsonata.ts';
 import type { Check } from './types.ts';
 

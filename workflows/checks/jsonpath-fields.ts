@@ -3,9 +3,10 @@
  * half-converted definition is the usual way they slip in. Also flags a state (or the machine)
  * switched back to `QueryLanguage: JSONPath`, and JSONPath Choice rule operators.
  */
+
+import { JsonPathChoiceOperators, JsonPathOnlyFields } from '../../asl/constants.ts';
+import { walkStates } from '../../asl/graph.ts';
 import { describeState } from '../asl/common.ts';
-import { JsonPathChoiceOperators, JsonPathOnlyFields } from '../asl/constants.ts';
-import { walkStates } from '../asl/graph.ts';
 import type { Check } from './types.ts';
 
 /** Objects inside a state whose keys are ASL fields (not user payload templates). */

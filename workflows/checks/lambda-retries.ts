@@ -3,10 +3,11 @@
  * a rare `Lambda.ServiceException` fails an iteration (or the run) that a retry would have saved.
  * https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html
  */
+
+import { LambdaServiceErrors, StatesError } from '../../asl/constants.ts';
+import { walkStates } from '../../asl/graph.ts';
+import type { TaskState } from '../../asl/types.ts';
 import { describeState } from '../asl/common.ts';
-import { LambdaServiceErrors, StatesError } from '../asl/constants.ts';
-import { walkStates } from '../asl/graph.ts';
-import type { TaskState } from '../asl/types.ts';
 import type { Check } from './types.ts';
 
 const isLambda = (resource: string) =>

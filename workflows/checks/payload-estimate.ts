@@ -8,9 +8,16 @@
  * evaluated on the sample error (or the error), a Pass's its Output (or its input). The largest
  * output at an end state is one item's share of the Map result.
  */
+
+import { evaluateTemplate } from '../../asl/sfn-jsonata.ts';
+import type {
+  JsonValue,
+  MapState,
+  State,
+  StateMachineFragment,
+  Template,
+} from '../../asl/types.ts';
 import { describeState } from '../asl/common.ts';
-import { evaluateTemplate } from '../asl/sfn-jsonata.ts';
-import type { JsonValue, MapState, State, StateMachineFragment, Template } from '../asl/types.ts';
 
 export type PayloadModel = {
   /** Iterations of each Map state, by state name. */

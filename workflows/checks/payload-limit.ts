@@ -2,8 +2,8 @@
  * A Map's collected result stays under 256 KiB (Step Functions fails the state with
  * States.DataLimitExceeded past it), and so does each Distributed Map child's output.
  */
-import { Limits } from '../asl/constants.ts';
-import { walkStates } from '../asl/graph.ts';
+import { Limits } from '../../asl/constants.ts';
+import { walkStates } from '../../asl/graph.ts';
 import { estimateMapPayload } from './payload-estimate.ts';
 import type { Check } from './types.ts';
 

@@ -2,7 +2,7 @@
  * Static checks over a whole definition. Each check returns every problem it finds (an empty
  * list when the definition passes), each naming the state, the field and the value.
  */
-import type { StateMachine } from '../asl/types.ts';
+import type { StateMachine } from '../../asl/types.ts';
 import type { HistoryModel } from './history-estimate.ts';
 import type { PayloadModel } from './payload-estimate.ts';
 

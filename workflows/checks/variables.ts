@@ -6,10 +6,10 @@
  * surfaces, if at all, as a confusing error far from the typo.
  */
 import jsonata from 'jsonata';
+import { nestedFragments } from '../../asl/graph.ts';
+import type { State, StateMachineFragment } from '../../asl/types.ts';
 import { describeState } from '../asl/common.ts';
-import { nestedFragments } from '../asl/graph.ts';
 import { expressionBody, findExpressions, isExpression } from '../asl/jsonata.ts';
-import type { State, StateMachineFragment } from '../asl/types.ts';
 import type { Check } from './types.ts';
 
 /** JSONata 2.0 built-ins and the functions Step Functions adds ($partition, $range, ...). */

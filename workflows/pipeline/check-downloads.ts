@@ -3,11 +3,11 @@
  * `{ ok, empty, failed, failedTickers? }` in both Map modes.
  */
 
+import type { ChoiceState, FailState } from '../../asl/types.ts';
 import { choice } from '../asl/choice.ts';
 import type { Named } from '../asl/common.ts';
 import { fail } from '../asl/fail.ts';
 import { expr } from '../asl/jsonata.ts';
-import type { ChoiceState, FailState } from '../asl/types.ts';
 import type { PipelineConfig } from './config.ts';
 
 export const INSUFFICIENT_DATA_ERROR = 'InsufficientDataError';

@@ -9,14 +9,14 @@
  * that case.
  */
 import type { RunJobFlowCommandInput } from '@aws-sdk/client-emr';
+import { Resource, StatesError } from '../../asl/constants.ts';
+import type { Catcher, FailState, Retrier, TaskState, Template } from '../../asl/types.ts';
 import { ClusterTag as ReaperClusterTag } from '../../tasks/reap-clusters/types.ts';
 import type { Named } from '../asl/common.ts';
-import { Resource, StatesError } from '../asl/constants.ts';
 import { fail } from '../asl/fail.ts';
 import { expr } from '../asl/jsonata.ts';
 import { idempotentRetry } from '../asl/policies.ts';
 import { task } from '../asl/task.ts';
-import type { Catcher, FailState, Retrier, TaskState, Template } from '../asl/types.ts';
 import type { PipelineConfig } from './config.ts';
 import { inputPrefixes, modelPrefix } from './paths.ts';
 import { ph } from './placeholders.ts';

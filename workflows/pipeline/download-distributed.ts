@@ -6,14 +6,15 @@
  * `manifests/<execution>/`. The counts are then read back from those files, because a Map with a
  * ResultWriter outputs only where they are.
  */
+
+import { Resource, StatesError } from '../../asl/constants.ts';
+import type { MapState } from '../../asl/types.ts';
 import type { Named } from '../asl/common.ts';
-import { Resource, StatesError } from '../asl/constants.ts';
 import { expr } from '../asl/jsonata.ts';
 import { map } from '../asl/map.ts';
 import { pass } from '../asl/pass.ts';
 import { fragment } from '../asl/state-machine.ts';
 import { lambdaInvoke } from '../asl/task.ts';
-import type { MapState } from '../asl/types.ts';
 import { maxTickers } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
 import { manifestKeyPrefix } from './paths.ts';

@@ -4,14 +4,15 @@
  * run; each iteration outputs only `{ ticker, status, rows, error? }` so the Map result stays far
  * below 256 KiB (the static checks measure it).
  */
+
+import { StatesError } from '../../asl/constants.ts';
+import type { MapState } from '../../asl/types.ts';
 import type { Named } from '../asl/common.ts';
-import { StatesError } from '../asl/constants.ts';
 import { expr } from '../asl/jsonata.ts';
 import { map } from '../asl/map.ts';
 import { pass } from '../asl/pass.ts';
 import { fragment } from '../asl/state-machine.ts';
 import { lambdaInvoke } from '../asl/task.ts';
-import type { MapState } from '../asl/types.ts';
 import { ERROR_MAX_CHARS, FAILED_TICKERS_LISTED } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
 import { ph } from './placeholders.ts';

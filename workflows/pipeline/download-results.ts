@@ -5,14 +5,15 @@
  * failed.
  * https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html
  */
+
+import { Resource } from '../../asl/constants.ts';
+import type { MapState, Retrier, TaskState } from '../../asl/types.ts';
 import type { Named } from '../asl/common.ts';
-import { Resource } from '../asl/constants.ts';
 import { expr } from '../asl/jsonata.ts';
 import { map } from '../asl/map.ts';
 import { idempotentRetry } from '../asl/policies.ts';
 import { fragment } from '../asl/state-machine.ts';
 import { task } from '../asl/task.ts';
-import type { MapState, Retrier, TaskState } from '../asl/types.ts';
 import type { PipelineConfig } from './config.ts';
 import { ph } from './placeholders.ts';
 

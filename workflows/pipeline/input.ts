@@ -8,6 +8,8 @@
  * The window must hold the sessions the training job needs at the interval (training-needs.ts);
  * the default window widens to that many, so `{ "interval": "1d" }` trains as it is.
  */
+
+import type { ChoiceState, FailState, PassState } from '../../asl/types.ts';
 import { Intervals, Providers } from '../../tasks/download-ticker/types.ts';
 import { TICKER_MAX_LENGTH, TICKER_RULE } from '../../tasks/shared/ticker.ts';
 import { choice } from '../asl/choice.ts';
@@ -15,7 +17,6 @@ import type { Named } from '../asl/common.ts';
 import { fail } from '../asl/fail.ts';
 import { expr, literal } from '../asl/jsonata.ts';
 import { pass } from '../asl/pass.ts';
-import type { ChoiceState, FailState, PassState } from '../asl/types.ts';
 import { maxInputTickers, TICKER_PATTERN_ANY_CASE } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
 import { providerProblem } from './input-provider.ts';

@@ -4,9 +4,9 @@
  * workflows/checks re-measures the same limits from the emitted definition.
  */
 
+import { Limits } from '../../asl/constants.ts';
+import type { StateMachine } from '../../asl/types.ts';
 import { TICKER_MAX_LENGTH } from '../../tasks/shared/ticker.ts';
-import { Limits } from '../asl/constants.ts';
-import type { StateMachine } from '../asl/types.ts';
 import { estimateHistoryEvents, type HistoryModel } from '../checks/history-estimate.ts';
 import { ERROR_MAX_CHARS, maxTickers } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';

@@ -2,10 +2,11 @@
  * Step 1b: resolve the ticker list with the prepare-input Lambda (tasks/prepare-input/types.ts):
  * the input's tickers, normalised and de-duplicated, else the universe file in the data bucket.
  */
+
+import type { TaskState } from '../../asl/types.ts';
 import type { Named } from '../asl/common.ts';
 import { expr, literal } from '../asl/jsonata.ts';
 import { lambdaInvoke } from '../asl/task.ts';
-import type { TaskState } from '../asl/types.ts';
 import { maxInputTickers } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
 import { ph } from './placeholders.ts';

@@ -4,10 +4,10 @@
  * retry cannot fix them); provider throttling and outages are retried with backoff and jitter.
  */
 
+import { LambdaThrottlingErrors } from '../../asl/constants.ts';
+import type { Retrier } from '../../asl/types.ts';
 import { RETRYABLE_ERRORS } from '../../tasks/download-ticker/errors.ts';
-import { LambdaThrottlingErrors } from '../asl/constants.ts';
 import { type BackoffOptions, lambdaServiceRetry, throttlingRetry } from '../asl/policies.ts';
-import type { Retrier } from '../asl/types.ts';
 
 /** One source of truth: the download task's own list of transient provider errors. */
 export const ProviderRetryableErrors = RETRYABLE_ERRORS;

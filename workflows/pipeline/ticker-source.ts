@@ -5,13 +5,13 @@
  * through a state payload.
  */
 
+import { Resource } from '../../asl/constants.ts';
+import type { ChoiceState, TaskState } from '../../asl/types.ts';
 import { choice } from '../asl/choice.ts';
 import type { Named } from '../asl/common.ts';
-import { Resource } from '../asl/constants.ts';
 import { expr } from '../asl/jsonata.ts';
 import { idempotentRetry } from '../asl/policies.ts';
 import { task } from '../asl/task.ts';
-import type { ChoiceState, TaskState } from '../asl/types.ts';
 import type { PipelineConfig } from './config.ts';
 import { tickerListKey } from './paths.ts';
 import { ph } from './placeholders.ts';

@@ -1,5 +1,5 @@
 /** A deep copy of a built definition, changed by `mutate`, to prove a check can fail. */
-import type { MapState, State, StateMachine } from '../../../workflows/asl/types.ts';
+import type { MapState, State, StateMachine } from '../../../asl/types.ts';
 import {
   buildMarketDataPipeline,
   defaultPipelineConfig,

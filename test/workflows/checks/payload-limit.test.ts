@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MapState } from '../../../workflows/asl/types.ts';
+import type { MapState } from '../../../asl/types.ts';
 import { estimateMapPayload } from '../../../workflows/checks/payload-estimate.ts';
 import { payloadLimit } from '../../../workflows/checks/payload-limit.ts';
 import { inlineItemOutputBytes } from '../../../workflows/pipeline/limits.ts';

@@ -3,13 +3,8 @@ import {
   evaluateExpression,
   evaluateTemplate,
   type StatesBinding,
-} from '../../../workflows/asl/sfn-jsonata.ts';
-import type {
-  MapState,
-  State,
-  StateMachineFragment,
-  Template,
-} from '../../../workflows/asl/types.ts';
+} from '../../../asl/sfn-jsonata.ts';
+import type { MapState, State, StateMachineFragment, Template } from '../../../asl/types.ts';
 import {
   buildMarketDataPipeline,
   defaultPipelineConfig,

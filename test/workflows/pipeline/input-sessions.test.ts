@@ -4,7 +4,7 @@
  * to that many. Start: Wednesday 2026-11-25, so the last session before it is Tuesday the 24th.
  */
 import { describe, expect, it } from 'vitest';
-import type { StateMachine } from '../../../workflows/asl/types.ts';
+import type { StateMachine } from '../../../asl/types.ts';
 import {
   buildMarketDataPipeline,
   defaultPipelineConfig,

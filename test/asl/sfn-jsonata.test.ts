@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../workflows/asl/sfn-functions.ts';
-import { evaluateExpression } from '../../../workflows/asl/sfn-jsonata.ts';
+import { seededRandom } from '../../asl/sfn-functions.ts';
+import { evaluateExpression } from '../../asl/sfn-jsonata.ts';
 
 const evaluate = (source: string, input: unknown = {}) =>
   evaluateExpression(`{% ${source} %}`, { input });

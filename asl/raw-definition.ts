@@ -3,7 +3,7 @@
  * these types are deliberately loose (`unknown` fields); `workflows/asl/types.ts` is the typed
  * model builders emit, and a definition that passes validation has that shape.
  */
-import type { QueryLanguage } from '../workflows/asl/types.ts';
+import type { QueryLanguage } from './types.ts';
 
 export type RawObject = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateDefinition } from '../../../engine/index.ts';
-import { machine } from '../helpers.ts';
+import { validateDefinition } from '../../engine/index.ts';
+import { machine } from './helpers.ts';
 
 const valid = machine({ A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Succeed' } });
 

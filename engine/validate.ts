@@ -3,17 +3,18 @@
  * then compilation (which checks every JSONata expression). Every problem of every stage that can
  * run is reported together.
  */
-import { compileDefinition } from '../compile.ts';
-import type { RawObject } from '../definition.ts';
+
+import type { RawObject } from '../asl/raw-definition.ts';
+import { validateStructure } from '../asl/validate/structure.ts';
+import { compileDefinition } from './compile.ts';
 import {
   ExpressionCompiler,
   type ExpressionRuntime,
   isJsonataError,
-} from '../jsonata/expression.ts';
-import { expressionText } from '../jsonata/template.ts';
-import type { MachineModel } from '../model.ts';
-import { applySubstitutions } from '../substitute.ts';
-import { validateStructure } from './structure.ts';
+} from './jsonata/expression.ts';
+import { expressionText } from './jsonata/template.ts';
+import type { MachineModel } from './model.ts';
+import { applySubstitutions } from './substitute.ts';
 
 export type Prepared =
   | { machine: MachineModel; problems: [] }

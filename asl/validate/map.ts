@@ -1,7 +1,8 @@
 /** Rules for a Map state's processor configuration, ItemReader, ItemBatcher and ResultWriter. */
-import { Resource } from '../../workflows/asl/constants.ts';
-import { at, isObject, type RawState } from '../definition.ts';
-import { expressionText } from '../jsonata/template.ts';
+
+import { expressionText } from '../../engine/jsonata/template.ts';
+import { Resource } from '../constants.ts';
+import { at, isObject, type RawState } from '../raw-definition.ts';
 import { checkNumber, type Problems } from './fields.ts';
 
 function oneOf(

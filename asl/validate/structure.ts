@@ -5,7 +5,7 @@
  * `validateState()`; an empty list means the definition can run. JSONata expressions are checked
  * when the definition is compiled (see `validateDefinition`).
  */
-import type { QueryLanguage } from '../../workflows/asl/types.ts';
+
 import {
   at,
   isObject,
@@ -16,7 +16,8 @@ import {
   type RawState,
   stateLanguage,
   statesOf,
-} from '../definition.ts';
+} from '../raw-definition.ts';
+import type { QueryLanguage } from '../types.ts';
 import { checkNumber, type Problems } from './fields.ts';
 import { checkState } from './state.ts';
 

@@ -2,9 +2,10 @@
  * Field-level rules shared by several state types: Retry, Catch, Assign, numbers that may be
  * JSONata expressions, and the subset of JSONPath the engine runs.
  */
-import { StatesError } from '../../workflows/asl/constants.ts';
-import { at, isObject, type RawState } from '../definition.ts';
-import { expressionText } from '../jsonata/template.ts';
+
+import { expressionText } from '../../engine/jsonata/template.ts';
+import { StatesError } from '../constants.ts';
+import { at, isObject, type RawState } from '../raw-definition.ts';
 
 export type Problems = string[];
 

@@ -2,10 +2,11 @@
  * One state's rules: its type, the fields that type carries in its query language, transitions,
  * and the type-specific fields. Every problem is collected (aws-cdk's `validateState()` style).
  */
-import { timestampMs } from '../../workflows/asl/timestamp.ts';
-import type { QueryLanguage } from '../../workflows/asl/types.ts';
-import { at, isObject, type RawState, stateTypes } from '../definition.ts';
-import { expressionText } from '../jsonata/template.ts';
+
+import { expressionText } from '../../engine/jsonata/template.ts';
+import { at, isObject, type RawState, stateTypes } from '../raw-definition.ts';
+import { timestampMs } from '../timestamp.ts';
+import type { QueryLanguage } from '../types.ts';
 import {
   checkAssign,
   checkCatch,
