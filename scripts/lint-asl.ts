@@ -5,7 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StateMachine } from '../asl/types.ts';
-import { CHECKS, runChecks } from '../workflows/checks/index.ts';
+import { CHECKS, runChecks } from '../checks/index.ts';
 import { buildMarketDataPipeline } from '../workflows/market-data-pipeline.ts';
 import { SNAPSHOT_VARIANTS } from '../workflows/snapshot-variants.ts';
 import { renderSnapshot, SNAPSHOT_DIR } from './snapshots.ts';

@@ -14,9 +14,9 @@
  */
 
 import type { StateMachine } from '../asl/types.ts';
-import type { Named } from './asl/common.ts';
-import { stateMachine } from './asl/state-machine.ts';
-import type { CheckContext } from './checks/types.ts';
+import type { Named } from '../builders/common.ts';
+import { stateMachine } from '../builders/state-machine.ts';
+import type { CheckContext } from '../checks/types.ts';
 import { maxTickers } from './pipeline/bounds.ts';
 import { checkDownloads } from './pipeline/check-downloads.ts';
 import { pipelineCheckContext } from './pipeline/check-model.ts';

@@ -2,8 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StateMachine } from '../../asl/types.ts';
+import { CHECKS } from '../../checks/index.ts';
 import { renderSnapshot, SNAPSHOT_DIR } from '../../scripts/snapshots.ts';
-import { CHECKS } from '../../workflows/checks/index.ts';
 import { buildMarketDataPipeline } from '../../workflows/market-data-pipeline.ts';
 import { SNAPSHOT_VARIANTS } from '../../workflows/snapshot-variants.ts';
 

@@ -4,10 +4,10 @@
  */
 
 import type { ChoiceState, FailState } from '../../asl/types.ts';
-import { choice } from '../asl/choice.ts';
-import type { Named } from '../asl/common.ts';
-import { fail } from '../asl/fail.ts';
-import { expr } from '../asl/jsonata.ts';
+import { choice } from '../../builders/choice.ts';
+import type { Named } from '../../builders/common.ts';
+import { fail } from '../../builders/fail.ts';
+import { expr } from '../../builders/jsonata.ts';
 import type { PipelineConfig } from './config.ts';
 
 export const INSUFFICIENT_DATA_ERROR = 'InsufficientDataError';

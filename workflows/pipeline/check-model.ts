@@ -7,13 +7,13 @@
 
 import { Resource } from '../../asl/constants.ts';
 import type { JsonValue } from '../../asl/types.ts';
+import type { CheckContext } from '../../checks/types.ts';
 import type {
   DownloadBatchResult,
   DownloadResult,
   ObjectResult,
 } from '../../tasks/download-ticker/types.ts';
 import { TICKER_MAX_LENGTH } from '../../tasks/shared/ticker.ts';
-import type { CheckContext } from '../checks/types.ts';
 import { maxInputTickers, maxTickers } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
 import { historyModel } from './limits.ts';

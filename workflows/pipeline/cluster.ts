@@ -11,12 +11,12 @@
 import type { RunJobFlowCommandInput } from '@aws-sdk/client-emr';
 import { Resource, StatesError } from '../../asl/constants.ts';
 import type { Catcher, FailState, Retrier, TaskState, Template } from '../../asl/types.ts';
+import type { Named } from '../../builders/common.ts';
+import { fail } from '../../builders/fail.ts';
+import { expr } from '../../builders/jsonata.ts';
+import { idempotentRetry } from '../../builders/policies.ts';
+import { task } from '../../builders/task.ts';
 import { ClusterTag as ReaperClusterTag } from '../../tasks/reap-clusters/types.ts';
-import type { Named } from '../asl/common.ts';
-import { fail } from '../asl/fail.ts';
-import { expr } from '../asl/jsonata.ts';
-import { idempotentRetry } from '../asl/policies.ts';
-import { task } from '../asl/task.ts';
 import type { PipelineConfig } from './config.ts';
 import { inputPrefixes, modelPrefix } from './paths.ts';
 import { ph } from './placeholders.ts';

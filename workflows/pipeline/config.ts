@@ -10,8 +10,8 @@ import type {
   MarketType,
   RunJobFlowCommandInput,
 } from '@aws-sdk/client-emr';
+import type { BackoffOptions } from '../../builders/policies.ts';
 import type { Interval, ProviderName } from '../../tasks/download-ticker/types.ts';
-import type { BackoffOptions } from '../asl/policies.ts';
 
 export type DownloadMode = 'auto' | 'inline' | 'distributed';
 

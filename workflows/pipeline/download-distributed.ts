@@ -9,12 +9,12 @@
 
 import { Resource, StatesError } from '../../asl/constants.ts';
 import type { MapState } from '../../asl/types.ts';
-import type { Named } from '../asl/common.ts';
-import { expr } from '../asl/jsonata.ts';
-import { map } from '../asl/map.ts';
-import { pass } from '../asl/pass.ts';
-import { fragment } from '../asl/state-machine.ts';
-import { lambdaInvoke } from '../asl/task.ts';
+import type { Named } from '../../builders/common.ts';
+import { expr } from '../../builders/jsonata.ts';
+import { map } from '../../builders/map.ts';
+import { pass } from '../../builders/pass.ts';
+import { fragment } from '../../builders/state-machine.ts';
+import { lambdaInvoke } from '../../builders/task.ts';
 import { maxTickers } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
 import { manifestKeyPrefix } from './paths.ts';

@@ -8,12 +8,12 @@
 
 import { Resource } from '../../asl/constants.ts';
 import type { MapState, Retrier, TaskState } from '../../asl/types.ts';
-import type { Named } from '../asl/common.ts';
-import { expr } from '../asl/jsonata.ts';
-import { map } from '../asl/map.ts';
-import { idempotentRetry } from '../asl/policies.ts';
-import { fragment } from '../asl/state-machine.ts';
-import { task } from '../asl/task.ts';
+import type { Named } from '../../builders/common.ts';
+import { expr } from '../../builders/jsonata.ts';
+import { map } from '../../builders/map.ts';
+import { idempotentRetry } from '../../builders/policies.ts';
+import { fragment } from '../../builders/state-machine.ts';
+import { task } from '../../builders/task.ts';
 import type { PipelineConfig } from './config.ts';
 import { ph } from './placeholders.ts';
 

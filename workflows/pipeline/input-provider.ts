@@ -7,9 +7,10 @@
  * A JSONata fragment spliced into validateInputExpression: it reads its variables `$given`,
  * `$provider`, `$interval`, `$dates`, `$today`, `$day`, `$fmt` and `$ms`.
  */
+
+import { literal } from '../../builders/jsonata.ts';
 import { AV_INTERVAL, YAHOO_LIMITS } from '../../tasks/download-ticker/providers/limits.ts';
 import { Intervals } from '../../tasks/download-ticker/types.ts';
-import { literal } from '../asl/jsonata.ts';
 
 const yahooHistoryDays = Object.fromEntries(
   Intervals.flatMap((i) => {

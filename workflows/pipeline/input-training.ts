@@ -6,8 +6,9 @@
  * `$given`, `$in`, `$interval`, `$knownInterval`, `$need`, `$dates`, `$from`, `$to`,
  * `$tickerCount` and `$testFraction`.
  */
+
+import { literal } from '../../builders/jsonata.ts';
 import { Intervals } from '../../tasks/download-ticker/types.ts';
-import { literal } from '../asl/jsonata.ts';
 import type { PipelineConfig } from './config.ts';
 import {
   CROSS_SESSION_INTERVALS,

@@ -10,13 +10,13 @@
  */
 
 import type { ChoiceState, FailState, PassState } from '../../asl/types.ts';
+import { choice } from '../../builders/choice.ts';
+import type { Named } from '../../builders/common.ts';
+import { fail } from '../../builders/fail.ts';
+import { expr, literal } from '../../builders/jsonata.ts';
+import { pass } from '../../builders/pass.ts';
 import { Intervals, Providers } from '../../tasks/download-ticker/types.ts';
 import { TICKER_MAX_LENGTH, TICKER_RULE } from '../../tasks/shared/ticker.ts';
-import { choice } from '../asl/choice.ts';
-import type { Named } from '../asl/common.ts';
-import { fail } from '../asl/fail.ts';
-import { expr, literal } from '../asl/jsonata.ts';
-import { pass } from '../asl/pass.ts';
 import { maxInputTickers, TICKER_PATTERN_ANY_CASE } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
 import { providerProblem } from './input-provider.ts';

@@ -4,9 +4,9 @@
  */
 
 import type { TaskState } from '../../asl/types.ts';
-import type { Named } from '../asl/common.ts';
-import { expr, literal } from '../asl/jsonata.ts';
-import { lambdaInvoke } from '../asl/task.ts';
+import type { Named } from '../../builders/common.ts';
+import { expr, literal } from '../../builders/jsonata.ts';
+import { lambdaInvoke } from '../../builders/task.ts';
 import { maxInputTickers } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
 import { ph } from './placeholders.ts';

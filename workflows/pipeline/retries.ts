@@ -6,8 +6,12 @@
 
 import { LambdaThrottlingErrors } from '../../asl/constants.ts';
 import type { Retrier } from '../../asl/types.ts';
+import {
+  type BackoffOptions,
+  lambdaServiceRetry,
+  throttlingRetry,
+} from '../../builders/policies.ts';
 import { RETRYABLE_ERRORS } from '../../tasks/download-ticker/errors.ts';
-import { type BackoffOptions, lambdaServiceRetry, throttlingRetry } from '../asl/policies.ts';
 
 /** One source of truth: the download task's own list of transient provider errors. */
 export const ProviderRetryableErrors = RETRYABLE_ERRORS;

@@ -1,9 +1,9 @@
 /** Step 7: the execution output: where the data and the model are, and how the tickers fared. */
 
 import type { SucceedState } from '../../asl/types.ts';
-import type { Named } from '../asl/common.ts';
-import { expr } from '../asl/jsonata.ts';
-import { succeed } from '../asl/succeed.ts';
+import type { Named } from '../../builders/common.ts';
+import { expr } from '../../builders/jsonata.ts';
+import { succeed } from '../../builders/succeed.ts';
 import { dataPrefix, inputPrefixes, modelPrefix } from './paths.ts';
 import { ph } from './placeholders.ts';
 

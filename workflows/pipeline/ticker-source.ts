@@ -7,11 +7,11 @@
 
 import { Resource } from '../../asl/constants.ts';
 import type { ChoiceState, TaskState } from '../../asl/types.ts';
-import { choice } from '../asl/choice.ts';
-import type { Named } from '../asl/common.ts';
-import { expr } from '../asl/jsonata.ts';
-import { idempotentRetry } from '../asl/policies.ts';
-import { task } from '../asl/task.ts';
+import { choice } from '../../builders/choice.ts';
+import type { Named } from '../../builders/common.ts';
+import { expr } from '../../builders/jsonata.ts';
+import { idempotentRetry } from '../../builders/policies.ts';
+import { task } from '../../builders/task.ts';
 import type { PipelineConfig } from './config.ts';
 import { tickerListKey } from './paths.ts';
 import { ph } from './placeholders.ts';
