@@ -1,7 +1,7 @@
 /** Choice state builder. https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html */
 
 import type { ChoiceState } from '../asl/types.ts';
-import { assertFieldsCompile, assertName, canonical, describeState, type Named } from './common.ts';
+import { assertFieldsCompile, assertName, canonical, describeState, type Named } from './assert.ts';
 import { assertExpressionsCompile, isExpression } from './jsonata.ts';
 
 export type ChoiceProps = Omit<ChoiceState, 'Type'>;

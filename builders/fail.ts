@@ -5,7 +5,7 @@
  */
 
 import type { FailState } from '../asl/types.ts';
-import { assertFieldsCompile, assertName, canonical, describeState, type Named } from './common.ts';
+import { assertFieldsCompile, assertName, canonical, describeState, type Named } from './assert.ts';
 
 export type FailProps = Omit<FailState, 'Type'>;
 

@@ -20,7 +20,7 @@ import {
   type DistributiveOmit,
   describeState,
   type Named,
-} from './common.ts';
+} from './assert.ts';
 import { isExpression } from './jsonata.ts';
 
 export type MapProps = DistributiveOmit<MapState, 'Type'>;

@@ -12,7 +12,7 @@ import {
   type DistributiveOmit,
   describeState,
   type Named,
-} from './common.ts';
+} from './assert.ts';
 
 export type ParallelProps = DistributiveOmit<ParallelState, 'Type'>;
 

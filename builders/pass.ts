@@ -9,7 +9,7 @@ import {
   type DistributiveOmit,
   describeState,
   type Named,
-} from './common.ts';
+} from './assert.ts';
 
 export type PassProps = DistributiveOmit<PassState, 'Type'>;
 

@@ -5,7 +5,7 @@
 
 import { LambdaServiceErrors, StatesError } from '../asl/constants.ts';
 import type { Retrier } from '../asl/types.ts';
-import { assertRetry } from './common.ts';
+import { assertRetry } from './assert.ts';
 
 export type BackoffOptions = {
   /** @default 2 */

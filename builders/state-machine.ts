@@ -5,7 +5,7 @@
 
 import { duplicateNameProblems, graphProblems } from '../asl/graph.ts';
 import type { State, StateMachine, StateMachineFragment } from '../asl/types.ts';
-import { assertName, type Named } from './common.ts';
+import { assertName, type Named } from './assert.ts';
 
 /** One year: Step Functions' maximum execution duration for Standard workflows. */
 const MAX_EXECUTION_SECONDS = 31_536_000;

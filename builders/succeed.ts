@@ -1,7 +1,7 @@
 /** Succeed state builder. https://docs.aws.amazon.com/step-functions/latest/dg/state-succeed.html */
 
 import type { SucceedState } from '../asl/types.ts';
-import { assertFieldsCompile, assertName, canonical, describeState, type Named } from './common.ts';
+import { assertFieldsCompile, assertName, canonical, describeState, type Named } from './assert.ts';
 
 export type SucceedProps = Omit<SucceedState, 'Type'>;
 

@@ -17,7 +17,7 @@ import {
   type DistributiveOmit,
   describeState,
   type Named,
-} from './common.ts';
+} from './assert.ts';
 
 export type TaskProps = DistributiveOmit<TaskState, 'Type' | 'TimeoutSeconds'> & {
   TimeoutSeconds: OrExpr<number>;

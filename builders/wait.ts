@@ -11,7 +11,7 @@ import {
   type DistributiveOmit,
   describeState,
   type Named,
-} from './common.ts';
+} from './assert.ts';
 import { isExpression } from './jsonata.ts';
 
 export type WaitProps = DistributiveOmit<WaitState, 'Type'>;

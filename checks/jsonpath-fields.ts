@@ -6,7 +6,7 @@
 
 import { JsonPathChoiceOperators, JsonPathOnlyFields } from '../asl/constants.ts';
 import { walkStates } from '../asl/graph.ts';
-import { describeState } from '../builders/common.ts';
+import { describeState } from '../builders/assert.ts';
 import type { Check } from './types.ts';
 
 /** Objects inside a state whose keys are ASL fields (not user payload templates). */

@@ -11,7 +11,7 @@
 
 import { evaluateTemplate } from '../asl/sfn-jsonata.ts';
 import type { JsonValue, MapState, State, StateMachineFragment, Template } from '../asl/types.ts';
-import { describeState } from '../builders/common.ts';
+import { describeState } from '../builders/assert.ts';
 
 export type PayloadModel = {
   /** Iterations of each Map state, by state name. */

@@ -8,7 +8,7 @@
 import jsonata from 'jsonata';
 import { nestedFragments } from '../asl/graph.ts';
 import type { State, StateMachineFragment } from '../asl/types.ts';
-import { describeState } from '../builders/common.ts';
+import { describeState } from '../builders/assert.ts';
 import { expressionBody, findExpressions, isExpression } from '../builders/jsonata.ts';
 import type { Check } from './types.ts';
 

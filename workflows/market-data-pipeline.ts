@@ -14,7 +14,7 @@
  */
 
 import type { StateMachine } from '../asl/types.ts';
-import type { Named } from '../builders/common.ts';
+import type { Named } from '../builders/assert.ts';
 import { stateMachine } from '../builders/state-machine.ts';
 import type { CheckContext } from '../checks/types.ts';
 import { maxTickers } from './pipeline/bounds.ts';

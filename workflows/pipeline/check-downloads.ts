@@ -4,8 +4,8 @@
  */
 
 import type { ChoiceState, FailState } from '../../asl/types.ts';
+import type { Named } from '../../builders/assert.ts';
 import { choice } from '../../builders/choice.ts';
-import type { Named } from '../../builders/common.ts';
 import { fail } from '../../builders/fail.ts';
 import { expr } from '../../builders/jsonata.ts';
 import type { PipelineConfig } from './config.ts';

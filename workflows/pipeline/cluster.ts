@@ -11,7 +11,7 @@
 import type { RunJobFlowCommandInput } from '@aws-sdk/client-emr';
 import { Resource, StatesError } from '../../asl/constants.ts';
 import type { Catcher, FailState, Retrier, TaskState, Template } from '../../asl/types.ts';
-import type { Named } from '../../builders/common.ts';
+import type { Named } from '../../builders/assert.ts';
 import { fail } from '../../builders/fail.ts';
 import { expr } from '../../builders/jsonata.ts';
 import { idempotentRetry } from '../../builders/policies.ts';

@@ -7,7 +7,7 @@
 
 import { StatesError } from '../../asl/constants.ts';
 import type { MapState } from '../../asl/types.ts';
-import type { Named } from '../../builders/common.ts';
+import type { Named } from '../../builders/assert.ts';
 import { expr } from '../../builders/jsonata.ts';
 import { map } from '../../builders/map.ts';
 import { pass } from '../../builders/pass.ts';

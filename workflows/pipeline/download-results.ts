@@ -8,7 +8,7 @@
 
 import { Resource } from '../../asl/constants.ts';
 import type { MapState, Retrier, TaskState } from '../../asl/types.ts';
-import type { Named } from '../../builders/common.ts';
+import type { Named } from '../../builders/assert.ts';
 import { expr } from '../../builders/jsonata.ts';
 import { map } from '../../builders/map.ts';
 import { idempotentRetry } from '../../builders/policies.ts';

@@ -10,8 +10,8 @@
  */
 
 import type { ChoiceState, FailState, PassState } from '../../asl/types.ts';
+import type { Named } from '../../builders/assert.ts';
 import { choice } from '../../builders/choice.ts';
-import type { Named } from '../../builders/common.ts';
 import { fail } from '../../builders/fail.ts';
 import { expr, literal } from '../../builders/jsonata.ts';
 import { pass } from '../../builders/pass.ts';

@@ -4,7 +4,7 @@
  */
 
 import type { TaskState } from '../../asl/types.ts';
-import type { Named } from '../../builders/common.ts';
+import type { Named } from '../../builders/assert.ts';
 import { expr, literal } from '../../builders/jsonata.ts';
 import { lambdaInvoke } from '../../builders/task.ts';
 import { maxInputTickers } from './bounds.ts';

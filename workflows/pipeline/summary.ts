@@ -1,7 +1,7 @@
 /** Step 7: the execution output: where the data and the model are, and how the tickers fared. */
 
 import type { SucceedState } from '../../asl/types.ts';
-import type { Named } from '../../builders/common.ts';
+import type { Named } from '../../builders/assert.ts';
 import { expr } from '../../builders/jsonata.ts';
 import { succeed } from '../../builders/succeed.ts';
 import { dataPrefix, inputPrefixes, modelPrefix } from './paths.ts';

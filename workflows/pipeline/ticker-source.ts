@@ -7,8 +7,8 @@
 
 import { Resource } from '../../asl/constants.ts';
 import type { ChoiceState, TaskState } from '../../asl/types.ts';
+import type { Named } from '../../builders/assert.ts';
 import { choice } from '../../builders/choice.ts';
-import type { Named } from '../../builders/common.ts';
 import { expr } from '../../builders/jsonata.ts';
 import { idempotentRetry } from '../../builders/policies.ts';
 import { task } from '../../builders/task.ts';
