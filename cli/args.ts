@@ -4,10 +4,6 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { JsonObject } from '../asl/types.ts';
-import { Intervals, Providers } from '../tasks/download-ticker/types.ts';
-import { checkDate, checkNumber, closures, parseInputJson } from './args/checks.ts';
-import { type Assumptions, parseAssumptions } from './assumptions.ts';
-import { DEFAULT_STACK_NAME, deployedStackName } from './aws/stack-name.ts';
 import {
   type Exchange,
   Exchanges,
@@ -15,7 +11,11 @@ import {
   exchangeLabel,
   lastCompletedSession,
   tradingDays,
-} from './calendar.ts';
+} from '../contracts/calendar/trading-days.ts';
+import { Intervals, Providers } from '../contracts/download.ts';
+import { checkDate, checkNumber, closures, parseInputJson } from './args/checks.ts';
+import { type Assumptions, parseAssumptions } from './assumptions.ts';
+import { DEFAULT_STACK_NAME, deployedStackName } from './aws/stack-name.ts';
 import { universeTickers } from './definition.ts';
 import { UsageError } from './errors.ts';
 import { buildInput, defaultExecutionName, EXECUTION_NAME } from './input.ts';

@@ -2,7 +2,7 @@
  * What the `--dry-run` cost estimate assumes: prices and run shape. Every value is printed with
  * the estimate and can be overridden with `--assume key=value`.
  */
-import { LAMBDA_MEMORY_MB } from '../infra/lambda-env.ts';
+import { LAMBDA_MEMORY_MB } from '../contracts/lambda-env.ts';
 import { UsageError } from './errors.ts';
 
 export type Assumptions = {

@@ -3,7 +3,7 @@
  * hostile value never reaches an S3 key, a URL or a shell.
  */
 import { readFileSync } from 'node:fs';
-import { tickerProblem, upperCaseAscii } from '../tasks/shared/ticker.ts';
+import { tickerProblem, upperCaseAscii } from '../contracts/ticker.ts';
 import { UsageError } from './errors.ts';
 
 /**

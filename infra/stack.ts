@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { parseUniverse } from '../scripts/universe.ts';
+import { parseUniverse } from '../contracts/universe.ts';
 import {
   buildMarketDataPipeline,
   PIPELINE_PLACEHOLDERS,

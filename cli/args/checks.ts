@@ -3,8 +3,13 @@
  * names the flag, the value and the rule.
  */
 import type { JsonObject } from '../../asl/types.ts';
-import { addIsoDays, parseIsoDate } from '../calendar/dates.ts';
-import { CALENDAR_FIRST_YEAR, closureReason, type Exchange, exchangeLabel } from '../calendar.ts';
+import { addIsoDays, parseIsoDate } from '../../contracts/calendar/dates.ts';
+import {
+  CALENDAR_FIRST_YEAR,
+  closureReason,
+  type Exchange,
+  exchangeLabel,
+} from '../../contracts/calendar/trading-days.ts';
 import { UsageError } from '../errors.ts';
 import { canonicalJson, MAX_INPUT_BYTES } from '../input.ts';
 

@@ -16,7 +16,7 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { isExcludedTrainingFile } from '../../infra/training-code.ts';
+import { isExcludedTrainingFile } from '../../contracts/training-code.ts';
 import { defaultPipelineConfig } from '../../workflows/market-data-pipeline.ts';
 
 /** Where the default definition's PrepareInput reads the universe (the stack deploys it there too). */

@@ -8,7 +8,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { powertoolsEnv } from '../lambda-env.ts';
+import { powertoolsEnv } from '../../contracts/lambda-env.ts';
 import { acknowledgeWildcardResource, cfnChild } from '../nag.ts';
 import { DataPrefix } from './storage.ts';
 import { TaskFunction } from './task-function.ts';

@@ -8,8 +8,8 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ClusterTag, type SweepEvent } from '../../tasks/reap-clusters/types.ts';
-import { powertoolsEnv } from '../lambda-env.ts';
+import { powertoolsEnv } from '../../contracts/lambda-env.ts';
+import { ClusterTag, type SweepEvent } from '../../contracts/reaper.ts';
 import { acknowledgeWildcardResource, cfnChild } from '../nag.ts';
 import { TaskFunction } from './task-function.ts';
 

@@ -11,7 +11,7 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { ClusterTag } from '../../tasks/reap-clusters/types.ts';
+import { ClusterTag } from '../../contracts/reaper.ts';
 import { DataPrefix } from './storage.ts';
 
 /** EventBridge managed rules Step Functions creates for the EMR `.sync` integrations. */

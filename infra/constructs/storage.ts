@@ -14,13 +14,13 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { TRAINING_CODE_EXCLUDE } from '../../contracts/training-code.ts';
 import {
   acknowledge,
   acknowledgeAuthoredElsewhere,
   acknowledgeManagedPolicy,
   cfnChild,
 } from '../nag.ts';
-import { TRAINING_CODE_EXCLUDE } from '../training-code.ts';
 
 /** Key prefixes (docs/architecture.md "Data layout"). Every IAM grant is written against these. */
 export const DataPrefix = {

@@ -11,7 +11,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LAMBDA_MEMORY_MB, type LambdaEnv, type TaskName } from '../lambda-env.ts';
+import { LAMBDA_MEMORY_MB, type LambdaEnv, type TaskName } from '../../contracts/lambda-env.ts';
 import { acknowledgeWildcardResource, cfnChild } from '../nag.ts';
 
 /** The newest Node.js runtime aws-cdk-lib 2.276 offers; the code also runs on Node 20 and 22. */

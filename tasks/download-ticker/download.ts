@@ -6,14 +6,19 @@
 
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { todayUtc } from '../../contracts/calendar/zoned-time.ts';
+import type {
+  DownloadBatchResult,
+  DownloadResult,
+  ObjectResult,
+  ProviderName,
+} from '../../contracts/download.ts';
 import { mapLimit } from '../shared/map-limit.ts';
-import { todayUtc } from './calendar.ts';
 import { BatchFailedError, InvalidInputError } from './errors.ts';
 import { hasAnomalies, normaliseBars } from './normalise.ts';
 import type { Provider, ProviderRequest } from './providers/types.ts';
 import { countError, type RunStats } from './stats.ts';
 import { type Listing, listKeys, objectKey, storeBars } from './store.ts';
-import type { DownloadBatchResult, DownloadResult, ObjectResult, ProviderName } from './types.ts';
 import {
   type BatchRequest,
   type DownloadRequest,

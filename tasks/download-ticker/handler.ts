@@ -6,7 +6,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { isPlainObject } from '../shared/describe.ts';
+import { isPlainObject } from '../../contracts/describe.ts';
+import {
+  type DownloadBatchEvent,
+  type DownloadBatchResult,
+  type DownloadEvent,
+  type DownloadResult,
+  Providers,
+} from '../../contracts/download.ts';
 import { createS3Client } from '../shared/s3-client.ts';
 import { readApiKey } from './api-key.ts';
 import { loadConfig } from './config.ts';
@@ -16,13 +23,6 @@ import { createHttpClient } from './providers/http.ts';
 import { createSyntheticProvider } from './providers/synthetic.ts';
 import { createYahooProvider } from './providers/yahoo.ts';
 import { newStats, publishStats } from './stats.ts';
-import {
-  type DownloadBatchEvent,
-  type DownloadBatchResult,
-  type DownloadEvent,
-  type DownloadResult,
-  Providers,
-} from './types.ts';
 
 const SERVICE = 'download-ticker';
 const config = loadConfig(process.env);

@@ -21,8 +21,8 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import type { Interval, ObjectResult, ProviderName } from '../../contracts/download.ts';
 import { type Bar, formatTs, type NormaliseCounts, toCsv } from './normalise.ts';
-import type { Interval, ObjectResult, ProviderName } from './types.ts';
 
 const GZIP_MIN_BYTES = 1024;
 const GZIP_MAX_RATIO = 0.9;

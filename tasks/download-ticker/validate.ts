@@ -3,11 +3,22 @@
  * in one InvalidInputError naming the field and the rule, and nothing untrusted reaches a URL, an
  * S3 key or a log line unvalidated.
  */
-import { isPlainObject, kindOf, show } from '../shared/describe.ts';
-import { tickerProblem, upperCaseAscii } from '../shared/ticker.ts';
-import { datesBetween, daysBetween, parseDate, todayUtc } from './calendar.ts';
+
+import {
+  datesBetween,
+  daysBetween,
+  parseDate,
+  todayUtc,
+} from '../../contracts/calendar/zoned-time.ts';
+import { isPlainObject, kindOf, show } from '../../contracts/describe.ts';
+import {
+  type Interval,
+  Intervals,
+  type ProviderName,
+  Providers,
+} from '../../contracts/download.ts';
+import { tickerProblem, upperCaseAscii } from '../../contracts/ticker.ts';
 import { InvalidInputError } from './errors.ts';
-import { type Interval, Intervals, type ProviderName, Providers } from './types.ts';
 
 /** Longest `from`..`to` range, in calendar days. */
 export const MAX_RANGE_DAYS = 366;

@@ -3,11 +3,11 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { isPlainObject } from '../shared/describe.ts';
+import { isPlainObject } from '../../contracts/describe.ts';
+import type { PrepareInputEvent, PrepareInputResult } from '../../contracts/prepare-input.ts';
 import { createS3Client } from '../shared/s3-client.ts';
 import { loadConfig } from './config.ts';
 import { prepareInput } from './prepare.ts';
-import type { PrepareInputEvent, PrepareInputResult } from './types.ts';
 
 const config = loadConfig(process.env);
 const s3 = createS3Client({ endpoint: config.s3Endpoint, region: config.region });

@@ -4,10 +4,10 @@
  * de-duplicated (first occurrence kept) and the list capped at `maxTickers`.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { isPlainObject, kindOf, show } from '../shared/describe.ts';
-import { tickerProblem, upperCaseAscii } from '../shared/ticker.ts';
+import { isPlainObject, kindOf, show } from '../../contracts/describe.ts';
+import type { PrepareInputResult } from '../../contracts/prepare-input.ts';
+import { tickerProblem, upperCaseAscii } from '../../contracts/ticker.ts';
 import { InvalidInputError } from './errors.ts';
-import type { PrepareInputResult } from './types.ts';
 import { readUniverse } from './universe.ts';
 
 /** The cap a definition may ask for; keeps the Map and its payloads within Step Functions limits. */

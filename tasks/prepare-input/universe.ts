@@ -4,7 +4,7 @@
  * column is used and RFC 4180 quoting is the only subtlety (a quoted name may hold commas).
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { show } from '../shared/describe.ts';
+import { show } from '../../contracts/describe.ts';
 import { InvalidInputError, UniverseNotFoundError } from './errors.ts';
 
 /** A universe larger than this is a mistake, not a list of tickers. */

@@ -1,7 +1,7 @@
-import { isPlainObject } from '../shared/describe.ts';
+import { isPlainObject } from '../../contracts/describe.ts';
+import type { ExecutionStatus } from '../../contracts/reaper.ts';
 import { InvalidReaperEventError } from './errors.ts';
 import { executionArnPrefix } from './plan.ts';
-import type { ExecutionStatus } from './types.ts';
 
 export type ParsedEvent =
   | { mode: 'execution'; executionArn: string; status: ExecutionStatus }

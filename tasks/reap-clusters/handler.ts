@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { ReaperEvent, ReapResult } from '../../contracts/reaper.ts';
 import { createClients } from './clients.ts';
 import { loadConfig } from './config.ts';
 import { reap } from './reaper.ts';
-import type { ReaperEvent, ReapResult } from './types.ts';
 
 // Read once per cold start; a bad environment fails here, before any AWS call.
 const config = loadConfig(process.env);

@@ -4,6 +4,7 @@
  */
 import type { EMRClient } from '@aws-sdk/client-emr';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { ReapFailure, ReapResult, Termination } from '../../contracts/reaper.ts';
 import { mapLimit } from '../shared/map-limit.ts';
 import { describeCluster, listActiveClusterIds, lookUpExecution, terminateCluster } from './aws.ts';
 import type { ReaperConfig } from './config.ts';
@@ -17,7 +18,6 @@ import {
   planForExecution,
   planSweep,
 } from './plan.ts';
-import type { ReapFailure, ReapResult, Termination } from './types.ts';
 
 type Log = (message: string, extra?: Record<string, unknown>) => void;
 

@@ -8,11 +8,11 @@ import { dirname, resolve } from 'node:path';
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDA_MEMORY_MB } from '../../contracts/lambda-env.ts';
+import { ClusterTag as ReaperClusterTag } from '../../contracts/reaper.ts';
 import { EMR_SYNC_RULES } from '../../infra/constructs/state-machine-permissions.ts';
 import { substitute } from '../../infra/definition.ts';
-import { LAMBDA_MEMORY_MB } from '../../infra/lambda-env.ts';
 import { DEFAULT_SETTINGS } from '../../infra/settings.ts';
-import { ClusterTag as ReaperClusterTag } from '../../tasks/reap-clusters/types.ts';
 import {
   ClusterTag as DefinitionClusterTag,
   PIPELINE_PLACEHOLDERS,

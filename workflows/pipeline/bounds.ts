@@ -2,7 +2,7 @@
  * Size bounds the definition enforces (in JSONata) and the limit estimates rely on: one place, so
  * an expression and the estimate of its output cannot drift apart.
  */
-import { TICKER_PATTERN } from '../../tasks/shared/ticker.ts';
+import { TICKER_PATTERN } from '../../contracts/ticker.ts';
 import type { PipelineConfig } from './config.ts';
 
 /**

@@ -12,8 +12,8 @@ import type {
   DownloadBatchResult,
   DownloadResult,
   ObjectResult,
-} from '../../tasks/download-ticker/types.ts';
-import { TICKER_MAX_LENGTH } from '../../tasks/shared/ticker.ts';
+} from '../../contracts/download.ts';
+import { TICKER_MAX_LENGTH } from '../../contracts/ticker.ts';
 import { maxInputTickers, maxTickers } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
 import { historyModel } from './limits.ts';

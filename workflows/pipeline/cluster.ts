@@ -16,7 +16,7 @@ import { fail } from '../../builders/fail.ts';
 import { expr } from '../../builders/jsonata.ts';
 import { idempotentRetry } from '../../builders/policies.ts';
 import { task } from '../../builders/task.ts';
-import { ClusterTag as ReaperClusterTag } from '../../tasks/reap-clusters/types.ts';
+import { ClusterTag as ReaperClusterTag } from '../../contracts/reaper.ts';
 import type { PipelineConfig } from './config.ts';
 import { inputPrefixes, modelPrefix } from './paths.ts';
 import { ph } from './placeholders.ts';

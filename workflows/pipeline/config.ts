@@ -11,7 +11,7 @@ import type {
   RunJobFlowCommandInput,
 } from '@aws-sdk/client-emr';
 import type { BackoffOptions } from '../../builders/policies.ts';
-import type { Interval, ProviderName } from '../../tasks/download-ticker/types.ts';
+import type { Interval, ProviderName } from '../../contracts/download.ts';
 
 export type DownloadMode = 'auto' | 'inline' | 'distributed';
 

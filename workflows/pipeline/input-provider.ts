@@ -9,8 +9,8 @@
  */
 
 import { literal } from '../../builders/jsonata.ts';
-import { AV_INTERVAL, YAHOO_LIMITS } from '../../tasks/download-ticker/providers/limits.ts';
-import { Intervals } from '../../tasks/download-ticker/types.ts';
+import { Intervals } from '../../contracts/download.ts';
+import { AV_INTERVAL, YAHOO_LIMITS } from '../../contracts/provider-limits.ts';
 
 const yahooHistoryDays = Object.fromEntries(
   Intervals.flatMap((i) => {

@@ -8,7 +8,7 @@
  */
 
 import { literal } from '../../builders/jsonata.ts';
-import { Intervals } from '../../tasks/download-ticker/types.ts';
+import { Intervals } from '../../contracts/download.ts';
 import type { PipelineConfig } from './config.ts';
 import {
   CROSS_SESSION_INTERVALS,

@@ -7,7 +7,7 @@
 import { Limits } from '../../asl/constants.ts';
 import type { StateMachine } from '../../asl/types.ts';
 import { estimateHistoryEvents, type HistoryModel } from '../../checks/history-estimate.ts';
-import { TICKER_MAX_LENGTH } from '../../tasks/shared/ticker.ts';
+import { TICKER_MAX_LENGTH } from '../../contracts/ticker.ts';
 import { ERROR_MAX_CHARS, maxTickers } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
 

@@ -4,7 +4,7 @@
  * quotes. The job is one Python file EMR runs from S3, so it cannot import these:
  * test/workflows/pipeline/training-needs.test.ts runs it and compares its constants with these.
  */
-import { type Interval, Intervals } from '../../tasks/download-ticker/types.ts';
+import { type Interval, Intervals } from '../../contracts/download.ts';
 
 /** Bars at the start of each window group before every feature window is full (ret_15). */
 export const TRAIN_WARMUP_BARS = 15;

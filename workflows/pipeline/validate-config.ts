@@ -3,7 +3,7 @@
  * config field, the rule and the value. Values the state builders check themselves (for example
  * a negative MaxConcurrency) are left to them so the message names the ASL field.
  */
-import { Intervals, Providers } from '../../tasks/download-ticker/types.ts';
+import { Intervals, Providers } from '../../contracts/download.ts';
 import type { PipelineConfig } from './config.ts';
 import { maxSpanDays, minSessions, sessionsAlwaysFitting } from './training-needs.ts';
 

@@ -5,7 +5,7 @@
  * the local functions, as they would not reach a deployed one.
  */
 
-import { LAMBDA_MEMORY_MB, type LambdaEnv, powertoolsEnv } from '../../../infra/lambda-env.ts';
+import { LAMBDA_MEMORY_MB, type LambdaEnv, powertoolsEnv } from '../../../contracts/lambda-env.ts';
 import { DEFAULT_SETTINGS } from '../../../infra/settings.ts';
 
 export type LocalTask = Extract<keyof LambdaEnv, 'prepare-input' | 'download-ticker'>;

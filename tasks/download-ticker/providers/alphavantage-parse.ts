@@ -7,8 +7,9 @@
  * `{ "Error Message": ... }` (bad symbol or key), `{ "Note" | "Information": ... }` (rate limit,
  * premium-only).
  */
-import { isPlainObject, show } from '../../shared/describe.ts';
-import { isKnownTimeZone, zonedTimeToUtc } from '../calendar.ts';
+
+import { isKnownTimeZone, zonedTimeToUtc } from '../../../contracts/calendar/zoned-time.ts';
+import { isPlainObject, show } from '../../../contracts/describe.ts';
 import {
   ProviderRejectedError,
   ProviderResponseError,

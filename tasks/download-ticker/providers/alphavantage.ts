@@ -4,9 +4,10 @@
  * as traded (`adjusted=false`). The API key is read at call time through `getApiKey` (SSM
  * Parameter Store via Powertools Parameters, cached), never from code or plain environment.
  */
+
+import { AV_INTERVAL } from '../../../contracts/provider-limits.ts';
 import { parseIntraday } from './alphavantage-parse.ts';
 import type { HttpClient } from './http.ts';
-import { AV_INTERVAL } from './limits.ts';
 import type { Provider, ProviderRequest, RawBar } from './types.ts';
 
 /** Alpha Vantage's intraday history starts in January 2000. */

@@ -7,8 +7,12 @@
  * (heavy at the open and the close). Weekends have no session and no bars; holidays are not
  * modelled.
  */
-import { exchangeFor, INTERVAL_MINUTES, sessionBounds } from '../sessions.ts';
-import type { Interval } from '../types.ts';
+import {
+  exchangeFor,
+  INTERVAL_MINUTES,
+  sessionBounds,
+} from '../../../contracts/calendar/sessions.ts';
+import type { Interval } from '../../../contracts/download.ts';
 import type { Provider, RawBar } from './types.ts';
 
 const MINUTE_MS = 60_000;

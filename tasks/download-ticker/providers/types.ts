@@ -2,7 +2,7 @@
  * The interface every market-data provider implements. A provider turns (ticker, interval,
  * dates) into raw bars grouped by exchange session date; normalising and storing is not its job.
  */
-import type { Interval, ProviderName } from '../types.ts';
+import type { Interval, ProviderName } from '../../../contracts/download.ts';
 
 /** A bar as the provider reported it: `ts` is the bar's start, epoch ms; values may be null/NaN. */
 export type RawBar = {

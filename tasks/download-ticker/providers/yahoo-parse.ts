@@ -6,8 +6,9 @@
  * with no trading has no `timestamp`. Unknown symbol: HTTP 404 with
  * `{ chart: { result: null, error: { code: 'Not Found', description } } }`.
  */
-import { isPlainObject, show } from '../../shared/describe.ts';
-import { isKnownTimeZone } from '../calendar.ts';
+
+import { isKnownTimeZone } from '../../../contracts/calendar/zoned-time.ts';
+import { isPlainObject, show } from '../../../contracts/describe.ts';
 import { ProviderRejectedError, ProviderResponseError, UnknownTickerError } from '../errors.ts';
 import { type HttpResponse, parseJsonBody, refuseHtml } from './http.ts';
 import type { RawBar } from './types.ts';

@@ -4,10 +4,10 @@
  * behaviour: 1-minute bars only for the last 30 days and at most 7 days per request, 5-minute for
  * 60 days, hourly for 730 days.
  */
-import { addDays, parseDate, zonedDate } from '../calendar.ts';
-import type { Interval } from '../types.ts';
+import { addDays, parseDate, zonedDate } from '../../../contracts/calendar/zoned-time.ts';
+import type { Interval } from '../../../contracts/download.ts';
+import { YAHOO_LIMITS } from '../../../contracts/provider-limits.ts';
 import type { HttpClient } from './http.ts';
-import { YAHOO_LIMITS } from './limits.ts';
 import type { Provider, ProviderRequest, RawBar } from './types.ts';
 import { parseChart } from './yahoo-parse.ts';
 
@@ -18,7 +18,7 @@ const YAHOO_INTERVAL: Record<Interval, string> = {
   '1d': '1d',
 };
 
-export { YAHOO_LIMITS } from './limits.ts';
+export { YAHOO_LIMITS } from '../../../contracts/provider-limits.ts';
 
 const HOUR_S = 3600;
 /**

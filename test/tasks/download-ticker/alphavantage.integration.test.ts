@@ -5,10 +5,10 @@
  */
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DownloadResult } from '../../../contracts/download.ts';
 import { readApiKey } from '../../../tasks/download-ticker/api-key.ts';
 import { loadConfig } from '../../../tasks/download-ticker/config.ts';
 import { handleEvent } from '../../../tasks/download-ticker/download.ts';
-import type { DownloadResult } from '../../../tasks/download-ticker/types.ts';
 import { type Moto, startMoto } from '../../support/moto.ts';
 import { testDeps } from '../support/deps.ts';
 import { type FakeProvider, json, startFakeProvider } from '../support/fake-provider.ts';

@@ -3,8 +3,8 @@
  * failures reported per ticker, a throw only when every ticker failed.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DownloadBatchResult } from '../../../contracts/download.ts';
 import { downloadBatch, handleEvent } from '../../../tasks/download-ticker/download.ts';
-import type { DownloadBatchResult } from '../../../tasks/download-ticker/types.ts';
 import { MAX_BATCH_ITEMS, parseBatchEvent } from '../../../tasks/download-ticker/validate.ts';
 import { NOW, testDeps } from '../support/deps.ts';
 import { type FakeProvider, json, startFakeProvider } from '../support/fake-provider.ts';

@@ -4,7 +4,7 @@
  * metrics as CloudWatch EMF on stdout, which works with no AWS account.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DownloadResult } from '../../../tasks/download-ticker/types.ts';
+import type { DownloadResult } from '../../../contracts/download.ts';
 import { type FakeProvider, json, startFakeProvider } from '../support/fake-provider.ts';
 import { BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';
 

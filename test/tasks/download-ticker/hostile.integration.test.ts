@@ -4,8 +4,8 @@
  * server has seen no request and the bucket holds no object.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DownloadBatchResult } from '../../../contracts/download.ts';
 import { handleEvent } from '../../../tasks/download-ticker/download.ts';
-import type { DownloadBatchResult } from '../../../tasks/download-ticker/types.ts';
 import { HOSTILE_TICKERS } from '../hostile-inputs.ts';
 import { testDeps } from '../support/deps.ts';
 import { type FakeProvider, json, startFakeProvider } from '../support/fake-provider.ts';

@@ -5,8 +5,8 @@
  */
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DownloadResult } from '../../../contracts/download.ts';
 import { handleEvent } from '../../../tasks/download-ticker/download.ts';
-import type { DownloadResult } from '../../../tasks/download-ticker/types.ts';
 import { testDeps } from '../support/deps.ts';
 import { type FakeProvider, json, startFakeProvider } from '../support/fake-provider.ts';
 import { BUCKET, startTestS3, type TestS3 } from '../support/local-s3.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DownloadResult } from '../../../tasks/download-ticker/types.ts';
+import type { DownloadResult } from '../../../contracts/download.ts';
 import { INSUFFICIENT_DATA_ERROR } from '../../../workflows/market-data-pipeline.ts';
 import { context, evaluate, inlineDefinition, sampleRun, stateOf } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StateMachine } from '../../../asl/types.ts';
-import { TICKER_RULE } from '../../../tasks/shared/ticker.ts';
+import { TICKER_RULE } from '../../../contracts/ticker.ts';
 import {
   buildMarketDataPipeline,
   defaultPipelineConfig,

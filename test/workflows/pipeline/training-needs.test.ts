@@ -1,14 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { projectRoot, venvPython } from '../../../scripts/ensure-venv.ts';
 import {
   INTERVAL_MINUTES,
   LSE,
   NYSE,
   sessionBounds,
-} from '../../../tasks/download-ticker/sessions.ts';
-import { Intervals } from '../../../tasks/download-ticker/types.ts';
+} from '../../../contracts/calendar/sessions.ts';
+import { Intervals } from '../../../contracts/download.ts';
+import { projectRoot, venvPython } from '../../../scripts/ensure-venv.ts';
 import {
   BARS_PER_TICKER,
   CROSS_SESSION_INTERVALS,

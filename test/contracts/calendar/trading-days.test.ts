@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseIsoDate, toIsoDate } from '../../cli/calendar/dates.ts';
-import { easterSunday } from '../../cli/calendar/easter.ts';
+import { parseIsoDate, toIsoDate } from '../../../contracts/calendar/dates.ts';
+import { easterSunday } from '../../../contracts/calendar/easter.ts';
 import {
   closureReason,
   exchangeHolidays,
   isTradingDay,
   lastCompletedSession,
   tradingDays,
-} from '../../cli/calendar.ts';
+} from '../../../contracts/calendar/trading-days.ts';
 
 const sorted = (holidays: Map<string, string>) => [...holidays.keys()].sort();
 

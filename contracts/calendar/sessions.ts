@@ -5,8 +5,8 @@
  * the date comes back `empty`.
  */
 
-import { isWeekday, zonedTimeToUtc } from './calendar.ts';
-import type { Interval } from './types.ts';
+import type { Interval } from '../download.ts';
+import { isWeekday, zonedTimeToUtc } from './zoned-time.ts';
 
 export type Exchange = {
   name: 'LSE' | 'NYSE';

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { tickerProblem } from '../tasks/shared/ticker.ts';
+import { tickerProblem } from './ticker.ts';
 
 export const UNIVERSE_FILE = fileURLToPath(new URL('../config/universe.csv', import.meta.url));
 

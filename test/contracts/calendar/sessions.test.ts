@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { exchangeFor, LSE, NYSE, sessionBounds } from '../../../contracts/calendar/sessions.ts';
 import {
   addDays,
   datesBetween,
   parseDate,
   zonedDate,
   zonedTimeToUtc,
-} from '../../../tasks/download-ticker/calendar.ts';
-import { exchangeFor, LSE, NYSE, sessionBounds } from '../../../tasks/download-ticker/sessions.ts';
+} from '../../../contracts/calendar/zoned-time.ts';
 
 describe('calendar', () => {
   it('parses real dates to UTC midnight', () => {

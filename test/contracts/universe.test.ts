@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUniverse, readUniverse } from '../../scripts/universe.ts';
+import { parseUniverse, readUniverse } from '../../contracts/universe.ts';
 import { SHIPPED_UNIVERSE_SIZE } from '../../workflows/market-data-pipeline.ts';
 
 describe('config/universe.csv', () => {

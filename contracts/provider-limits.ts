@@ -3,7 +3,7 @@
  * workflow's input validation (workflows/pipeline/input-provider.ts) refuses the same requests
  * before any Lambda runs.
  */
-import type { Interval } from '../types.ts';
+import type { Interval } from './download.ts';
 
 /** How many days back Yahoo serves each interval, and how many days one request may span. */
 export const YAHOO_LIMITS: Record<

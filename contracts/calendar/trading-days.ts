@@ -9,11 +9,11 @@ import {
   parseIsoDate,
   toIsoDate,
   WEEKDAY_NAMES,
-} from './calendar/dates.ts';
-import { lseHolidays } from './calendar/lse.ts';
-import { nyseHolidays } from './calendar/nyse.ts';
+} from './dates.ts';
+import { lseHolidays } from './lse.ts';
+import { nyseHolidays } from './nyse.ts';
 
-export type { IsoDate } from './calendar/dates.ts';
+export type { IsoDate } from './dates.ts';
 
 export const Exchanges = ['nyse', 'lse'] as const;
 export type Exchange = (typeof Exchanges)[number];
