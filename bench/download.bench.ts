@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { startLocalS3 } from '../cli/local/s3-server.ts';
+import { startLocalS3 } from '../runtime/s3-server.ts';
 import type { Bench } from './types.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

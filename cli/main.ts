@@ -3,6 +3,8 @@
  * AWS; prints the live view and the result; returns the exit code (0 succeeded, 1 failed, 2 bad
  * usage or input, 3 timed out or aborted).
  */
+
+import type { RunLocal } from '../runtime/target.ts';
 import { parseArgs } from './args.ts';
 import type { AwsClients } from './aws/clients.ts';
 import { ArnResolutionError } from './aws/state-machine-arn.ts';
@@ -10,7 +12,6 @@ import { formatBackfillTable, runBackfill } from './backfill.ts';
 import { buildDryRun, formatDryRun } from './dry-run.ts';
 import { ExitCode, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
-import type { RunLocal } from './local/target.ts';
 import { createLiveView } from './progress/live.ts';
 import { formatResult } from './report.ts';
 import { exitCodeFor } from './result.ts';
@@ -132,12 +133,12 @@ async function createTarget(
     const { createAwsTarget } = await import('./aws/target.ts');
     return createAwsTarget(options, io, deps.awsClients?.());
   }
-  const { createLocalTarget } = await import('./local/target.ts');
+  const { createLocalTarget } = await import('../runtime/target.ts');
   return createLocalTarget(options, deps.loadRuntime ?? loadRuntime, io.env);
 }
 
 /** Loaded on first use: the runtime pulls in s3rver, the Lambdas and the engine. */
 async function loadRuntime(): Promise<RunLocal> {
-  const { runLocal } = await import('./local/runtime.ts');
+  const { runLocal } = await import('../runtime/runtime.ts');
   return runLocal;
 }

@@ -5,9 +5,9 @@
 
 import type { JsonObject, JsonValue } from '../asl/types.ts';
 import type { ExecutionStatus } from '../engine/api.ts';
+import type { LocalRunLocations } from '../runtime/types.ts';
 import type { Target } from './args.ts';
 import { ExitCode } from './errors.ts';
-import type { LocalRunLocations } from './local/types.ts';
 
 export type EmrStepLog = {
   clusterId?: string;

@@ -1,6 +1,6 @@
 /** Runs the Python test suite (`test/**\/test_*.py`) in the project venv, creating it if needed. */
 import { spawnSync } from 'node:child_process';
-import { ensureVenv, projectRoot } from './ensure-venv.ts';
+import { ensureVenv, projectRoot } from '../runtime/venv.ts';
 
 const python = ensureVenv();
 const result = spawnSync(python, ['-m', 'pytest', '-q', 'test', ...process.argv.slice(2)], {

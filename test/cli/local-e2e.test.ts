@@ -7,11 +7,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLocal } from '../../cli/local/runtime.ts';
 import { main } from '../../cli/main.ts';
 import { sanitize } from '../../cli/progress/format.ts';
+import { runLocal } from '../../runtime/runtime.ts';
+import { deployRaisingTrainScript } from '../runtime/helpers.ts';
 import { fakeIo } from './fake-io.ts';
-import { deployRaisingTrainScript } from './local/helpers.ts';
 import { runCli, startCli, transcript } from './run-cli.ts';
 
 const SPARK = 600_000;

@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { LocalRunOptions, LocalRunResult } from '../../cli/local/types.ts';
 import { main } from '../../cli/main.ts';
+import type { LocalRunOptions, LocalRunResult } from '../../runtime/types.ts';
 import { fakeIo } from './fake-io.ts';
 import { loadRecordedHistory } from './progress/recorded.ts';
 

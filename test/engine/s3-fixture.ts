@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { type LocalS3, startLocalS3 } from '../../cli/local/s3-server.ts';
+import { type LocalS3, startLocalS3 } from '../../runtime/s3-server.ts';
 
 export type S3Fixture = LocalS3 & {
   put: (key: string, body: string) => Promise<void>;

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { type LocalS3, localS3ClientConfig, startLocalS3 } from '../../../cli/local/s3-server.ts';
+import { type LocalS3, localS3ClientConfig, startLocalS3 } from '../../../runtime/s3-server.ts';
 
 export const BUCKET = 'data';
 

@@ -1,0 +1,194 @@
+/**
+ * `runLocal`: the deployed definition, run on this machine with no AWS account.
+ *
+ *   local S3 (s3rver, <stateDir>/s3, kept between runs)  <- deployment: universe + training code
+ *   engine (runExecution)  -> lambda:invoke -> in-process Lambdas (worker threads, stack env)
+ *                          -> elasticmapreduce:*.sync -> EMR emulator (ledger, local spark-submit)
+ *                          -> aws-sdk:s3 / ItemReader / ResultWriter -> local S3
+ *   then: the reaper (a stopped/failed execution runs no Catch), local S3 stopped.
+ *
+ * Everything is left under <stateDir> for inspection; the run logs where it went.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { runExecution } from '../engine/index.ts';
+import { ClusterTag } from '../workflows/market-data-pipeline.ts';
+import { deployToLocalS3 } from './deploy.ts';
+import { createLocalEmr } from './emr/emulator.ts';
+import { checkJava, prepareSparkVenv } from './emr/requirements.ts';
+import { tagValue } from './emr/types.ts';
+import {
+  functionArn,
+  functionNames,
+  type LocalTask,
+  localAccountId,
+  localLambdaEnv,
+  localRegion,
+} from './lambda/environment.ts';
+import { type LocalLambdaFunction, startLambdaFunction } from './lambda/host.ts';
+import { describeRun } from './locations.ts';
+import { reapExecution, reapOrphans } from './reaper.ts';
+import { acquireLocalS3 } from './shared-s3.ts';
+import { localBuckets, localSubstitutions, missingSubstitutions } from './substitutions.ts';
+import type { LocalRunLocations, LocalRunOptions, LocalRunResult } from './types.ts';
+import { projectRoot } from './venv.ts';
+
+export const defaultDefinitionFile = join(
+  projectRoot,
+  'asl-snapshots',
+  'market-data-pipeline.asl.json',
+);
+export const defaultStateDir = join(projectRoot, '.local');
+export const localStateMachineName = 'market-data-pipeline';
+
+const taskModules: Record<LocalTask, string> = {
+  'prepare-input': join(projectRoot, 'tasks', 'prepare-input', 'handler.ts'),
+  'download-ticker': join(projectRoot, 'tasks', 'download-ticker', 'handler.ts'),
+};
+
+/** Executions running in this process; the start-up reaper leaves their clusters alone. */
+const runningExecutions = new Set<string>();
+
+/** Step Functions' execution name rules (StartExecution `name`). */
+export function checkExecutionName(name: string): void {
+  if (name.length < 1 || name.length > 80) {
+    throw new Error(`executionName must be 1 to 80 characters, got ${name.length}: '${name}'`);
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects
+  const bad = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/.exec(name);
+  if (bad) {
+    throw new Error(
+      `executionName '${name}' contains ${JSON.stringify(bad[0])}: names may not contain whitespace, brackets, wildcards, control characters or any of " # % \\ ^ | ~ \` $ & , ; : /`,
+    );
+  }
+}
+
+async function loadDefinition(file: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new Error(
+      `definition ${file} cannot be read (${(err as NodeJS.ErrnoException).code}); run npm run snapshots`,
+      { cause: err },
+    );
+  }
+  const missing = missingSubstitutions(text, localSubstitutions);
+  if (missing.length > 0) {
+    throw new Error(
+      `definition ${file} uses placeholders the local runtime does not supply: ${missing.join(', ')}`,
+    );
+  }
+  return text;
+}
+
+export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
+  const log = options.log ?? (() => {});
+  const stateDir = resolve(options.stateDir ?? defaultStateDir);
+  const executionName = options.executionName ?? randomUUID();
+  const timeScale = options.timeScale ?? 1;
+  const executionArn = `arn:aws:states:${localRegion}:${localAccountId}:execution:${localStateMachineName}:${executionName}`;
+
+  // Everything that can be wrong with the request or the machine fails here, before any work.
+  checkExecutionName(executionName);
+  const definition = await loadDefinition(options.definitionFile ?? defaultDefinitionFile);
+  await checkJava();
+  await prepareSparkVenv(log);
+
+  mkdirSync(stateDir, { recursive: true });
+  log(`local runtime: state in ${stateDir}`);
+  const s3 = await acquireLocalS3(join(stateDir, 's3'), [localBuckets.data, localBuckets.logs]);
+  const functions: LocalLambdaFunction[] = [];
+  const emr = createLocalEmr({ stateDir, s3: s3.client, timeScale, log });
+  runningExecutions.add(executionArn);
+  try {
+    const deployed = await deployToLocalS3(s3.client, {
+      dataBucket: localBuckets.data,
+      projectRoot,
+    });
+    log(
+      `deployed to local S3 (${s3.endpoint}): ${deployed.uploaded.length} uploaded, ${deployed.unchanged.length} unchanged, ${deployed.removed.length} removed`,
+    );
+    await options.prepare?.({
+      s3: s3.client,
+      s3Endpoint: s3.endpoint,
+      dataBucket: localBuckets.data,
+      logsBucket: localBuckets.logs,
+    });
+    await reapOrphans(emr, (arn) => arn !== undefined && runningExecutions.has(arn), log);
+
+    for (const task of Object.keys(taskModules) as LocalTask[]) {
+      functions.push(
+        startLambdaFunction({
+          name: functionNames[task],
+          modulePath: taskModules[task],
+          env: localLambdaEnv(task, {
+            dataBucket: localBuckets.data,
+            s3Endpoint: s3.endpoint,
+            ...(options.lambdaEnv ? { extra: options.lambdaEnv } : {}),
+          }),
+          logFile: join(stateDir, 'lambda', functionNames[task], `${executionName}.log`),
+        }),
+      );
+    }
+    await Promise.all(functions.map((f) => f.ready));
+
+    log(`execution ${executionName}: started`);
+    const result = await runExecution(JSON.parse(definition), options.input, {
+      executionName,
+      stateMachineName: localStateMachineName,
+      substitutions: localSubstitutions,
+      timeScale,
+      s3: s3.client,
+      emr,
+      lambdaHandlers: Object.fromEntries(
+        (Object.keys(taskModules) as LocalTask[]).map((task, i) => [
+          functionArn(task),
+          (functions[i] as LocalLambdaFunction).handler,
+        ]),
+      ),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
+    log(`execution ${executionName}: ${result.status}${result.error ? ` (${result.error})` : ''}`);
+    await reapExecution(emr, result.executionArn, result.status, log);
+
+    const clusters = (await emr.ledger.read())
+      .filter((c) => tagValue(c, ClusterTag.execution) === result.executionArn)
+      .map((c) => ({
+        id: c.Id,
+        state: c.Status.State,
+        steps: c.Steps.map((st) => ({
+          id: st.Id,
+          name: st.Name,
+          state: st.Status.State,
+          logDir: st.Local.logDir,
+        })),
+      }));
+    const output = result.output as { dataPrefix?: unknown; modelPrefix?: unknown } | undefined;
+    const locations: LocalRunLocations = {
+      stateDir,
+      s3Endpoint: s3.endpoint,
+      s3Directory: s3.directory,
+      dataBucket: localBuckets.data,
+      logsBucket: localBuckets.logs,
+      emrLedger: emr.paths.ledger,
+      emrLogsDir: emr.paths.logs,
+      lambdaLogs: Object.fromEntries(functions.map((f) => [f.name, f.logFile])),
+      clusters,
+      ...(typeof output?.dataPrefix === 'string' ? { dataPrefix: output.dataPrefix } : {}),
+      ...(typeof output?.modelPrefix === 'string' ? { modelPrefix: output.modelPrefix } : {}),
+    };
+    for (const line of describeRun(locations)) log(line);
+    return { ...result, locations };
+  } finally {
+    runningExecutions.delete(executionArn);
+    // A step cancelled by an abort records itself and pushes its logs: let it, before S3 stops.
+    await emr.settle();
+    emr.close();
+    await Promise.all(functions.map((f) => f.stop()));
+    await s3.release();
+  }
+}

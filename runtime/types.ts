@@ -1,0 +1,78 @@
+/**
+ * The embedded local runtime's entry point contract (`runLocal` in `cli/local/runtime.ts`): the
+ * CLI's local target and the end-to-end tests call it.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { JsonObject } from '../asl/types.ts';
+import type { ExecutionResult, HistoryEvent } from '../engine/api.ts';
+
+export type LocalRunOptions = {
+  /** The execution input, as the console, the schedule or the CLI would send it. */
+  input: JsonObject;
+  /** @default a uuid */
+  executionName?: string;
+  /** Where local S3 data, the EMR ledger and logs live. @default <project>/.local */
+  stateDir?: string;
+  /** 0: Wait/Retry delays and EMR provisioning take no time. @default 1 */
+  timeScale?: number;
+  /** Abort = StopExecution; the runtime's reaper then terminates the run's clusters. */
+  signal?: AbortSignal;
+  onEvent?: (event: HistoryEvent) => void;
+  /** Human-readable progress lines (venv creation, spark-submit, where things went). */
+  log?: (line: string) => void;
+  /** Extra environment for the in-process Lambdas (e.g. provider base URLs in tests). */
+  lambdaEnv?: Record<string, string>;
+  /**
+   * The definition to run: a path to an ASL JSON file (e.g. the DISTRIBUTED variant for large
+   * universes). @default <project>/asl-snapshots/market-data-pipeline.asl.json
+   */
+  definitionFile?: string;
+  /**
+   * Called once local S3 is up and the deployment is in it, before the execution starts: a hook
+   * for tests (and tools) that alter the deployed state, e.g. replace the training script.
+   */
+  prepare?: (deployment: LocalDeployment) => Promise<void>;
+};
+
+/** What the runtime deployed: handed to `LocalRunOptions.prepare`. */
+export type LocalDeployment = {
+  s3: S3Client;
+  s3Endpoint: string;
+  dataBucket: string;
+  logsBucket: string;
+};
+
+/** A cluster of the run, from the EMR ledger, with where its steps' logs are. */
+export type LocalRunCluster = {
+  id: string;
+  state: string;
+  steps: Array<{ id: string; name: string; state: string; logDir: string }>;
+};
+
+export type LocalRunLocations = {
+  stateDir: string;
+  /** The local S3 endpoint used for this run (stopped when the run ends). */
+  s3Endpoint: string;
+  s3Directory: string;
+  dataBucket: string;
+  emrLedger: string;
+  emrLogsDir: string;
+  /** s3:// prefixes from the execution output, when it succeeded. */
+  dataPrefix?: string;
+  modelPrefix?: string;
+  /** Optional (added after the first contract); `runLocal` always sets it. */
+  logsBucket?: string;
+  /**
+   * Function name -> the file its stdout/stderr (CloudWatch locally) went to for this run.
+   * Optional (added after the first contract); `runLocal` always sets it.
+   */
+  lambdaLogs?: Record<string, string>;
+  /**
+   * The clusters tagged with this execution, as the ledger has them after the run, each with its
+   * steps' states and log folders. Optional (added after the first contract); `runLocal` always
+   * sets it.
+   */
+  clusters?: LocalRunCluster[];
+};
+
+export type LocalRunResult = ExecutionResult & { locations: LocalRunLocations };

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { IntegrationError } from '../../../engine/api.ts';
+import { validateRunJobFlow } from '../../../runtime/emr/validate.ts';
+import { validateAddStep } from '../../../runtime/emr/validate-step.ts';
+
+const valid = {
+  Name: 'train',
+  ReleaseLabel: 'emr-7.12.0',
+  Applications: [{ Name: 'Spark' }],
+  Instances: { InstanceGroups: [], KeepJobFlowAliveWhenNoSteps: true },
+  AutoTerminationPolicy: { IdleTimeout: 900 },
+};
+
+function errorOf(fn: () => void): IntegrationError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof IntegrationError) return err;
+    throw err;
+  }
+  throw new Error('expected an IntegrationError');
+}
+
+describe('validateRunJobFlow', () => {
+  it('accepts a complete emr-7 request', () => {
+    expect(() => validateRunJobFlow(valid)).not.toThrow();
+  });
+
+  it('rejects a missing Instances with the AWS model-constraint message', () => {
+    const { Instances: _omit, ...request } = valid;
+    const err = errorOf(() => validateRunJobFlow(request));
+    expect(err.error).toBe('EMR.AmazonElasticMapReduceException');
+    expect(err.message).toMatch(
+      /^1 validation error detected: Value null at 'instances' failed to satisfy constraint: Member must not be null \(Service: AmazonElasticMapReduce; Status Code: 400; Error Code: ValidationException; Request ID: [0-9a-f-]{36}; Proxy: null\)$/,
+    );
+  });
+
+  it.each([59, 604_801, 90.5])('rejects IdleTimeout %s as out of EMR range', (idle) => {
+    const err = errorOf(() =>
+      validateRunJobFlow({ ...valid, AutoTerminationPolicy: { IdleTimeout: idle } }),
+    );
+    expect(err.error).toBe('EMR.AmazonElasticMapReduceException');
+    expect(err.message).toContain(
+      `IdleTimeout ${idle}: the idle timeout must be between 60 and 604800 seconds`,
+    );
+  });
+
+  it('accepts the IdleTimeout bounds 60 and 604800', () => {
+    for (const idle of [60, 604_800]) {
+      expect(() =>
+        validateRunJobFlow({ ...valid, AutoTerminationPolicy: { IdleTimeout: idle } }),
+      ).not.toThrow();
+    }
+  });
+
+  it('rejects a malformed release label as EMR does', () => {
+    const err = errorOf(() => validateRunJobFlow({ ...valid, ReleaseLabel: 'seven' }));
+    expect(err.error).toBe('EMR.AmazonElasticMapReduceException');
+    expect(err.message).toContain('The specified release label "seven" is not valid.');
+  });
+
+  it('refuses a non-7.x release as a local limitation, naming the label', () => {
+    const err = errorOf(() => validateRunJobFlow({ ...valid, ReleaseLabel: 'emr-6.15.0' }));
+    expect(err.error).toBe('States.TaskFailed');
+    expect(err.message).toContain("ReleaseLabel 'emr-6.15.0' is not supported");
+  });
+});
+
+describe('validateAddStep', () => {
+  it('defaults ActionOnFailure to CONTINUE and flattens Properties', () => {
+    expect(
+      validateAddStep({
+        ClusterId: 'j-ABC',
+        Step: {
+          Name: 'train',
+          HadoopJarStep: {
+            Jar: 'command-runner.jar',
+            Args: ['spark-submit', 'x.py'],
+            Properties: [{ Key: 'k', Value: 'v' }],
+          },
+        },
+      }),
+    ).toStrictEqual({
+      clusterId: 'j-ABC',
+      name: 'train',
+      jar: 'command-runner.jar',
+      args: ['spark-submit', 'x.py'],
+      actionOnFailure: 'CONTINUE',
+      properties: { k: 'v' },
+    });
+  });
+
+  it('rejects an unknown ActionOnFailure naming the enum', () => {
+    const err = errorOf(() =>
+      validateAddStep({
+        ClusterId: 'j-ABC',
+        Step: { Name: 't', ActionOnFailure: 'RETRY', HadoopJarStep: { Jar: 'command-runner.jar' } },
+      }),
+    );
+    expect(err.message).toContain("Value 'RETRY' at 'steps.1.member.actionOnFailure'");
+  });
+});
