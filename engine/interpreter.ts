@@ -9,17 +9,17 @@ import type { JsonValue } from './api.ts';
 import { ExecutionAbortedError, toFailure } from './errors.ts';
 import type { Frame } from './execution.ts';
 import { checkPayloadSize } from './json.ts';
+import { runMap } from './map/run-map.ts';
 import type { FragmentModel, StateModel } from './model.ts';
 import { runChoice } from './states/choice.ts';
+import { runFail } from './states/fail.ts';
 import {
   enterState,
   type Maybe,
   reportFailure,
   type StateOutcome,
   type StateRun,
-} from './states/common.ts';
-import { runFail } from './states/fail.ts';
-import { runMap } from './states/map.ts';
+} from './states/lifecycle.ts';
 import { runParallel } from './states/parallel.ts';
 import { runPass } from './states/pass.ts';
 import { runSucceed } from './states/succeed.ts';

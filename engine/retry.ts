@@ -15,7 +15,7 @@ import {
   type StateOutcome,
   type StateRun,
   StatesFailure,
-} from './states/common.ts';
+} from './states/lifecycle.ts';
 
 /**
  * Delay before retry number `attempt` (0 for the first retry): IntervalSeconds *

@@ -10,7 +10,7 @@ import { StatesRuntimeError } from '../errors.ts';
 import { jsonBytes, toJson } from '../json.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { ItemBatcherModel, MapModel } from '../model.ts';
-import { runBindings, type StateRun } from '../states/common.ts';
+import { runBindings, type StateRun } from '../states/lifecycle.ts';
 import { evaluateInteger } from '../states/values.ts';
 
 export type BatchLimits = { maxItems: number; maxBytes: number; batchInput: JsonValue | undefined };

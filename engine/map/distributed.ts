@@ -21,7 +21,7 @@ import { checkPayloadSize, toJson } from '../json.ts';
 import type { MapModel } from '../model.ts';
 import { runPool } from '../pool.ts';
 import { Scope } from '../scope.ts';
-import type { StateRun } from '../states/common.ts';
+import type { StateRun } from '../states/lifecycle.ts';
 import { batchLimits, makeBatches } from './batcher.ts';
 import { readItems } from './item-reader.ts';
 import { mapItems, selectItem, startMap } from './items.ts';

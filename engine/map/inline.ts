@@ -12,7 +12,7 @@ import { runFragment } from '../interpreter.ts';
 import type { MapModel } from '../model.ts';
 import { runPool } from '../pool.ts';
 import { Scope } from '../scope.ts';
-import type { StateRun } from '../states/common.ts';
+import type { StateRun } from '../states/lifecycle.ts';
 import { selectItem } from './items.ts';
 
 export async function runInlineMap(

@@ -13,7 +13,7 @@ import { requireS3 } from '../integrations/s3.ts';
 import { isPlainObject } from '../json.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { ItemReaderModel, MapModel } from '../model.ts';
-import { runBindings, type StateRun } from '../states/common.ts';
+import { runBindings, type StateRun } from '../states/lifecycle.ts';
 import { evaluateInteger } from '../states/values.ts';
 
 export type ReadItems = { items: JsonValue[]; source: (index: number) => string };

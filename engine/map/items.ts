@@ -10,7 +10,7 @@ import { StatesQueryEvaluationError } from '../errors.ts';
 import { toJson } from '../json.ts';
 import { evaluateTemplate, unexpectedType } from '../jsonata/template.ts';
 import type { MapModel } from '../model.ts';
-import { runBindings, type StateRun } from '../states/common.ts';
+import { runBindings, type StateRun } from '../states/lifecycle.ts';
 import { evaluateInteger, evaluateNumber } from '../states/values.ts';
 
 export async function mapItems(run: StateRun<MapModel>): Promise<JsonValue[]> {

@@ -13,7 +13,7 @@ import { requireS3 } from '../integrations/s3.ts';
 import { isoTimestamp, isPlainObject, toJson } from '../json.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { MapModel, ResultWriterModel } from '../model.ts';
-import { runBindings, type StateRun } from '../states/common.ts';
+import { runBindings, type StateRun } from '../states/lifecycle.ts';
 
 /** One child execution of a Map Run, as the NONE transformation and the S3 export report it. */
 export type ChildRecord = {

@@ -17,7 +17,7 @@ import {
   reportFailure,
   type StateOutcome,
   type StateRun,
-} from './common.ts';
+} from './lifecycle.ts';
 
 export async function collectResults(
   run: StateRun<MapModel | ParallelModel>,

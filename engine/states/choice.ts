@@ -7,7 +7,13 @@
 import { StatesRuntimeError } from '../errors.ts';
 import { unexpectedType } from '../jsonata/template.ts';
 import type { ChoiceModel } from '../model.ts';
-import { exitState, finishState, finishWith, type StateOutcome, type StateRun } from './common.ts';
+import {
+  exitState,
+  finishState,
+  finishWith,
+  type StateOutcome,
+  type StateRun,
+} from './lifecycle.ts';
 import { evaluateValue } from './values.ts';
 
 export async function runChoice(run: StateRun<ChoiceModel>): Promise<StateOutcome> {

@@ -4,7 +4,7 @@
  */
 import { StatesFailure } from '../errors.ts';
 import type { FailModel } from '../model.ts';
-import type { StateOutcome, StateRun } from './common.ts';
+import type { StateOutcome, StateRun } from './lifecycle.ts';
 import { evaluateString } from './values.ts';
 
 export async function runFail(run: StateRun<FailModel>): Promise<StateOutcome> {

@@ -12,7 +12,7 @@ import { runPool } from '../pool.ts';
 import { withRetryAndCatch } from '../retry.ts';
 import { Scope } from '../scope.ts';
 import { collectResults } from './branching.ts';
-import { runBindings, type StateOutcome, type StateRun } from './common.ts';
+import { runBindings, type StateOutcome, type StateRun } from './lifecycle.ts';
 
 export function runParallel(run: StateRun<ParallelModel>): Promise<StateOutcome> {
   return withRetryAndCatch(run, () => attempt(run));

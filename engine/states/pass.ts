@@ -12,7 +12,7 @@ import {
   nextOf,
   type StateOutcome,
   type StateRun,
-} from './common.ts';
+} from './lifecycle.ts';
 
 export function runPass(run: StateRun<PassModel>): Maybe<StateOutcome> {
   return andThen(finishState(run), (finished) => exitState(run, finished, nextOf(run.state)));

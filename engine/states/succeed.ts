@@ -7,7 +7,7 @@ import {
   type Maybe,
   type StateOutcome,
   type StateRun,
-} from './common.ts';
+} from './lifecycle.ts';
 
 export function runSucceed(run: StateRun<SucceedModel>): Maybe<StateOutcome> {
   return andThen(finishState(run), (finished) => exitState(run, finished, undefined));

@@ -21,7 +21,7 @@ import {
   runBindings,
   type StateOutcome,
   type StateRun,
-} from './common.ts';
+} from './lifecycle.ts';
 import { TaskCall } from './task-call.ts';
 import * as events from './task-events.ts';
 import { evaluateInteger } from './values.ts';

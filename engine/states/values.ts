@@ -3,7 +3,7 @@ import type { JsonValue } from '../api.ts';
 import { StatesQueryEvaluationError } from '../errors.ts';
 import { evaluateField, unexpectedType } from '../jsonata/template.ts';
 import type { ValueField } from '../model.ts';
-import { runBindings, type StateRun } from './common.ts';
+import { runBindings, type StateRun } from './lifecycle.ts';
 
 export async function evaluateValue(run: StateRun, field: ValueField): Promise<JsonValue> {
   if ('literal' in field) return field.literal;

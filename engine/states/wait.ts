@@ -5,7 +5,7 @@
 import { timestampMs } from '../../asl/timestamp.ts';
 import { StatesQueryEvaluationError } from '../errors.ts';
 import type { WaitModel } from '../model.ts';
-import { exitState, finishState, nextOf, type StateOutcome, type StateRun } from './common.ts';
+import { exitState, finishState, nextOf, type StateOutcome, type StateRun } from './lifecycle.ts';
 import { evaluateInteger, evaluateString } from './values.ts';
 
 export async function runWait(run: StateRun<WaitModel>): Promise<StateOutcome> {

@@ -4,13 +4,13 @@
  * evaluated first; a failure there records EvaluationFailed and MapStateFailed, as AWS does.
  */
 import type { JsonValue } from '../api.ts';
-import { runDistributedMap } from '../map/distributed.ts';
-import { runInlineMap } from '../map/inline.ts';
-import { mapItems, startMap } from '../map/items.ts';
 import type { MapModel } from '../model.ts';
 import { withRetryAndCatch } from '../retry.ts';
-import { collectResults } from './branching.ts';
-import type { StateOutcome, StateRun } from './common.ts';
+import { collectResults } from '../states/branching.ts';
+import type { StateOutcome, StateRun } from '../states/lifecycle.ts';
+import { runDistributedMap } from './distributed.ts';
+import { runInlineMap } from './inline.ts';
+import { mapItems, startMap } from './items.ts';
 
 export function runMap(run: StateRun<MapModel>): Promise<StateOutcome> {
   return withRetryAndCatch(run, () => attempt(run));
