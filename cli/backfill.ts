@@ -2,7 +2,7 @@
  * `--from/--to`: one execution per trading day, at most `--concurrency` at once, each with its
  * idempotent name (a rerun attaches to or reports what already ran), and a summary table.
  */
-import type { RunSpec } from './args.ts';
+import type { RunSpec } from './args/parse.ts';
 import { formatDuration, sanitize } from './progress/format.ts';
 import { createLiveView } from './progress/live.ts';
 import { exitCodeFor, type RunResult, worstExitCode } from './result.ts';

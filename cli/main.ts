@@ -5,7 +5,7 @@
  */
 
 import type { RunLocal } from '../runtime/target.ts';
-import { parseArgs } from './args.ts';
+import { parseArgs } from './args/parse.ts';
 import type { AwsClients } from './aws/clients.ts';
 import { ArnResolutionError } from './aws/state-machine-arn.ts';
 import { formatBackfillTable, runBackfill } from './backfill.ts';

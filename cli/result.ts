@@ -6,7 +6,7 @@
 import type { JsonObject, JsonValue } from '../asl/types.ts';
 import type { ExecutionStatus } from '../engine/api.ts';
 import type { LocalRunLocations } from '../runtime/types.ts';
-import type { Target } from './args.ts';
+import type { Target } from './args/parse.ts';
 import { ExitCode } from './errors.ts';
 
 export type EmrStepLog = {

@@ -1,5 +1,5 @@
 /** What the local and AWS targets share: run one execution, report a {@link RunResult}. */
-import type { RunSpec, Target } from './args.ts';
+import type { RunSpec, Target } from './args/parse.ts';
 import type { FailureDescription } from './failure.ts';
 import type { LiveView } from './progress/live.ts';
 import type { ProgressSnapshot } from './progress/model.ts';

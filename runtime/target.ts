@@ -3,7 +3,7 @@
  * Lambdas in-process, the EMR emulator running Spark locally. Ctrl-C aborts the execution, and
  * the runtime's reaper terminates its cluster, as the stack's reaper does on AWS.
  */
-import type { CliOptions, RunSpec } from '../cli/args.ts';
+import type { CliOptions, RunSpec } from '../cli/args/parse.ts';
 import { describeFailure } from '../cli/failure.ts';
 import type { ProgressSnapshot } from '../cli/progress/model.ts';
 import type { OutputSummary, RunResult } from '../cli/result.ts';

@@ -7,7 +7,7 @@ import {
   DescribeStacksCommand,
   type Output,
 } from '@aws-sdk/client-cloudformation';
-import { STATE_MACHINE_ARN } from '../args.ts';
+import { STATE_MACHINE_ARN } from '../args/parse.ts';
 import { UsageError } from '../errors.ts';
 import { describeAwsError } from './errors.ts';
 

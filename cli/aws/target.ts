@@ -6,7 +6,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { type DescribeExecutionOutput, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { JsonValue } from '../../asl/types.ts';
-import type { CliOptions, RunSpec } from '../args.ts';
+import type { CliOptions, RunSpec } from '../args/parse.ts';
 import { describeFailure } from '../failure.ts';
 import { canonicalJson } from '../input.ts';
 import type { Io } from '../io.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StateMachine } from '../../asl/types.ts';
-import { parseArgs } from '../../cli/args.ts';
+import { parseArgs } from '../../cli/args/parse.ts';
 import { buildDryRun, formatDryRun } from '../../cli/dry-run.ts';
 
 const now = new Date('2026-11-28T12:00:00Z');

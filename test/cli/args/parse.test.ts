@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CliOptions, parseArgs } from '../../cli/args.ts';
-import { UsageError } from '../../cli/errors.ts';
+import { type CliOptions, parseArgs } from '../../../cli/args/parse.ts';
+import { UsageError } from '../../../cli/errors.ts';
 
 // Saturday 2026-11-28 noon UTC: the last completed NYSE session is Friday 2026-11-27.
 const now = new Date('2026-11-28T12:00:00Z');

@@ -3,7 +3,7 @@
  * flag, raised here, before any server, runtime or AWS call starts.
  */
 import { Command, CommanderError, Option } from 'commander';
-import type { JsonObject } from '../asl/types.ts';
+import type { JsonObject } from '../../asl/types.ts';
 import {
   type Exchange,
   Exchanges,
@@ -11,15 +11,15 @@ import {
   exchangeLabel,
   lastCompletedSession,
   tradingDays,
-} from '../contracts/calendar/trading-days.ts';
-import { Intervals, Providers } from '../contracts/download.ts';
-import { checkDate, checkNumber, closures, parseInputJson } from './args/checks.ts';
-import { type Assumptions, parseAssumptions } from './assumptions.ts';
-import { DEFAULT_STACK_NAME, deployedStackName } from './aws/stack-name.ts';
-import { universeTickers } from './definition.ts';
-import { UsageError } from './errors.ts';
-import { buildInput, defaultExecutionName, EXECUTION_NAME } from './input.ts';
-import { parseTickersFlag, readTickersFile } from './tickers.ts';
+} from '../../contracts/calendar/trading-days.ts';
+import { Intervals, Providers } from '../../contracts/download.ts';
+import { type Assumptions, parseAssumptions } from '../assumptions.ts';
+import { DEFAULT_STACK_NAME, deployedStackName } from '../aws/stack-name.ts';
+import { universeTickers } from '../definition.ts';
+import { UsageError } from '../errors.ts';
+import { buildInput, defaultExecutionName, EXECUTION_NAME } from '../input.ts';
+import { parseTickersFlag, readTickersFile } from '../tickers.ts';
+import { checkDate, checkNumber, closures, parseInputJson } from './checks.ts';
 
 export const Targets = ['local', 'aws'] as const;
 export type Target = (typeof Targets)[number];
