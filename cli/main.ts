@@ -4,7 +4,6 @@
  * usage or input, 3 timed out or aborted).
  */
 
-import type { RunLocal } from '../runtime/target.ts';
 import { parseArgs } from './args/parse.ts';
 import type { AwsClients } from './aws/clients.ts';
 import { ArnResolutionError } from './aws/state-machine-arn.ts';
@@ -12,6 +11,7 @@ import { formatBackfillTable, runBackfill } from './backfill.ts';
 import { buildDryRun, formatDryRun } from './dry-run.ts';
 import { ExitCode, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
+import type { RunLocal } from './local/target.ts';
 import { createLiveView } from './progress/live.ts';
 import { formatResult } from './report.ts';
 import { exitCodeFor } from './result.ts';
@@ -133,7 +133,7 @@ async function createTarget(
     const { createAwsTarget } = await import('./aws/target.ts');
     return createAwsTarget(options, io, deps.awsClients?.());
   }
-  const { createLocalTarget } = await import('../runtime/target.ts');
+  const { createLocalTarget } = await import('./local/target.ts');
   return createLocalTarget(options, deps.loadRuntime ?? loadRuntime, io.env);
 }
 

@@ -3,15 +3,16 @@
  * Lambdas in-process, the EMR emulator running Spark locally. Ctrl-C aborts the execution, and
  * the runtime's reaper terminates its cluster, as the stack's reaper does on AWS.
  */
-import type { CliOptions, RunSpec } from '../cli/args/parse.ts';
-import { describeFailure } from '../cli/failure.ts';
-import type { ProgressSnapshot } from '../cli/progress/model.ts';
-import type { OutputSummary, RunResult } from '../cli/result.ts';
-import { metricsLocation, summarizeOutput } from '../cli/summary.ts';
-import { baseResult, type ExecutionTarget, finishedResult } from '../cli/target.ts';
+
+import type { LocalRunOptions, LocalRunResult } from '../../runtime/types.ts';
+import type { CliOptions, RunSpec } from '../args/parse.ts';
+import { describeFailure } from '../failure.ts';
+import type { ProgressSnapshot } from '../progress/model.ts';
+import type { OutputSummary, RunResult } from '../result.ts';
+import { metricsLocation, summarizeOutput } from '../summary.ts';
+import { baseResult, type ExecutionTarget, finishedResult } from '../target.ts';
 import { readLocalMetrics } from './metrics.ts';
 import { localStepStderr } from './step-stderr.ts';
-import type { LocalRunOptions, LocalRunResult } from './types.ts';
 
 export type RunLocal = (options: LocalRunOptions) => Promise<LocalRunResult>;
 

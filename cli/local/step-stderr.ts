@@ -5,8 +5,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EmrStepLog } from '../cli/result.ts';
-import { tailLines } from '../cli/stderr-tail.ts';
+import type { EmrStepLog } from '../result.ts';
+import { tailLines } from '../stderr-tail.ts';
 
 export function localStepStderr(
   emrLogsDir: string,

@@ -5,9 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { parseS3Uri } from '../cli/aws/emr-stderr.ts';
-import { parseMetrics } from '../cli/summary.ts';
-import { startLocalS3 } from './s3-server.ts';
+import { startLocalS3 } from '../../runtime/s3-server.ts';
+import { parseS3Uri } from '../aws/emr-stderr.ts';
+import { parseMetrics } from '../summary.ts';
 
 export async function readLocalMetrics(
   s3Directory: string,
