@@ -15,7 +15,8 @@ import {
 import type { JsonValue } from './api.ts';
 import type { StatesAccess } from './jsonata/checks.ts';
 import type { ExpressionCompiler } from './jsonata/expression.ts';
-import { expressionText, type Template, TemplateCompiler } from './jsonata/template.ts';
+import { expressionText, TemplateCompiler } from './jsonata/template.ts';
+import type { Template } from './jsonata/types.ts';
 import type {
   AssignModel,
   CatcherModel,

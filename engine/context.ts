@@ -6,7 +6,7 @@ import type { JsonObject, JsonValue } from './api.ts';
 import type { Execution } from './execution.ts';
 import { isoTimestamp } from './json.ts';
 import { StatesVar } from './jsonata/states-var.ts';
-import type { Bindings } from './jsonata/template.ts';
+import type { Bindings } from './jsonata/types.ts';
 import type { Scope } from './scope.ts';
 
 export type StateInfo = {

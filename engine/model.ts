@@ -3,7 +3,7 @@
  * already compiled, defaults filled in. Executors read only these.
  */
 import type { JsonValue } from './api.ts';
-import type { FieldExpression, Template } from './jsonata/template.ts';
+import type { FieldExpression, Template } from './jsonata/types.ts';
 
 /** A field holding either a literal or an expression. */
 export type ValueField = { readonly literal: JsonValue } | { readonly fx: FieldExpression };

@@ -3,7 +3,7 @@
  * refuses: a path that starts from the (absent) context item (`{% phone %}`), `$` or `$$` at the
  * top level, and `$states.result` / `$states.errorOutput` where the state cannot provide them.
  */
-import type { ExprNode } from './expression.ts';
+import type { ExprNode } from './types.ts';
 
 /** Which `$states` fields the field being checked may read. */
 export type StatesAccess = { result: boolean; errorOutput: boolean };

@@ -16,26 +16,10 @@ import {
   registerStepFunctionsFunctions,
 } from '../../asl/sfn-functions.ts';
 import { StatesVar } from './states-var.ts';
-
-/** A node of the jsonata syntax tree (the library's own typing omits several node kinds). */
-export type ExprNode = {
-  type: string;
-  value?: unknown;
-  steps?: ExprNode[];
-  position?: number;
-  [key: string]: unknown;
-};
+import type { CompiledJsonata, ExprNode } from './types.ts';
 
 /** The per-execution sources the added functions read (`$now`/`$millis` read the engine clock). */
 export type ExpressionRuntime = Required<FunctionRuntime>;
-
-export type CompiledJsonata = {
-  /** The expression text without `{% %}` and surrounding blanks, as AWS quotes it. */
-  readonly text: string;
-  readonly ast: ExprNode;
-  /** Evaluates with these bindings (`states` plus variables); sync when the fast path applies. */
-  evaluate(bindings: Record<string, unknown>): unknown;
-};
 
 export function isJsonataError(value: unknown): value is JsonataError {
   return (

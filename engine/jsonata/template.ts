@@ -8,22 +8,8 @@ import type { JsonValue } from '../api.ts';
 import { StatesQueryEvaluationError } from '../errors.ts';
 import { jsonTypeName, toJson } from '../json.ts';
 import { checkExpressionTree, type StatesAccess } from './checks.ts';
-import { type CompiledJsonata, type ExpressionCompiler, isJsonataError } from './expression.ts';
-
-export type Bindings = Record<string, unknown>;
-
-/** An expression bound to the field it was written in. */
-export type FieldExpression = { readonly expr: CompiledJsonata; readonly field: string };
-
-export type Template =
-  | { readonly dynamic: false; readonly value: JsonValue }
-  | {
-      readonly dynamic: true;
-      /** Synchronous when every expression in it took the fast path. */
-      evaluate(bindings: Bindings): JsonValue | Promise<JsonValue>;
-      /** Set when the whole template is one expression (for type errors naming it). */
-      readonly fx?: FieldExpression;
-    };
+import { type ExpressionCompiler, isJsonataError } from './expression.ts';
+import type { Bindings, CompiledJsonata, FieldExpression, Template } from './types.ts';
 
 /** `{% ... %}` exactly (no blanks outside the braces), as AWS recognises an expression. */
 export function expressionText(value: unknown): string | undefined {

@@ -15,7 +15,8 @@ import {
 } from '../errors.ts';
 import type { Frame } from '../execution.ts';
 import { checkPayloadSize, jsonBytes, toJson } from '../json.ts';
-import { type Bindings, evaluateTemplate, type Template } from '../jsonata/template.ts';
+import { evaluateTemplate } from '../jsonata/template.ts';
+import type { Bindings, Template } from '../jsonata/types.ts';
 import type { AssignModel, StateModel } from '../model.ts';
 
 export type StateOutcome = {
