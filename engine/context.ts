@@ -1,13 +1,10 @@
 /**
- * The Context object (`$states.context`) and the bindings a state's expressions see.
+ * The Context object (`$states.context`) and the state information it is built from.
  * https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html
  */
 import type { JsonObject, JsonValue } from './api.ts';
 import type { Execution } from './execution.ts';
 import { isoTimestamp } from './json.ts';
-import { StatesVar } from './jsonata/states-var.ts';
-import type { Bindings } from './jsonata/types.ts';
-import type { Scope } from './scope.ts';
 
 export type StateInfo = {
   readonly exec: Execution;
@@ -42,21 +39,4 @@ export function contextObject(info: StateInfo): JsonObject {
   if (info.taskToken !== undefined) context.Task = { Token: info.taskToken };
   if (info.mapItem !== undefined) context.Map = { Item: info.mapItem };
   return context;
-}
-
-/**
- * JSONata bindings for a state's evaluations: the visible variables plus `$states`. (A fresh
- * plain object: prototype chains of per-branch scopes would make every scope a V8 prototype.)
- */
-export function bindingsFor(scope: Scope, info: StateInfo, input: JsonValue): Bindings {
-  const bindings: Bindings = {};
-  const visible = scope.visible();
-  if (visible) for (const name in visible) bindings[name] = visible[name];
-  bindings.states = new StatesVar(input, info);
-  return bindings;
-}
-
-/** The `$states` of a bindings object made by `bindingsFor`. */
-export function statesOf(bindings: Bindings): StatesVar {
-  return bindings.states as StatesVar;
 }

@@ -5,9 +5,9 @@
  * settings both Map modes evaluate before their first item (`startMap`).
  */
 import type { JsonValue } from '../api.ts';
-import { bindingsFor } from '../context.ts';
 import { StatesQueryEvaluationError } from '../errors.ts';
 import { toJson } from '../json.ts';
+import { bindingsFor } from '../jsonata/bindings.ts';
 import { evaluateTemplate, unexpectedType } from '../jsonata/template.ts';
 import type { MapModel } from '../model.ts';
 import { runBindings, type StateRun } from '../states/lifecycle.ts';

@@ -7,7 +7,7 @@
 import type { HistoryEventType } from '@aws-sdk/client-sfn';
 import { Limits } from '../../asl/constants.ts';
 import type { JsonValue } from '../api.ts';
-import { bindingsFor, type StateInfo, statesOf } from '../context.ts';
+import type { StateInfo } from '../context.ts';
 import {
   StatesDataLimitExceededError,
   StatesFailure,
@@ -15,6 +15,7 @@ import {
 } from '../errors.ts';
 import type { Frame } from '../execution.ts';
 import { checkPayloadSize, jsonBytes, toJson } from '../json.ts';
+import { bindingsFor, statesOf } from '../jsonata/bindings.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { Bindings, Template } from '../jsonata/types.ts';
 import type { AssignModel, StateModel } from '../model.ts';
