@@ -8,6 +8,7 @@ import type { HistoryEventType } from '@aws-sdk/client-sfn';
 import type { JsonValue } from './api.ts';
 import { ExecutionAbortedError, toFailure } from './errors.ts';
 import type { Frame } from './execution.ts';
+import type { FragmentResult } from './fragment.ts';
 import { checkPayloadSize } from './json.ts';
 import { runMap } from './map/run-map.ts';
 import type { FragmentModel, StateModel } from './model.ts';
@@ -29,9 +30,10 @@ import { runWait } from './states/wait.ts';
 /** States that record a `*StateAborted` event when a stop or timeout interrupts them. */
 const abortable = new Set(['Task', 'Map', 'Parallel', 'Wait']);
 
-/** A state machine's result: its output and the output's JSON text. */
-export type FragmentResult = { readonly output: JsonValue; readonly text: string };
-
+/**
+ * Runs a state machine from StartAt until a state ends it. Parallel and Map receive this function
+ * from `dispatch` (a `RunFragment`, `fragment.ts`) rather than importing it.
+ */
 export async function runFragment(
   fragment: FragmentModel,
   input: JsonValue,
@@ -96,8 +98,8 @@ function dispatch(run: StateRun): Maybe<StateOutcome> {
     case 'Fail':
       return runFail(run as StateRun<typeof state>);
     case 'Parallel':
-      return runParallel(run as StateRun<typeof state>);
+      return runParallel(run as StateRun<typeof state>, runFragment);
     case 'Map':
-      return runMap(run as StateRun<typeof state>);
+      return runMap(run as StateRun<typeof state>, runFragment);
   }
 }

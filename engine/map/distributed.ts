@@ -15,8 +15,8 @@ import {
   toFailure,
 } from '../errors.ts';
 import { type Execution, Frame } from '../execution.ts';
+import type { RunFragment } from '../fragment.ts';
 import { History } from '../history.ts';
-import { runFragment } from '../interpreter.ts';
 import { checkPayloadSize, toJson } from '../json.ts';
 import type { MapModel } from '../model.ts';
 import { runPool } from '../pool.ts';
@@ -42,7 +42,10 @@ class ChildFailed extends Error {
   }
 }
 
-export async function runDistributedMap(run: StateRun<MapModel>): Promise<JsonValue> {
+export async function runDistributedMap(
+  run: StateRun<MapModel>,
+  runFragment: RunFragment,
+): Promise<JsonValue> {
   const { state, frame } = run;
   const exec = frame.exec;
   const reader = state.itemReader ? await readItems(run, state.itemReader) : undefined;
@@ -78,7 +81,7 @@ export async function runDistributedMap(run: StateRun<MapModel>): Promise<JsonVa
       concurrency: maxConcurrency === 0 ? unboundedMapRunWindow : maxConcurrency,
       cancel: frame.cancel,
       task: async (index, pool) => {
-        const record = await runChild(run, inputs[index] as JsonValue, pool, shape);
+        const record = await runChild(run, inputs[index] as JsonValue, pool, shape, runFragment);
         records[index] = record;
         if (record.status === 'FAILED') throw new ChildFailed(record);
       },
@@ -137,6 +140,7 @@ async function runChild(
   input: JsonValue,
   pool: Cancel,
   shape: MapRunShape,
+  runFragment: RunFragment,
 ): Promise<ChildRecord> {
   const parent = run.frame.exec;
   const rc = parent.run;

@@ -8,7 +8,7 @@
 import { Limits } from '../../asl/constants.ts';
 import type { JsonValue } from '../api.ts';
 import { ExecutionAbortedError } from '../errors.ts';
-import { runFragment } from '../interpreter.ts';
+import type { RunFragment } from '../fragment.ts';
 import type { MapModel } from '../model.ts';
 import { runPool } from '../pool.ts';
 import { Scope } from '../scope.ts';
@@ -19,6 +19,7 @@ export async function runInlineMap(
   run: StateRun<MapModel>,
   items: JsonValue[],
   maxConcurrency: number,
+  runFragment: RunFragment,
 ): Promise<JsonValue[]> {
   const { state, frame } = run;
   const concurrency =

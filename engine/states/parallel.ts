@@ -5,7 +5,7 @@
  */
 
 import type { JsonValue } from '../api.ts';
-import { runFragment } from '../interpreter.ts';
+import type { RunFragment } from '../fragment.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { ParallelModel } from '../model.ts';
 import { runPool } from '../pool.ts';
@@ -14,11 +14,14 @@ import { Scope } from '../scope.ts';
 import { collectResults } from './branching.ts';
 import { runBindings, type StateOutcome, type StateRun } from './lifecycle.ts';
 
-export function runParallel(run: StateRun<ParallelModel>): Promise<StateOutcome> {
-  return withRetryAndCatch(run, () => attempt(run));
+export function runParallel(
+  run: StateRun<ParallelModel>,
+  runFragment: RunFragment,
+): Promise<StateOutcome> {
+  return withRetryAndCatch(run, () => attempt(run, runFragment));
 }
 
-function attempt(run: StateRun<ParallelModel>): Promise<StateOutcome> {
+function attempt(run: StateRun<ParallelModel>, runFragment: RunFragment): Promise<StateOutcome> {
   const { state, frame } = run;
   return collectResults(run, async () => {
     const input: JsonValue = state.arguments
