@@ -8,7 +8,7 @@ import type { EmrBackend, IntegrationContext } from '../api.ts';
 import { StatesRuntimeError } from '../errors.ts';
 import type { RunContext } from '../execution.ts';
 import { isPlainObject } from '../json.ts';
-import type { Integration } from './registry.ts';
+import type { Integration } from './types.ts';
 
 type Call = (
   emr: EmrBackend,

@@ -10,8 +10,7 @@ import type { JsonObject, JsonValue, LambdaContext, LambdaHandler } from '../api
 import { StatesFailure, StatesRuntimeError } from '../errors.ts';
 import type { RunContext } from '../execution.ts';
 import { isPlainObject, Serialized, toJson } from '../json.ts';
-import type { TaskCall } from '../states/task-call.ts';
-import type { Integration } from './registry.ts';
+import type { Integration, IntegrationCall } from './types.ts';
 
 type BuiltIn = Pick<Integration, 'lambdaFunction' | 'invoke'> & Partial<Integration>;
 
@@ -71,7 +70,7 @@ function lambdaContext(
   name: string,
   arn: string,
   requestId: string,
-  call: TaskCall,
+  call: IntegrationCall,
 ): LambdaContext {
   const day = call.now().toISOString().slice(0, 10).replaceAll('-', '/');
   return {
@@ -116,7 +115,7 @@ function target(run: RunContext, reference: string): Target {
 }
 
 /** Calls the handler with the payload (the task already made the arguments a JSON copy). */
-function callHandler(run: RunContext, reference: string, payload: unknown, call: TaskCall) {
+function callHandler(run: RunContext, reference: string, payload: unknown, call: IntegrationCall) {
   const { handler, name, arn } = target(run, reference);
   const requestId = run.uuid();
   const context = lambdaContext(name, arn, requestId, call);

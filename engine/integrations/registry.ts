@@ -6,21 +6,10 @@
  */
 import { StatesRuntimeError } from '../errors.ts';
 import type { RunContext } from '../execution.ts';
-import type { TaskCall } from '../states/task-call.ts';
 import { emrIntegration } from './emr.ts';
 import { directLambdaIntegration, lambdaInvokeIntegration } from './lambda.ts';
 import { s3SdkIntegration } from './s3.ts';
-
-export type Integration = {
-  /** `resourceType` / `resource` as the Task* history events report them. */
-  readonly resourceType: string;
-  readonly resourceName: string;
-  /** `{ resourceType, resource }` as the Task* events carry them (made once). */
-  readonly names: { resourceType: string; resource: string };
-  /** A direct Lambda function ARN: reported with LambdaFunction* events. */
-  readonly lambdaFunction: boolean;
-  invoke(args: unknown, call: TaskCall): Promise<unknown>;
-};
+import type { Integration } from './types.ts';
 
 const statesPrefix = /^arn:aws[a-z-]*:states:::/;
 

@@ -11,7 +11,7 @@ import * as s3 from '@aws-sdk/client-s3';
 import { StatesFailure, StatesRuntimeError } from '../errors.ts';
 import type { RunContext } from '../execution.ts';
 import { isPlainObject } from '../json.ts';
-import type { Integration } from './registry.ts';
+import type { Integration } from './types.ts';
 
 const sdkResource = /^arn:aws[a-z-]*:states:::aws-sdk:s3:([A-Za-z0-9]+)$/;
 

@@ -14,13 +14,14 @@ import type { IntegrationContext } from '../api.ts';
 import type { Cancel } from '../cancel.ts';
 import { StatesTimeoutError } from '../errors.ts';
 import type { RunContext } from '../execution.ts';
+import type { IntegrationCall } from '../integrations/types.ts';
 import { toJson } from '../json.ts';
 import { submitted, type TaskEvents } from './task-events.ts';
 
 /** Lambda's own limit, reported as the remaining time of a task without TimeoutSeconds. */
 const defaultRemainingMs = 900_000;
 
-export class TaskCall {
+export class TaskCall implements IntegrationCall {
   private readonly startedReal = performance.now();
   private skipped = 0;
   private timer: NodeJS.Timeout | undefined;

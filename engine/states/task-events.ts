@@ -4,7 +4,7 @@
  */
 import type { StatesFailure } from '../errors.ts';
 import type { Frame } from '../execution.ts';
-import type { Integration } from '../integrations/registry.ts';
+import type { Integration } from '../integrations/types.ts';
 
 const notTruncated = { truncated: false };
 

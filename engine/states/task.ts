@@ -9,7 +9,8 @@
 import type { JsonValue } from '../api.ts';
 import { raceAbort } from '../cancel.ts';
 import { ExecutionAbortedError, StatesFailure, StatesTimeoutError, toFailure } from '../errors.ts';
-import { type Integration, resolveIntegration } from '../integrations/registry.ts';
+import { resolveIntegration } from '../integrations/registry.ts';
+import type { Integration } from '../integrations/types.ts';
 import { checkPayloadSize, Serialized, toJson } from '../json.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { TaskModel } from '../model.ts';
