@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
  */
 import jsonata from 'jsonata';
-import { expressionBody, isExpression } from '../builders/jsonata.ts';
+import { expressionBody, isExpression } from './expression.ts';
 import { registerStepFunctionsFunctions } from './sfn-functions.ts';
 import type { Template } from './types.ts';
 

@@ -4,8 +4,9 @@
  * checks that return every problem live in state-machine.ts and workflows/checks/).
  */
 import { StatesError } from '../asl/constants.ts';
+import { isExpression } from '../asl/expression.ts';
 import type { Catcher, Retrier, State, Transition } from '../asl/types.ts';
-import { assertExpressionsCompile, isExpression } from './jsonata.ts';
+import { assertExpressionsCompile } from './jsonata.ts';
 
 /** A state and the name it is registered under in its state machine. */
 export type Named<S extends State = State> = { readonly name: string; readonly state: S };

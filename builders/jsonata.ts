@@ -7,10 +7,8 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
  */
 import jsonata from 'jsonata';
+import { CLOSE, expressionBody, isExpression, OPEN } from '../asl/expression.ts';
 import type { JsonataString, JsonValue } from '../asl/types.ts';
-
-const OPEN = '{% ';
-const CLOSE = ' %}';
 
 /**
  * Wraps a JSONata source as `{% source %}`. Line breaks and the indentation after them collapse
@@ -48,17 +46,6 @@ export const literal = (value: JsonValue): string => {
 /** True when a string is meant as a JSONata expression (starts with `{%`, ends with `%}`). */
 export const looksLikeExpression = (value: string): boolean =>
   value.trimStart().startsWith('{%') && value.trimEnd().endsWith('%}');
-
-/** True when a string is a JSONata expression in the canonical `{% expr %}` form. */
-export const isExpression = (value: unknown): value is JsonataString =>
-  typeof value === 'string' &&
-  value.startsWith(OPEN) &&
-  value.endsWith(CLOSE) &&
-  value.length > OPEN.length + CLOSE.length;
-
-/** The JSONata source inside `{% ... %}`. */
-export const expressionBody = (value: JsonataString): string =>
-  value.slice(OPEN.length, value.length - CLOSE.length).trim();
 
 export type FoundExpression = {
   /** Dotted path of the field inside the walked value, e.g. `Arguments.Payload.ticker`. */

@@ -7,6 +7,7 @@
  */
 
 import { Limits } from '../asl/constants.ts';
+import { isExpression } from '../asl/expression.ts';
 import { graphProblems } from '../asl/graph.ts';
 import type { MapState } from '../asl/types.ts';
 import {
@@ -21,7 +22,6 @@ import {
   describeState,
   type Named,
 } from './assert.ts';
-import { isExpression } from './jsonata.ts';
 
 export type MapProps = DistributiveOmit<MapState, 'Type'>;
 

@@ -1,5 +1,6 @@
 /** Wait state builder. https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html */
 
+import { isExpression } from '../asl/expression.ts';
 import { isoOffsetDateTime } from '../asl/timestamp.ts';
 import type { WaitState } from '../asl/types.ts';
 import {
@@ -12,7 +13,6 @@ import {
   describeState,
   type Named,
 } from './assert.ts';
-import { isExpression } from './jsonata.ts';
 
 export type WaitProps = DistributiveOmit<WaitState, 'Type'>;
 

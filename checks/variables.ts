@@ -6,10 +6,11 @@
  * surfaces, if at all, as a confusing error far from the typo.
  */
 import jsonata from 'jsonata';
+import { expressionBody, isExpression } from '../asl/expression.ts';
 import { nestedFragments } from '../asl/graph.ts';
 import type { State, StateMachineFragment } from '../asl/types.ts';
 import { describeState } from '../builders/assert.ts';
-import { expressionBody, findExpressions, isExpression } from '../builders/jsonata.ts';
+import { findExpressions } from '../builders/jsonata.ts';
 import type { Check } from './types.ts';
 
 /** JSONata 2.0 built-ins and the functions Step Functions adds ($partition, $range, ...). */

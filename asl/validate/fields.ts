@@ -3,8 +3,8 @@
  * JSONata expressions, and the subset of JSONPath the engine runs.
  */
 
-import { expressionText } from '../../engine/jsonata/template.ts';
 import { StatesError } from '../constants.ts';
+import { expressionText } from '../expression.ts';
 import { at, isObject, type RawState } from '../raw-definition.ts';
 
 export type Problems = string[];

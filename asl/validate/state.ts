@@ -3,7 +3,7 @@
  * and the type-specific fields. Every problem is collected (aws-cdk's `validateState()` style).
  */
 
-import { expressionText } from '../../engine/jsonata/template.ts';
+import { expressionText } from '../expression.ts';
 import { at, isObject, type RawState, stateTypes } from '../raw-definition.ts';
 import { timestampMs } from '../timestamp.ts';
 import type { QueryLanguage } from '../types.ts';
