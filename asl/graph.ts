@@ -3,7 +3,7 @@
  * a definition can have (unknown targets, unreachable states, loops with no way out). Shared by
  * the assembler (which throws) and the static checks (which report).
  */
-import { describeState } from '../builders/assert.ts';
+import { describeState } from './describe.ts';
 import type { State, StateMachineFragment } from './types.ts';
 
 export type Edge = {

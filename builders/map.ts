@@ -7,6 +7,7 @@
  */
 
 import { Limits } from '../asl/constants.ts';
+import { describeState } from '../asl/describe.ts';
 import { isExpression } from '../asl/expression.ts';
 import { graphProblems } from '../asl/graph.ts';
 import type { MapState } from '../asl/types.ts';
@@ -19,7 +20,6 @@ import {
   assertTransition,
   canonical,
   type DistributiveOmit,
-  describeState,
   type Named,
 } from './assert.ts';
 

@@ -6,10 +6,10 @@
  * surfaces, if at all, as a confusing error far from the typo.
  */
 import jsonata from 'jsonata';
+import { describeState } from '../asl/describe.ts';
 import { expressionBody, isExpression } from '../asl/expression.ts';
 import { nestedFragments } from '../asl/graph.ts';
 import type { State, StateMachineFragment } from '../asl/types.ts';
-import { describeState } from '../builders/assert.ts';
 import { findExpressions } from '../builders/jsonata.ts';
 import type { Check } from './types.ts';
 
