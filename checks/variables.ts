@@ -7,7 +7,7 @@
  */
 import jsonata from 'jsonata';
 import { describeState } from '../asl/describe.ts';
-import { expressionBody, isExpression } from '../asl/expression.ts';
+import { expressionText, isExpression } from '../asl/expression.ts';
 import { nestedFragments } from '../asl/graph.ts';
 import type { State, StateMachineFragment } from '../asl/types.ts';
 import { findExpressions } from '../builders/jsonata.ts';
@@ -55,7 +55,7 @@ export const freeVariables = (expression: string): string[] => {
   if (!isExpression(expression)) return [];
   const names: Names = { used: new Set(), bound: new Set() };
   try {
-    collect(jsonata(expressionBody(expression)).ast(), names);
+    collect(jsonata(expressionText(expression)).ast(), names);
   } catch {
     return []; // jsonata-compiles reports it
   }
