@@ -58,15 +58,23 @@ export const Limits = {
   inlineMapMaxConcurrency: 40,
 } as const;
 
-/** Fields that exist only in the JSONPath query language. */
-export const JsonPathOnlyFields = [
+/**
+ * JSONPath's input and output processing fields of a state (and `Iterator`, the JSONPath-era name
+ * of a Map's ItemProcessor); JSONata has Arguments, Output and Items instead.
+ */
+export const JsonPathIoFields = [
   'InputPath',
+  'OutputPath',
+  'ResultPath',
   'Parameters',
   'ResultSelector',
-  'ResultPath',
-  'OutputPath',
+  'Result',
   'ItemsPath',
   'Iterator',
+] as const;
+
+/** The `...Path` variants of state fields that JSONata writes as `{% %}` expressions instead. */
+export const JsonPathStatePathFields = [
   'SecondsPath',
   'TimestampPath',
   'ErrorPath',
@@ -76,8 +84,16 @@ export const JsonPathOnlyFields = [
   'ToleratedFailureCountPath',
   'TimeoutSecondsPath',
   'HeartbeatSecondsPath',
+] as const;
+
+/**
+ * Fields that exist only in the JSONPath query language: the state fields above, a Choice rule's
+ * `Variable`, and the `...Path` fields of ItemReader.ReaderConfig and ItemBatcher.
+ */
+export const JsonPathOnlyFields = [
+  ...JsonPathIoFields,
+  ...JsonPathStatePathFields,
   'Variable',
-  'Result',
   'MaxItemsPath',
   'MaxItemsPerBatchPath',
   'MaxInputBytesPerBatchPath',

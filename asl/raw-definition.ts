@@ -51,20 +51,3 @@ export function at(base: string, ...parts: (string | number)[]): string {
 export function statesOf(fragment: RawFragment): [string, RawState][] {
   return isObject(fragment.States) ? (Object.entries(fragment.States) as [string, RawState][]) : [];
 }
-
-/** The nested machines of a state: Parallel branches, the Map item processor. */
-export function nestedFragments(state: RawState): { fragment: RawFragment; location: string }[] {
-  if (state.Type === 'Parallel' && Array.isArray(state.Branches)) {
-    return state.Branches.filter(isObject).map((fragment, i) => ({
-      fragment,
-      location: `Branches/${i}`,
-    }));
-  }
-  if (state.Type === 'Map' && isObject(state.ItemProcessor)) {
-    return [{ fragment: state.ItemProcessor, location: 'ItemProcessor' }];
-  }
-  if (state.Type === 'Map' && isObject(state.Iterator)) {
-    return [{ fragment: state.Iterator, location: 'Iterator' }];
-  }
-  return [];
-}

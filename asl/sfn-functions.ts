@@ -80,11 +80,11 @@ export function hash(data: unknown, algorithm: unknown): string | undefined {
 }
 
 /**
- * A seeded draw in [0, 1): the same seed always yields the same number (the property AWS
- * documents). The generator is java.util.Random's (48-bit LCG, nextDouble); AWS does not document
- * which generator it uses, so the exact numbers may differ from AWS's.
+ * A seeded source of draws in [0, 1): the same seed always yields the same sequence. The generator
+ * is java.util.Random's (48-bit LCG, nextDouble); AWS does not document which generator it uses,
+ * so the exact numbers may differ from AWS's. Also the deterministic random source of engine tests.
  */
-export function seededRandom(seed: number): number {
+export function seededRandomSource(seed: number): () => number {
   const mask = (1n << 48n) - 1n;
   const multiplier = 0x5deece66dn;
   let state = (BigInt.asIntN(64, BigInt(seed)) ^ multiplier) & mask;
@@ -92,9 +92,19 @@ export function seededRandom(seed: number): number {
     state = (state * multiplier + 0xbn) & mask;
     return state >> BigInt(48 - bits);
   };
-  const high = next(26);
-  const low = next(27);
-  return Number((high << 27n) + low) / 2 ** 53;
+  return () => {
+    const high = next(26);
+    const low = next(27);
+    return Number((high << 27n) + low) / 2 ** 53;
+  };
+}
+
+/**
+ * `$random(seed)`: the first draw of the seeded source, so the same seed always yields the same
+ * number (the property AWS documents).
+ */
+export function seededRandom(seed: number): number {
+  return seededRandomSource(seed)();
 }
 
 export function random(source: () => number, seed: unknown): number {

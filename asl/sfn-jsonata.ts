@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
  */
 import jsonata from 'jsonata';
-import { expressionBody, isExpression } from '../builders/jsonata.ts';
+import { expressionText, isExpression } from './expression.ts';
 import { registerStepFunctionsFunctions } from './sfn-functions.ts';
 import type { Template } from './types.ts';
 
@@ -24,7 +24,7 @@ export const evaluateExpression = async (
   variables: Record<string, unknown> = {},
 ): Promise<unknown> => {
   if (!isExpression(expression)) return expression;
-  const e = jsonata(expressionBody(expression));
+  const e = jsonata(expressionText(expression));
   registerStepFunctionsFunctions(e, { random: Math.random });
   return e.evaluate(null, { ...variables, states });
 };

@@ -4,8 +4,10 @@
  * checks that return every problem live in state-machine.ts and workflows/checks/).
  */
 import { StatesError } from '../asl/constants.ts';
+import { describeState } from '../asl/describe.ts';
+import { isExpression } from '../asl/expression.ts';
 import type { Catcher, Retrier, State, Transition } from '../asl/types.ts';
-import { assertExpressionsCompile, isExpression } from './jsonata.ts';
+import { assertExpressionsCompile } from './jsonata.ts';
 
 /** A state and the name it is registered under in its state machine. */
 export type Named<S extends State = State> = { readonly name: string; readonly state: S };
@@ -16,9 +18,6 @@ const MAX_NAME_LENGTH = 80;
 const MAX_SECONDS = 99_999_999;
 /** MaxDelaySeconds must stay under one year plus a day. */
 const MAX_DELAY_SECONDS = 31_622_400;
-
-/** `Task 'DownloadTicker'`: how errors name a state. */
-export const describeState = (type: string, name: string): string => `${type} '${name}'`;
 
 export const assertName = (type: string, name: string): void => {
   if (typeof name !== 'string' || name.trim() === '') {

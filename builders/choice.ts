@@ -1,8 +1,10 @@
 /** Choice state builder. https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html */
 
+import { describeState } from '../asl/describe.ts';
+import { isExpression } from '../asl/expression.ts';
 import type { ChoiceState } from '../asl/types.ts';
-import { assertFieldsCompile, assertName, canonical, describeState, type Named } from './assert.ts';
-import { assertExpressionsCompile, isExpression } from './jsonata.ts';
+import { assertFieldsCompile, assertName, canonical, type Named } from './assert.ts';
+import { assertExpressionsCompile } from './jsonata.ts';
 
 export type ChoiceProps = Omit<ChoiceState, 'Type'>;
 

@@ -4,8 +4,9 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html
  */
 
+import { describeState } from '../asl/describe.ts';
 import type { FailState } from '../asl/types.ts';
-import { assertFieldsCompile, assertName, canonical, describeState, type Named } from './assert.ts';
+import { assertFieldsCompile, assertName, canonical, type Named } from './assert.ts';
 
 export type FailProps = Omit<FailState, 'Type'>;
 

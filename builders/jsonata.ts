@@ -1,16 +1,17 @@
 /**
- * JSONata expressions for Step Functions: `{% expr %}` strings, compiled at build time.
- *
- * Step Functions evaluates a string field as JSONata only when it starts with `{%` and ends with
- * `%}`. We always write one space inside each delimiter: asl-validator recognises expressions
- * only in that form, and a single canonical spelling keeps snapshots stable.
+ * JSONata expressions for Step Functions: `{% expr %}` strings, compiled at build time. What an
+ * expression string is (and why the builders write only the canonical `{% expr %}` form) is
+ * defined in asl/expression.ts.
  * https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
  */
 import jsonata from 'jsonata';
+import {
+  CANONICAL_CLOSE,
+  CANONICAL_OPEN,
+  expressionText,
+  isExpression,
+} from '../asl/expression.ts';
 import type { JsonataString, JsonValue } from '../asl/types.ts';
-
-const OPEN = '{% ';
-const CLOSE = ' %}';
 
 /**
  * Wraps a JSONata source as `{% source %}`. Line breaks and the indentation after them collapse
@@ -22,7 +23,7 @@ export const expr = (source: string): JsonataString => {
   if (body === '') throw new Error('expr(): empty JSONata expression');
   if (body.includes('%}'))
     throw new Error(`expr(): '%}' may not appear inside an expression: ${body}`);
-  return `${OPEN}${body}${CLOSE}` as JsonataString;
+  return `${CANONICAL_OPEN}${body}${CANONICAL_CLOSE}` as JsonataString;
 };
 
 /**
@@ -44,21 +45,6 @@ export const literal = (value: JsonValue): string => {
   }
   return JSON.stringify(value);
 };
-
-/** True when a string is meant as a JSONata expression (starts with `{%`, ends with `%}`). */
-export const looksLikeExpression = (value: string): boolean =>
-  value.trimStart().startsWith('{%') && value.trimEnd().endsWith('%}');
-
-/** True when a string is a JSONata expression in the canonical `{% expr %}` form. */
-export const isExpression = (value: unknown): value is JsonataString =>
-  typeof value === 'string' &&
-  value.startsWith(OPEN) &&
-  value.endsWith(CLOSE) &&
-  value.length > OPEN.length + CLOSE.length;
-
-/** The JSONata source inside `{% ... %}`. */
-export const expressionBody = (value: JsonataString): string =>
-  value.slice(OPEN.length, value.length - CLOSE.length).trim();
 
 export type FoundExpression = {
   /** Dotted path of the field inside the walked value, e.g. `Arguments.Payload.ticker`. */
@@ -96,7 +82,7 @@ export const expressionProblem = (value: string): string | undefined => {
     return `not in the form '{% expr %}' (one space inside each delimiter): ${JSON.stringify(value)}`;
   }
   try {
-    jsonata(expressionBody(value));
+    jsonata(expressionText(value));
     return undefined;
   } catch (err) {
     const e = err as { message?: string; position?: number; token?: string };

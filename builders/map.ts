@@ -7,6 +7,8 @@
  */
 
 import { Limits } from '../asl/constants.ts';
+import { describeState } from '../asl/describe.ts';
+import { isExpression } from '../asl/expression.ts';
 import { graphProblems } from '../asl/graph.ts';
 import type { MapState } from '../asl/types.ts';
 import {
@@ -18,10 +20,8 @@ import {
   assertTransition,
   canonical,
   type DistributiveOmit,
-  describeState,
   type Named,
 } from './assert.ts';
-import { isExpression } from './jsonata.ts';
 
 export type MapProps = DistributiveOmit<MapState, 'Type'>;
 

@@ -1,5 +1,6 @@
 /** Parallel state builder. https://docs.aws.amazon.com/step-functions/latest/dg/state-parallel.html */
 
+import { describeState } from '../asl/describe.ts';
 import { graphProblems } from '../asl/graph.ts';
 import type { ParallelState } from '../asl/types.ts';
 import {
@@ -10,7 +11,6 @@ import {
   assertTransition,
   canonical,
   type DistributiveOmit,
-  describeState,
   type Named,
 } from './assert.ts';
 

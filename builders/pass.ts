@@ -1,5 +1,6 @@
 /** Pass state builder. https://docs.aws.amazon.com/step-functions/latest/dg/state-pass.html */
 
+import { describeState } from '../asl/describe.ts';
 import type { PassState } from '../asl/types.ts';
 import {
   assertFieldsCompile,
@@ -7,7 +8,6 @@ import {
   assertTransition,
   canonical,
   type DistributiveOmit,
-  describeState,
   type Named,
 } from './assert.ts';
 

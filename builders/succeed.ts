@@ -1,7 +1,8 @@
 /** Succeed state builder. https://docs.aws.amazon.com/step-functions/latest/dg/state-succeed.html */
 
+import { describeState } from '../asl/describe.ts';
 import type { SucceedState } from '../asl/types.ts';
-import { assertFieldsCompile, assertName, canonical, describeState, type Named } from './assert.ts';
+import { assertFieldsCompile, assertName, canonical, type Named } from './assert.ts';
 
 export type SucceedProps = Omit<SucceedState, 'Type'>;
 

@@ -5,6 +5,7 @@
  */
 
 import { Resource } from '../asl/constants.ts';
+import { describeState } from '../asl/describe.ts';
 import type { OrExpr, TaskState, Template } from '../asl/types.ts';
 import {
   assertCatch,
@@ -15,7 +16,6 @@ import {
   assertTransition,
   canonical,
   type DistributiveOmit,
-  describeState,
   type Named,
 } from './assert.ts';
 

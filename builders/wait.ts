@@ -1,5 +1,7 @@
 /** Wait state builder. https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html */
 
+import { describeState } from '../asl/describe.ts';
+import { isExpression } from '../asl/expression.ts';
 import { isoOffsetDateTime } from '../asl/timestamp.ts';
 import type { WaitState } from '../asl/types.ts';
 import {
@@ -9,10 +11,8 @@ import {
   assertTransition,
   canonical,
   type DistributiveOmit,
-  describeState,
   type Named,
 } from './assert.ts';
-import { isExpression } from './jsonata.ts';
 
 export type WaitProps = DistributiveOmit<WaitState, 'Type'>;
 

@@ -11,9 +11,9 @@
  */
 
 import { StatesError } from '../asl/constants.ts';
+import { describeState } from '../asl/describe.ts';
 import { edgesOf, isTerminal, nestedFragments } from '../asl/graph.ts';
 import type { State, StateMachineFragment } from '../asl/types.ts';
-import { describeState } from '../builders/assert.ts';
 import { findExpressions } from '../builders/jsonata.ts';
 import type { Check } from './types.ts';
 

@@ -1,7 +1,7 @@
 /** Every `{% %}` string in the definition is in canonical form and compiles with jsonata 2.0.6. */
 
+import { describeState } from '../asl/describe.ts';
 import { walkStates } from '../asl/graph.ts';
-import { describeState } from '../builders/assert.ts';
 import { expressionProblem, findExpressions } from '../builders/jsonata.ts';
 import type { Check } from './types.ts';
 

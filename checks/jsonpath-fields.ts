@@ -5,8 +5,8 @@
  */
 
 import { JsonPathChoiceOperators, JsonPathOnlyFields } from '../asl/constants.ts';
+import { describeState } from '../asl/describe.ts';
 import { walkStates } from '../asl/graph.ts';
-import { describeState } from '../builders/assert.ts';
 import type { Check } from './types.ts';
 
 /** Objects inside a state whose keys are ASL fields (not user payload templates). */

@@ -5,9 +5,9 @@
  */
 
 import { LambdaServiceErrors, StatesError } from '../asl/constants.ts';
+import { describeState } from '../asl/describe.ts';
 import { walkStates } from '../asl/graph.ts';
 import type { TaskState } from '../asl/types.ts';
-import { describeState } from '../builders/assert.ts';
 import type { Check } from './types.ts';
 
 const isLambda = (resource: string) =>

@@ -9,9 +9,9 @@
  * output at an end state is one item's share of the Map result.
  */
 
+import { describeState } from '../asl/describe.ts';
 import { evaluateTemplate } from '../asl/sfn-jsonata.ts';
 import type { JsonValue, MapState, State, StateMachineFragment, Template } from '../asl/types.ts';
-import { describeState } from '../builders/assert.ts';
 
 export type PayloadModel = {
   /** Iterations of each Map state, by state name. */

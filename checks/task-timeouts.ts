@@ -1,7 +1,7 @@
 /** Every Task has TimeoutSeconds, and so does the state machine. */
 
+import { describeState } from '../asl/describe.ts';
 import { walkStates } from '../asl/graph.ts';
-import { describeState } from '../builders/assert.ts';
 import type { Check } from './types.ts';
 
 export const taskTimeouts: Check = {

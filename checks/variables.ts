@@ -6,10 +6,11 @@
  * surfaces, if at all, as a confusing error far from the typo.
  */
 import jsonata from 'jsonata';
+import { describeState } from '../asl/describe.ts';
+import { expressionText, isExpression } from '../asl/expression.ts';
 import { nestedFragments } from '../asl/graph.ts';
 import type { State, StateMachineFragment } from '../asl/types.ts';
-import { describeState } from '../builders/assert.ts';
-import { expressionBody, findExpressions, isExpression } from '../builders/jsonata.ts';
+import { findExpressions } from '../builders/jsonata.ts';
 import type { Check } from './types.ts';
 
 /** JSONata 2.0 built-ins and the functions Step Functions adds ($partition, $range, ...). */
@@ -54,7 +55,7 @@ export const freeVariables = (expression: string): string[] => {
   if (!isExpression(expression)) return [];
   const names: Names = { used: new Set(), bound: new Set() };
   try {
-    collect(jsonata(expressionBody(expression)).ast(), names);
+    collect(jsonata(expressionText(expression)).ast(), names);
   } catch {
     return []; // jsonata-compiles reports it
   }

@@ -5,6 +5,7 @@
  * Choice states take their longest branch and loops are counted once: an upper-bound-ish happy
  * path, not a simulation (retries and failure paths are not included).
  */
+import { edgesOf, nestedFragments } from '../asl/graph.ts';
 import type { MapState, State, StateMachineFragment, TaskState } from '../asl/types.ts';
 import { type Assumptions, DEFAULT_ASSUMPTIONS, INSTANCE_HOUR_PRICES } from './assumptions.ts';
 
@@ -117,15 +118,11 @@ export function estimateRun(
     const state = fragment.States[name];
     if (!state || onPath.has(name)) return [];
     onPath.add(name);
-    const nexts =
-      state.Type === 'Choice'
-        ? [...state.Choices.map((choice) => choice.Next), ...(state.Default ? [state.Default] : [])]
-        : 'Next' in state && typeof state.Next === 'string'
-          ? [state.Next]
-          : [];
+    // The success path: every transition but a Catch.
+    const nexts = edgesOf(state).filter((edge) => !edge.via.startsWith('Catch'));
     let tail: string[] = [];
     for (const next of nexts) {
-      const candidate = longest(fragment, next, onPath, scope);
+      const candidate = longest(fragment, next.to, onPath, scope);
       if (candidate.length > tail.length) tail = candidate;
     }
     onPath.delete(name);
@@ -135,10 +132,16 @@ export function estimateRun(
   function visit(name: string, state: State, scope: Scope): void {
     tally.transitions += scope.multiplier;
     if (state.Type === 'Task') visitTask(name, state, scope);
-    if (state.Type === 'Parallel') {
-      for (const branch of state.Branches) walk(branch, { ...scope, depth: scope.depth + 1 });
-    }
-    if (state.Type === 'Map') visitMap(state, scope);
+    const nested = nestedFragments(name, state);
+    if (nested.length === 0) return;
+    // A Parallel runs each branch once per run of the state; a Map runs its processor per item.
+    const inner =
+      state.Type === 'Map'
+        ? mapRuns(state, scope)
+        : { scope: { ...scope, depth: scope.depth + 1 }, billsTransitions: true };
+    const before = tally.transitions;
+    for (const n of nested) walk(n.fragment, inner.scope);
+    if (!inner.billsTransitions) tally.transitions = before;
   }
 
   function visitTask(name: string, state: TaskState, scope: Scope): void {
@@ -157,7 +160,8 @@ export function estimateRun(
     }
   }
 
-  function visitMap(state: MapState, scope: Scope): void {
+  /** The scope of a Map's item processor: how many runs, and whether they bill transitions. */
+  function mapRuns(state: MapState, scope: Scope): { scope: Scope; billsTransitions: boolean } {
     // Only the outermost Map iterates the tickers; a nested Map is counted as one item.
     const mapItems = scope.depth === 0 ? items : 1;
     const distributed = state.ItemProcessor.ProcessorConfig?.Mode === 'DISTRIBUTED';
@@ -167,25 +171,15 @@ export function estimateRun(
         : 1;
     const runs = Math.ceil(mapItems / batch);
     const secondsPerCall = batch * assumptions.lambdaSecondsPerItem;
+    const inner = { multiplier: scope.multiplier * runs, secondsPerCall, depth: scope.depth + 1 };
     const config = state.ItemProcessor.ProcessorConfig;
     if (config?.Mode === 'DISTRIBUTED' && config.ExecutionType === 'EXPRESS') {
       // Express children bill per execution and duration, not per transition.
       tally.expressExecutions += scope.multiplier * runs;
       tally.expressGbSeconds += scope.multiplier * runs * secondsPerCall * EXPRESS_MEMORY_GB;
-      const before = tally.transitions;
-      walk(state.ItemProcessor, {
-        multiplier: scope.multiplier * runs,
-        secondsPerCall,
-        depth: scope.depth + 1,
-      });
-      tally.transitions = before;
-      return;
+      return { scope: inner, billsTransitions: false };
     }
-    walk(state.ItemProcessor, {
-      multiplier: scope.multiplier * runs,
-      secondsPerCall,
-      depth: scope.depth + 1,
-    });
+    return { scope: inner, billsTransitions: true };
   }
 }
 

@@ -4,6 +4,7 @@
  * refuses) are collected alongside, so `validateDefinition` reports them with the structural ones.
  */
 
+import { expressionText } from '../asl/expression.ts';
 import {
   isObject,
   machineLanguage,
@@ -15,7 +16,7 @@ import {
 import type { JsonValue } from './api.ts';
 import type { StatesAccess } from './jsonata/checks.ts';
 import type { ExpressionCompiler } from './jsonata/expression.ts';
-import { expressionText, TemplateCompiler } from './jsonata/template.ts';
+import { TemplateCompiler } from './jsonata/template.ts';
 import type { Template } from './jsonata/types.ts';
 import type {
   AssignModel,

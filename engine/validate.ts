@@ -4,6 +4,7 @@
  * run is reported together.
  */
 
+import { expressionText } from '../asl/expression.ts';
 import type { RawObject } from '../asl/raw-definition.ts';
 import { validateStructure } from '../asl/validate/structure.ts';
 import { compileDefinition } from './compile.ts';
@@ -12,7 +13,6 @@ import {
   type ExpressionRuntime,
   isJsonataError,
 } from './jsonata/expression.ts';
-import { expressionText } from './jsonata/template.ts';
 import type { MachineModel } from './model.ts';
 import { applySubstitutions } from './substitute.ts';
 

@@ -3,6 +3,9 @@
  * generated definition, and facts the stack reads from it (Lambda task timeouts, Distributed Map
  * labels). The definition is never edited here: what workflows/ emits is what is deployed.
  */
+import { walkStates } from '../asl/graph.ts';
+import type { RawFragment } from '../asl/raw-definition.ts';
+import type { JsonObject } from '../asl/types.ts';
 import {
   defaultPipelineConfig,
   type PipelineConfig,
@@ -24,23 +27,9 @@ export const pipelineConfigFor = (settings: Settings, universeSize: number): Pip
   },
 });
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type StateJson = { [key: string]: Json };
-
 /** Every state of the definition, nested Map/Parallel states included. */
-export const allStates = (definition: object): Array<[string, StateJson]> => {
-  const found: Array<[string, StateJson]> = [];
-  const visit = (states: unknown) => {
-    for (const [name, state] of Object.entries((states ?? {}) as Record<string, StateJson>)) {
-      found.push([name, state]);
-      const processor = (state.ItemProcessor ?? state.Iterator) as StateJson | undefined;
-      if (processor) visit(processor.States);
-      for (const branch of (state.Branches ?? []) as StateJson[]) visit(branch.States);
-    }
-  };
-  visit((definition as StateJson).States);
-  return found;
-};
+export const allStates = (definition: object): Array<[string, JsonObject]> =>
+  walkStates(definition as RawFragment).map(({ name, state }) => [name, state as JsonObject]);
 
 /**
  * The smallest TimeoutSeconds of the Lambda tasks invoking `${placeholder}`; the function's own
@@ -55,7 +44,7 @@ export const lambdaTaskTimeout = (definition: object, placeholder: PipelinePlace
         s.Resource.startsWith('arn:aws:states:::lambda:invoke'),
     )
     .filter(
-      ([, s]) => (s.Arguments as StateJson | undefined)?.FunctionName === `\${${placeholder}}`,
+      ([, s]) => (s.Arguments as JsonObject | undefined)?.FunctionName === `\${${placeholder}}`,
     )
     .map(([name, s]) => {
       if (typeof s.TimeoutSeconds !== 'number') {
@@ -76,7 +65,7 @@ export const distributedMapLabels = (definition: object): string[] =>
     .filter(
       ([, s]) =>
         s.Type === 'Map' &&
-        ((s.ItemProcessor as StateJson | undefined)?.ProcessorConfig as StateJson | undefined)
+        ((s.ItemProcessor as JsonObject | undefined)?.ProcessorConfig as JsonObject | undefined)
           ?.Mode === 'DISTRIBUTED',
     )
     .map(([, s]) => (typeof s.Label === 'string' ? s.Label : '*'));

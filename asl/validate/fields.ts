@@ -3,8 +3,8 @@
  * JSONata expressions, and the subset of JSONPath the engine runs.
  */
 
-import { expressionText } from '../../engine/jsonata/template.ts';
-import { StatesError } from '../constants.ts';
+import { JsonPathIoFields, JsonPathStatePathFields, StatesError } from '../constants.ts';
+import { expressionText } from '../expression.ts';
 import { at, isObject, type RawState } from '../raw-definition.ts';
 
 export type Problems = string[];
@@ -181,34 +181,26 @@ export function hasPathKeys(value: unknown): boolean {
 }
 
 /**
+ * State fields that need JSONPath evaluation, in the order they are reported: the JSONPath-only
+ * ones except Pass's `Result` (a literal, which runs as it is), and the fields that hold payload
+ * templates or paths in a JSONPath state.
+ */
+const pathFields: readonly string[] = [
+  ...JsonPathIoFields.filter((field) => field !== 'Result'),
+  'ItemSelector',
+  'ItemReader',
+  'ItemBatcher',
+  'ResultWriter',
+  'Credentials',
+  ...JsonPathStatePathFields,
+];
+
+/**
  * The part of JSONPath whose meaning is identical in JSONata: no paths, payload templates,
  * intrinsic functions or comparison operators. States within it run; anything else is refused.
  * Returns the first field that needs real JSONPath evaluation, if any.
  */
 export function jsonPathFeature(state: RawState): string | undefined {
-  const pathFields = [
-    'InputPath',
-    'OutputPath',
-    'ResultPath',
-    'Parameters',
-    'ResultSelector',
-    'ItemsPath',
-    'Iterator',
-    'ItemSelector',
-    'ItemReader',
-    'ItemBatcher',
-    'ResultWriter',
-    'Credentials',
-    'SecondsPath',
-    'TimestampPath',
-    'ErrorPath',
-    'CausePath',
-    'MaxConcurrencyPath',
-    'ToleratedFailurePercentagePath',
-    'ToleratedFailureCountPath',
-    'TimeoutSecondsPath',
-    'HeartbeatSecondsPath',
-  ];
   for (const field of pathFields) if (state[field] !== undefined) return field;
   if (state.Type === 'Choice') return 'Choices (JSONPath comparison rules)';
   if (hasPathKeys(state.Assign)) return 'Assign (a key ending in .$)';

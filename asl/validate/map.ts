@@ -1,7 +1,7 @@
 /** Rules for a Map state's processor configuration, ItemReader, ItemBatcher and ResultWriter. */
 
-import { expressionText } from '../../engine/jsonata/template.ts';
 import { Resource } from '../constants.ts';
+import { expressionText } from '../expression.ts';
 import { at, isObject, type RawState } from '../raw-definition.ts';
 import { checkNumber, type Problems } from './fields.ts';
 

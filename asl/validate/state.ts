@@ -3,7 +3,8 @@
  * and the type-specific fields. Every problem is collected (aws-cdk's `validateState()` style).
  */
 
-import { expressionText } from '../../engine/jsonata/template.ts';
+import { JsonPathIoFields } from '../constants.ts';
+import { expressionText } from '../expression.ts';
 import { at, isObject, type RawState, stateTypes } from '../raw-definition.ts';
 import { timestampMs } from '../timestamp.ts';
 import type { QueryLanguage } from '../types.ts';
@@ -60,16 +61,7 @@ const jsonataFields: Record<string, string[]> = {
   ],
 };
 
-const jsonPathOnly = [
-  'InputPath',
-  'OutputPath',
-  'ResultPath',
-  'Parameters',
-  'ResultSelector',
-  'Result',
-  'ItemsPath',
-  'Iterator',
-];
+const jsonPathOnly: readonly string[] = JsonPathIoFields;
 const jsonataOnly = ['Output', 'Arguments', 'Items'];
 
 export type StateContext = {

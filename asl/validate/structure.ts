@@ -6,11 +6,11 @@
  * when the definition is compiled (see `validateDefinition`).
  */
 
+import { isTerminal, nestedFragments, transitionGraph } from '../graph.ts';
 import {
   at,
   isObject,
   machineLanguage,
-  nestedFragments,
   type RawFragment,
   type RawObject,
   type RawState,
@@ -99,23 +99,11 @@ function checkFragment(
       language,
     });
     if (!isObject(state)) continue;
-    for (const nested of nestedFragments(state)) {
+    for (const nested of nestedFragments(name, state)) {
       checkFragment(problems, nested.fragment, at(here, nested.location), machine);
     }
   }
   checkGraph(problems, fragment, states, base);
-}
-
-/** Targets a state can transition to. */
-function targetsOf(state: RawState): string[] {
-  const out: string[] = [];
-  const push = (v: unknown) => typeof v === 'string' && out.push(v);
-  push(state.Next);
-  push(state.Default);
-  for (const list of [state.Choices, state.Catch]) {
-    if (Array.isArray(list)) for (const entry of list) if (isObject(entry)) push(entry.Next);
-  }
-  return out;
 }
 
 function checkGraph(
@@ -125,24 +113,12 @@ function checkGraph(
   base: string,
 ): void {
   if (typeof fragment.StartAt !== 'string' || states.length === 0) return;
-  const byName = new Map(states);
-  const seen = new Set<string>();
-  const todo = [fragment.StartAt];
-  while (todo.length > 0) {
-    const name = todo.pop() as string;
-    if (seen.has(name) || !byName.has(name)) continue;
-    seen.add(name);
-    const state = byName.get(name);
-    if (isObject(state)) todo.push(...targetsOf(state));
-  }
+  const { reachable } = transitionGraph(fragment);
   for (const [name] of states) {
-    if (!seen.has(name))
+    if (!reachable.has(name))
       problems.push(`${at(base, 'States', name)}: state '${name}' is not reachable from StartAt`);
   }
-  const ends = states.some(
-    ([, s]) => isObject(s) && (s.End === true || s.Type === 'Succeed' || s.Type === 'Fail'),
-  );
-  if (!ends)
+  if (!states.some(([, s]) => isTerminal(s)))
     problems.push(
       `${base || '/'}: MISSING_END_STATE: no state ends the ${base ? 'branch' : 'state machine'}`,
     );
@@ -188,7 +164,7 @@ function checkScopes(
   for (const name of own) if (!visible.has(name)) visible.set(name, base);
   for (const [name, state] of statesOf(fragment)) {
     if (!isObject(state)) continue;
-    for (const nested of nestedFragments(state)) {
+    for (const nested of nestedFragments(name, state)) {
       checkScopes(problems, nested.fragment, at(base, 'States', name, nested.location), visible);
     }
   }

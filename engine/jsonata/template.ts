@@ -4,21 +4,13 @@
  * returned as they are, without copying. Each expression knows the field it was written in
  * (`Output/a/b[0]`, `Arguments/Payload`) so errors name it as AWS does.
  */
+import { expressionText } from '../../asl/expression.ts';
 import type { JsonValue } from '../api.ts';
 import { StatesQueryEvaluationError } from '../errors.ts';
 import { jsonTypeName, toJson } from '../json.ts';
 import { checkExpressionTree, type StatesAccess } from './checks.ts';
 import { type ExpressionCompiler, isJsonataError } from './expression.ts';
 import type { Bindings, CompiledJsonata, FieldExpression, Template } from './types.ts';
-
-/** `{% ... %}` exactly (no blanks outside the braces), as AWS recognises an expression. */
-export function expressionText(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !value.startsWith('{%') || !value.endsWith('%}')) {
-    return undefined;
-  }
-  if (value.length < 4) return undefined;
-  return value.slice(2, -2).trim();
-}
 
 /** Compiles templates and expressions for one definition, collecting every problem it finds. */
 export class TemplateCompiler {

@@ -2,19 +2,11 @@
  * Deterministic engine runs for tests: no time passes (timeScale 0), a fixed clock that only
  * moves through skipped Wait/Retry time, and a seeded random source.
  */
+import { seededRandomSource } from '../../asl/sfn-functions.ts';
 import type { ExecutionResult, HistoryEvent, RunOptions } from '../../engine/index.ts';
 import { runExecution } from '../../engine/index.ts';
 
 export const startOfTest = new Date('2024-05-01T10:00:00Z');
-
-/** A small seeded generator (LCG), uniform in [0, 1). */
-export function seededRandom(seed = 42): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 export function run(
   definition: unknown,
@@ -24,7 +16,7 @@ export function run(
   return runExecution(definition, input, {
     timeScale: 0,
     now: () => startOfTest,
-    random: seededRandom(),
+    random: seededRandomSource(42),
     executionName: 'test-execution',
     ...options,
   });
