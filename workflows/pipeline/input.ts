@@ -16,6 +16,7 @@ import { fail } from '../../builders/fail.ts';
 import { expr, literal } from '../../builders/jsonata.ts';
 import { pass } from '../../builders/pass.ts';
 import { Intervals, Providers } from '../../contracts/download.ts';
+import { TaskError } from '../../contracts/errors.ts';
 import { TICKER_MAX_LENGTH, TICKER_RULE } from '../../contracts/ticker.ts';
 import { maxInputTickers, TICKER_PATTERN_ANY_CASE } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
@@ -41,7 +42,8 @@ export const INPUT_FIELDS = [
   'comment',
 ] as const;
 
-export const INVALID_INPUT_ERROR = 'InvalidInputError';
+/** The same name the Lambdas use for bad input, so one Catch or alarm covers both. */
+export const INVALID_INPUT_ERROR = TaskError.InvalidInput;
 
 export const validateInputExpression = (c: PipelineConfig) => {
   const maxTickers = maxInputTickers(c);
