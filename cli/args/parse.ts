@@ -12,9 +12,10 @@ import {
   lastCompletedSession,
   tradingDays,
 } from '../../contracts/calendar/trading-days.ts';
+import { DEFAULT_STACK_NAME } from '../../contracts/deployment.ts';
 import { Intervals, Providers } from '../../contracts/download.ts';
 import { type Assumptions, parseAssumptions } from '../assumptions.ts';
-import { DEFAULT_STACK_NAME, deployedStackName } from '../aws/stack-name.ts';
+import { deployedStackName } from '../aws/stack-name.ts';
 import { universeTickers } from '../definition.ts';
 import { UsageError } from '../errors.ts';
 import { buildInput, defaultExecutionName, EXECUTION_NAME } from '../input.ts';
