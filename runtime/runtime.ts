@@ -29,11 +29,11 @@ import {
 } from './lambda/environment.ts';
 import { type LocalLambdaFunction, startLambdaFunction } from './lambda/host.ts';
 import { describeRun } from './locations.ts';
+import { projectRoot } from './project-root.ts';
 import { reapExecution, reapOrphans } from './reaper.ts';
 import { acquireLocalS3 } from './shared-s3.ts';
 import { localBuckets, localSubstitutions, missingSubstitutions } from './substitutions.ts';
 import type { LocalRunLocations, LocalRunOptions, LocalRunResult } from './types.ts';
-import { projectRoot } from './venv.ts';
 
 export const defaultDefinitionFile = join(
   projectRoot,

@@ -11,10 +11,10 @@ import {
   STACK_NAME_PATTERN,
   STACK_NAME_RULE,
 } from '../../contracts/deployment.ts';
-import { PROJECT_ROOT } from '../definition.ts';
+import { projectRoot } from '../../runtime/project-root.ts';
 import { UsageError } from '../errors.ts';
 
-export function deployedStackName(root = PROJECT_ROOT): string {
+export function deployedStackName(root = projectRoot): string {
   let context: Record<string, unknown> = {};
   try {
     const cdk = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as {

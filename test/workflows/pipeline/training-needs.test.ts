@@ -8,7 +8,8 @@ import {
   sessionBounds,
 } from '../../../contracts/calendar/sessions.ts';
 import { Intervals } from '../../../contracts/download.ts';
-import { projectRoot, venvPython } from '../../../runtime/venv.ts';
+import { projectRoot } from '../../../runtime/project-root.ts';
+import { venvPython } from '../../../runtime/venv.ts';
 import {
   BARS_PER_TICKER,
   CROSS_SESSION_INTERVALS,
