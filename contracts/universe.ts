@@ -1,12 +1,10 @@
 /**
- * Reads and checks a universe CSV (header `ticker,name`). Scripts and tests use it; workflows/
- * stays pure and receives only the count.
+ * The rule a shipped universe CSV follows (header `ticker,name`, the Lambdas' ticker allow-list,
+ * no duplicates). Pure: whoever reads the file checks its text here (scripts/universe.ts for
+ * `npm run snapshots`, infra/stack.ts for the file a deployment ships); workflows/ receives only
+ * the count.
  */
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { tickerProblem } from './ticker.ts';
-
-export const UNIVERSE_FILE = fileURLToPath(new URL('../config/universe.csv', import.meta.url));
 
 export type Universe = { tickers: string[]; problems: string[] };
 
@@ -33,6 +31,3 @@ export const parseUniverse = (text: string): Universe => {
   });
   return { tickers, problems };
 };
-
-export const readUniverse = async (file = UNIVERSE_FILE): Promise<Universe> =>
-  parseUniverse(await readFile(file, 'utf8'));
