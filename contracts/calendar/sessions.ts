@@ -6,7 +6,8 @@
  */
 
 import type { Interval } from '../download.ts';
-import { isWeekday, zonedTimeToUtc } from './zoned-time.ts';
+import { isWeekday } from './dates.ts';
+import { zonedTimeToUtc } from './zoned-time.ts';
 
 export type Exchange = {
   name: 'LSE' | 'NYSE';

@@ -5,10 +5,11 @@
 import {
   addDays,
   type IsoDate,
-  isWeekend,
-  parseIsoDate,
-  toIsoDate,
+  isWeekday,
+  parseDate,
   WEEKDAY_NAMES,
+  weekday,
+  yearOf,
 } from './dates.ts';
 import { lseHolidays } from './lse.ts';
 import { nyseHolidays } from './nyse.ts';
@@ -71,10 +72,11 @@ export function exchangeLabel(exchange: Exchange): string {
 
 /** Why `date` is not a trading day (e.g. "a Saturday", "Good Friday"), or undefined if it is. */
 export function closureReason(exchange: Exchange, date: IsoDate): string | undefined {
-  const parsed = parseIsoDate(date);
-  if (!parsed) throw new Error(`closureReason: '${date}' is not a YYYY-MM-DD date`);
-  if (isWeekend(parsed)) return `a ${WEEKDAY_NAMES[parsed.getUTCDay()]}`;
-  return exchangeHolidays(exchange, parsed.getUTCFullYear()).get(date);
+  if (parseDate(date) === undefined) {
+    throw new Error(`closureReason: '${date}' is not a YYYY-MM-DD date`);
+  }
+  if (!isWeekday(date)) return `a ${WEEKDAY_NAMES[weekday(date)]}`;
+  return exchangeHolidays(exchange, yearOf(date)).get(date);
 }
 
 export function isTradingDay(exchange: Exchange, date: IsoDate): boolean {
@@ -83,13 +85,13 @@ export function isTradingDay(exchange: Exchange, date: IsoDate): boolean {
 
 /** Every trading day from `from` to `to`, both inclusive, in order. */
 export function tradingDays(exchange: Exchange, from: IsoDate, to: IsoDate): IsoDate[] {
-  const start = parseIsoDate(from);
-  const end = parseIsoDate(to);
-  if (!start || !end) throw new Error(`tradingDays: bad range '${from}'..'${to}'`);
+  if (parseDate(from) === undefined || parseDate(to) === undefined) {
+    throw new Error(`tradingDays: bad range '${from}'..'${to}'`);
+  }
   const days: IsoDate[] = [];
-  for (let day = start; day <= end; day = addDays(day, 1)) {
-    const iso = toIsoDate(day);
-    if (isTradingDay(exchange, iso)) days.push(iso);
+  // IsoDates of four-digit years sort as strings.
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    if (isTradingDay(exchange, day)) days.push(day);
   }
   return days;
 }
@@ -121,10 +123,10 @@ function localDateAndMinutes(instant: Date, timeZone: string): { date: IsoDate; 
 export function lastCompletedSession(exchange: Exchange, now: Date): IsoDate {
   const info = EXCHANGES[exchange];
   const local = localDateAndMinutes(now, info.timeZone);
-  let day = parseIsoDate(local.date) as Date;
-  if (!(isTradingDay(exchange, local.date) && local.minutes >= info.closeMinutes)) {
+  let day = local.date;
+  if (!(isTradingDay(exchange, day) && local.minutes >= info.closeMinutes)) {
     day = addDays(day, -1);
   }
-  while (!isTradingDay(exchange, toIsoDate(day))) day = addDays(day, -1);
-  return toIsoDate(day);
+  while (!isTradingDay(exchange, day)) day = addDays(day, -1);
+  return day;
 }

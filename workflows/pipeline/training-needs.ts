@@ -71,23 +71,6 @@ export const minSessions = (interval: Interval): number => {
 export const minSessionsByInterval = (): Record<Interval, number> =>
   Object.fromEntries(Intervals.map((i) => [i, minSessions(i)])) as Record<Interval, number>;
 
-/** Most weekdays any window of `days` consecutive calendar days holds. */
-export const maxWeekdaysIn = (days: number): number =>
-  5 * Math.floor(days / 7) + Math.min(days % 7, 5);
-
-/**
- * Most calendar days `n` consecutive weekday sessions can span, first to last inclusive: they
- * cross at most floor((n + 3) / 5) weekends (n = 5 from a Wednesday: Wednesday to Tuesday, 7).
- */
-export const maxSpanDays = (n: number): number => n + 2 * Math.floor((n + 3) / 5);
-
-/** Most weekday sessions that fit a window of `days` whichever weekday they end on (30: 21). */
-export const sessionsAlwaysFitting = (days: number): number => {
-  let n = 0;
-  while (maxSpanDays(n + 1) <= days) n++;
-  return n;
-};
-
 /** Why `interval` needs minSessions(interval), as the input error and the docs state it. */
 export const sessionsRule = (interval: Interval): string => {
   const perSession = MIN_BARS_PER_SESSION[interval];

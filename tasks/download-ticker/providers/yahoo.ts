@@ -4,7 +4,8 @@
  * behaviour: 1-minute bars only for the last 30 days and at most 7 days per request, 5-minute for
  * 60 days, hourly for 730 days.
  */
-import { addDays, parseDate, zonedDate } from '../../../contracts/calendar/zoned-time.ts';
+import { addDays, DAY_MS, parseDate } from '../../../contracts/calendar/dates.ts';
+import { zonedDate } from '../../../contracts/calendar/zoned-time.ts';
 import type { Interval } from '../../../contracts/download.ts';
 import { YAHOO_LIMITS } from '../../../contracts/provider-limits.ts';
 import type { HttpClient } from './http.ts';
@@ -109,5 +110,5 @@ export function yahooWindows(request: ProviderRequest, now: Date): Window[] {
 }
 
 function daysFrom(a: string, b: string): number {
-  return ((parseDate(b) ?? 0) - (parseDate(a) ?? 0)) / 86_400_000;
+  return ((parseDate(b) ?? 0) - (parseDate(a) ?? 0)) / DAY_MS;
 }

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { addDays, datesBetween, parseDate } from '../../../contracts/calendar/dates.ts';
 import { exchangeFor, LSE, NYSE, sessionBounds } from '../../../contracts/calendar/sessions.ts';
-import {
-  addDays,
-  datesBetween,
-  parseDate,
-  zonedDate,
-  zonedTimeToUtc,
-} from '../../../contracts/calendar/zoned-time.ts';
+import { zonedDate, zonedTimeToUtc } from '../../../contracts/calendar/zoned-time.ts';
 
 describe('calendar', () => {
   it('parses real dates to UTC midnight', () => {
