@@ -4,12 +4,8 @@
  */
 import type { JsonObject } from '../../asl/types.ts';
 import { addDays, parseDate, yearOf } from '../../contracts/calendar/dates.ts';
-import {
-  CALENDAR_FIRST_YEAR,
-  closureReason,
-  type Exchange,
-  exchangeLabel,
-} from '../../contracts/calendar/trading-days.ts';
+import { type Exchange, exchangeLabel } from '../../contracts/calendar/exchanges.ts';
+import { CALENDAR_FIRST_YEAR, closureReason } from '../../contracts/calendar/trading-days.ts';
 import { UsageError } from '../errors.ts';
 import { canonicalJson, MAX_INPUT_BYTES } from '../input.ts';
 

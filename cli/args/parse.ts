@@ -5,13 +5,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { JsonObject } from '../../asl/types.ts';
 import {
+  calendarFor,
   type Exchange,
   Exchanges,
-  exchangeFor,
   exchangeLabel,
-  lastCompletedSession,
-  tradingDays,
-} from '../../contracts/calendar/trading-days.ts';
+} from '../../contracts/calendar/exchanges.ts';
+import { lastCompletedSession, tradingDays } from '../../contracts/calendar/trading-days.ts';
 import { DEFAULT_STACK_NAME } from '../../contracts/deployment.ts';
 import { Intervals, Providers } from '../../contracts/download.ts';
 import { type Assumptions, parseAssumptions } from '../assumptions.ts';
@@ -222,7 +221,7 @@ function validate(raw: RawOptions, context: ParseContext): CliOptions {
   const exchange =
     raw.calendar !== 'auto'
       ? raw.calendar
-      : exchangeFor(
+      : calendarFor(
           tickers ??
             (Array.isArray(inputTickers)
               ? inputTickers.map(String)

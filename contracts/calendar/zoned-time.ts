@@ -59,6 +59,12 @@ export function zonedDate(ms: number, timeZone: string): IsoDate {
   return `${String(w.y).padStart(4, '0')}-${pad(w.mo)}-${pad(w.d)}`;
 }
 
+/** Minutes after local midnight of an instant in `timeZone`. */
+export function zonedMinutes(ms: number, timeZone: string): number {
+  const w = wallClock(ms, timeZone);
+  return w.h * 60 + w.mi;
+}
+
 /** Offset of `timeZone` from UTC at instant `ms`, in ms (New York in winter: -5 h). */
 function offsetAt(ms: number, timeZone: string): number {
   const w = wallClock(ms, timeZone);

@@ -2,12 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { maxSpanDays } from '../../../contracts/calendar/dates.ts';
-import {
-  INTERVAL_MINUTES,
-  LSE,
-  NYSE,
-  sessionBounds,
-} from '../../../contracts/calendar/sessions.ts';
+import { Exchanges } from '../../../contracts/calendar/exchanges.ts';
+import { INTERVAL_MINUTES, sessionBounds } from '../../../contracts/calendar/sessions.ts';
 import { Intervals } from '../../../contracts/download.ts';
 import { projectRoot } from '../../../runtime/project-root.ts';
 import { venvPython } from '../../../runtime/venv.ts';
@@ -82,7 +78,7 @@ describe('minSessions', () => {
   });
 
   it('takes the fewest bars per session from the shorter of the two modelled exchanges', () => {
-    const minutes = [NYSE, LSE].map((e) => {
+    const minutes = Exchanges.map((e) => {
       const b = sessionBounds(e, '2026-11-27');
       if (b === undefined) throw new Error('2026-11-27 is a Friday');
       return (b.close - b.open) / 60_000;
