@@ -10,6 +10,9 @@ export type IsoDate = string;
 
 export const DAY_MS = 86_400_000;
 
+/** IsoDate as a picture string of JSONata's `$fromMillis` / `$toMillis` (XPath `format-date`). */
+export const ISO_DATE_PICTURE = '[Y0001]-[M01]-[D01]';
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Epoch ms of `date` at 00:00 UTC, or undefined when it is not a real calendar date (2026-02-30). */

@@ -23,6 +23,20 @@ export function minutesOfDay(time: string): number {
   return h * 60 + m;
 }
 
+/** Length of the regular session in minutes (NYSE 390, LSE 510). */
+export function sessionMinutes(exchange: Exchange): number {
+  const { open, close } = EXCHANGES[exchange];
+  return minutesOfDay(close) - minutesOfDay(open);
+}
+
+/**
+ * Bars one regular session gives at `interval`, counted from the open as the providers and the
+ * synthetic bars count them; the last may be short (NYSE at 1h: 7, 09:30 to 15:30). One at 1d.
+ */
+export function barsPerSession(exchange: Exchange, interval: Interval): number {
+  return Math.ceil(sessionMinutes(exchange) / INTERVAL_MINUTES[interval]);
+}
+
 /** The session's open and close as epoch ms, or undefined on a weekend. */
 export function sessionBounds(
   exchange: Exchange,

@@ -4,6 +4,9 @@
  * quotes. The job is one Python file EMR runs from S3, so it cannot import these:
  * test/workflows/pipeline/training-needs.test.ts runs it and compares its constants with these.
  */
+import { DAY_MS } from '../../contracts/calendar/dates.ts';
+import { Exchanges } from '../../contracts/calendar/exchanges.ts';
+import { barsPerSession, INTERVAL_MINUTES } from '../../contracts/calendar/sessions.ts';
 import { type Interval, Intervals } from '../../contracts/download.ts';
 
 /** Bars at the start of each window group before every feature window is full (ret_15). */
@@ -26,27 +29,25 @@ export const MIN_USABLE_ROWS_PER_TICKER = 3;
  */
 export const CROSS_SESSION_INTERVALS: readonly Interval[] = ['1h', '1d'];
 
+const byInterval = (bars: (interval: Interval) => number): Readonly<Record<Interval, number>> =>
+  Object.fromEntries(Intervals.map((i) => [i, bars(i)])) as Record<Interval, number>;
+
 /**
- * Fewest bars a regular session gives: NYSE's 6.5 hours (390 minutes, 78 five-minute bars, 7
- * hourly bars starting 09:30 to 15:30); the LSE's 8.5 hours give more. One bar a day at 1d.
+ * Fewest bars a regular session gives, over the modelled exchanges (contracts/calendar): NYSE's
+ * 6.5 hours (390 minutes, 78 five-minute bars, 7 hourly bars starting 09:30 to 15:30); the LSE's
+ * 8.5 hours give more. One bar a day at 1d.
  */
-export const MIN_BARS_PER_SESSION: Readonly<Record<Interval, number>> = {
-  '1m': 390,
-  '5m': 78,
-  '1h': 7,
-  '1d': 1,
-};
+export const MIN_BARS_PER_SESSION = byInterval((i) =>
+  Math.min(...Exchanges.map((e) => barsPerSession(e, i))),
+);
 
 /**
  * Most bars a weekday session can give: a 24-hour market (forex such as `GBPUSD=X`, crypto) at
- * 1m, 5m and 1h; one bar at 1d. Only for checks that refuse a run certain to fail.
+ * 1m, 5m and 1h (1440, 288, 24); one bar at 1d. Only for checks that refuse a run certain to fail.
  */
-export const MAX_BARS_PER_SESSION: Readonly<Record<Interval, number>> = {
-  '1m': 1440,
-  '5m': 288,
-  '1h': 24,
-  '1d': 1,
-};
+export const MAX_BARS_PER_SESSION = byInterval((i) =>
+  Math.ceil(DAY_MS / 60_000 / INTERVAL_MINUTES[i]),
+);
 
 /** The job's MIN_TRAIN_ROWS and MIN_TEST_ROWS: usable rows it needs over all tickers together. */
 export const TRAIN_MIN_ROWS = { train: 50, test: 10 } as const;

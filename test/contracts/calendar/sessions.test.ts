@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, datesBetween, parseDate } from '../../../contracts/calendar/dates.ts';
 import { exchangeOf } from '../../../contracts/calendar/exchanges.ts';
-import { sessionBounds } from '../../../contracts/calendar/sessions.ts';
+import {
+  barsPerSession,
+  sessionBounds,
+  sessionMinutes,
+} from '../../../contracts/calendar/sessions.ts';
 import { zonedDate, zonedTimeToUtc } from '../../../contracts/calendar/zoned-time.ts';
 
 describe('calendar', () => {
@@ -77,5 +81,14 @@ describe('sessions', () => {
     const b = sessionBounds('nyse', '2026-11-27');
     expect(b && new Date(b.open).toISOString()).toBe('2026-11-27T14:30:00.000Z');
     expect(b && new Date(b.close).toISOString()).toBe('2026-11-27T21:00:00.000Z');
+  });
+
+  it('lasts 390 minutes on NYSE and 510 on the LSE', () => {
+    expect([sessionMinutes('nyse'), sessionMinutes('lse')]).toStrictEqual([390, 510]);
+  });
+
+  it('counts bars from the open, the last one short: 7 hourly bars on NYSE, 9 on the LSE', () => {
+    expect([barsPerSession('nyse', '1h'), barsPerSession('lse', '1h')]).toStrictEqual([7, 9]);
+    expect([barsPerSession('nyse', '5m'), barsPerSession('nyse', '1d')]).toStrictEqual([78, 1]);
   });
 });
