@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StateMachine } from '../asl/types.ts';
+import { UNIVERSE_PATH } from '../contracts/universe.ts';
 import { projectRoot } from '../runtime/project-root.ts';
 import { SNAPSHOT_VARIANTS } from '../workflows/snapshot-variants.ts';
 
@@ -13,7 +14,6 @@ export const SNAPSHOT_PATH = join(
   'asl-snapshots',
   SNAPSHOT_VARIANTS[0]?.file ?? 'market-data-pipeline.asl.json',
 );
-export const UNIVERSE_PATH = join('config', 'universe.csv');
 
 export function loadPipelineDefinition(root = projectRoot): StateMachine {
   const path = join(root, SNAPSHOT_PATH);

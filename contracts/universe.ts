@@ -6,6 +6,12 @@
  */
 import { tickerProblem } from './ticker.ts';
 
+/**
+ * The shipped universe, relative to the repository root: the stack deploys it (infra's default
+ * `universeFile`), the local runtime uploads it, the CLI counts it, `npm run snapshots` checks it.
+ */
+export const UNIVERSE_PATH = 'config/universe.csv';
+
 export type Universe = { tickers: string[]; problems: string[] };
 
 export const parseUniverse = (text: string): Universe => {

@@ -4,6 +4,7 @@ import {
   STACK_NAME_PATTERN,
   STACK_NAME_RULE,
 } from '../contracts/deployment.ts';
+import { UNIVERSE_PATH } from '../contracts/universe.ts';
 import { defaultPipelineConfig } from '../workflows/market-data-pipeline.ts';
 
 /**
@@ -58,7 +59,7 @@ export const DEFAULT_SETTINGS: Settings = {
   stackName: DEFAULT_STACK_NAME,
   region: 'eu-west-2',
   account: undefined,
-  universeFile: 'config/universe.csv',
+  universeFile: UNIVERSE_PATH,
   schedule: 'cron(11 5 ? * SAT *)',
   scheduleTimezone: 'Europe/London',
   scheduleEnabled: true,

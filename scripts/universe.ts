@@ -4,10 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseUniverse, type Universe } from '../contracts/universe.ts';
+import { parseUniverse, UNIVERSE_PATH, type Universe } from '../contracts/universe.ts';
 import { projectRoot } from '../runtime/project-root.ts';
 
-export const UNIVERSE_FILE = join(projectRoot, 'config', 'universe.csv');
+export const UNIVERSE_FILE = join(projectRoot, UNIVERSE_PATH);
 
 export const readUniverse = async (file = UNIVERSE_FILE): Promise<Universe> =>
   parseUniverse(await readFile(file, 'utf8'));
