@@ -8,8 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { projectRoot } from '../runtime/project-root.ts';
 import { runLocal } from '../runtime/runtime.ts';
-import { projectRoot } from '../runtime/venv.ts';
 import type { Bench } from './types.ts';
 
 type Figures = {

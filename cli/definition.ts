@@ -3,20 +3,19 @@
  * (which must work offline, so it reads the committed snapshot rather than a deployed machine).
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { StateMachine } from '../asl/types.ts';
+import { UNIVERSE_PATH } from '../contracts/universe.ts';
+import { projectRoot } from '../runtime/project-root.ts';
 import { SNAPSHOT_VARIANTS } from '../workflows/snapshot-variants.ts';
 
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The default pipeline's snapshot (the one the stack deploys and the local runtime runs). */
 export const SNAPSHOT_PATH = join(
   'asl-snapshots',
   SNAPSHOT_VARIANTS[0]?.file ?? 'market-data-pipeline.asl.json',
 );
-export const UNIVERSE_PATH = join('config', 'universe.csv');
 
-export function loadPipelineDefinition(root = PROJECT_ROOT): StateMachine {
+export function loadPipelineDefinition(root = projectRoot): StateMachine {
   const path = join(root, SNAPSHOT_PATH);
   let text: string;
   try {
@@ -30,7 +29,7 @@ export function loadPipelineDefinition(root = PROJECT_ROOT): StateMachine {
 }
 
 /** Tickers of the repository's universe file (the deployed copy may differ); [] if absent. */
-export function universeTickers(root = PROJECT_ROOT): string[] {
+export function universeTickers(root = projectRoot): string[] {
   let text: string;
   try {
     text = readFileSync(join(root, UNIVERSE_PATH), 'utf8');
@@ -45,7 +44,7 @@ export function universeTickers(root = PROJECT_ROOT): string[] {
   return rows.map((line) => (line.split(',')[0] ?? '').trim()).filter((ticker) => ticker !== '');
 }
 
-export function countUniverse(root = PROJECT_ROOT): number | undefined {
+export function countUniverse(root = projectRoot): number | undefined {
   const tickers = universeTickers(root);
   return tickers.length > 0 ? tickers.length : undefined;
 }

@@ -1,9 +1,10 @@
 /** `--dry-run`: what would be started, and what it would cost on AWS. Starts nothing. */
 import type { JsonObject } from '../asl/types.ts';
-import { exchangeLabel } from '../contracts/calendar/trading-days.ts';
+import { exchangeLabel } from '../contracts/calendar/exchanges.ts';
+import { UNIVERSE_PATH } from '../contracts/universe.ts';
 import type { CliOptions } from './args/parse.ts';
 import { ASSUMPTION_DOCS, type Assumptions } from './assumptions.ts';
-import { countUniverse, loadPipelineDefinition, UNIVERSE_PATH } from './definition.ts';
+import { countUniverse, loadPipelineDefinition } from './definition.ts';
 import { type Estimate, estimateRun } from './estimate.ts';
 
 export type DryRunReport = {

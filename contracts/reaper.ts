@@ -1,16 +1,8 @@
 /**
  * Events and result of the reap-clusters Lambda: the safety net that terminates EMR clusters a
  * stopped or failed execution left behind (Step Functions does not terminate a cluster when an
- * execution is stopped, and a `Catch` does not run then).
+ * execution is stopped, and a `Catch` does not run then). It finds them by contracts/cluster-tags.ts.
  */
-
-/** Cluster tags every pipeline cluster carries (docs/architecture.md, "EMR cluster"). */
-export const ClusterTag = {
-  /** Value: the state machine name. */
-  workflow: 'market-pipeline:workflow',
-  /** Value: the execution ARN. */
-  execution: 'market-pipeline:execution',
-} as const;
 
 /** Statuses the EventBridge rule forwards; anything but RUNNING means the execution has ended. */
 export type ExecutionStatus =

@@ -1,12 +1,16 @@
 /**
- * Reads and checks a universe CSV (header `ticker,name`). Scripts and tests use it; workflows/
- * stays pure and receives only the count.
+ * The rule a shipped universe CSV follows (header `ticker,name`, the Lambdas' ticker allow-list,
+ * no duplicates). Pure: whoever reads the file checks its text here (scripts/universe.ts for
+ * `npm run snapshots`, infra/stack.ts for the file a deployment ships); workflows/ receives only
+ * the count.
  */
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { tickerProblem } from './ticker.ts';
 
-export const UNIVERSE_FILE = fileURLToPath(new URL('../config/universe.csv', import.meta.url));
+/**
+ * The shipped universe, relative to the repository root: the stack deploys it (infra's default
+ * `universeFile`), the local runtime uploads it, the CLI counts it, `npm run snapshots` checks it.
+ */
+export const UNIVERSE_PATH = 'config/universe.csv';
 
 export type Universe = { tickers: string[]; problems: string[] };
 
@@ -33,6 +37,3 @@ export const parseUniverse = (text: string): Universe => {
   });
   return { tickers, problems };
 };
-
-export const readUniverse = async (file = UNIVERSE_FILE): Promise<Universe> =>
-  parseUniverse(await readFile(file, 'utf8'));

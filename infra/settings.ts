@@ -1,3 +1,10 @@
+import {
+  DEFAULT_API_KEY_PARAMETER,
+  DEFAULT_STACK_NAME,
+  STACK_NAME_PATTERN,
+  STACK_NAME_RULE,
+} from '../contracts/deployment.ts';
+import { UNIVERSE_PATH } from '../contracts/universe.ts';
 import { defaultPipelineConfig } from '../workflows/market-data-pipeline.ts';
 
 /**
@@ -49,10 +56,10 @@ export type Settings = {
 const emr = defaultPipelineConfig.emr;
 
 export const DEFAULT_SETTINGS: Settings = {
-  stackName: 'MarketPipeline',
+  stackName: DEFAULT_STACK_NAME,
   region: 'eu-west-2',
   account: undefined,
-  universeFile: 'config/universe.csv',
+  universeFile: UNIVERSE_PATH,
   schedule: 'cron(11 5 ? * SAT *)',
   scheduleTimezone: 'Europe/London',
   scheduleEnabled: true,
@@ -65,7 +72,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxClusterAgeMinutes: Math.ceil(defaultPipelineConfig.timeouts.executionSeconds / 60) + 30,
   alertEmail: undefined,
   subnetId: undefined,
-  apiKeyParameter: '/market-pipeline/alphavantage/api-key',
+  apiKeyParameter: DEFAULT_API_KEY_PARAMETER,
   logRetentionDays: 90,
 };
 
@@ -151,15 +158,7 @@ export const readSettings = (
     );
   }
   return {
-    stackName: pick(
-      text(
-        get,
-        'stackName',
-        /^[A-Za-z][A-Za-z0-9-]{0,50}$/,
-        'must start with a letter and hold only letters, digits and hyphens (max 51)',
-      ),
-      d.stackName,
-    ),
+    stackName: pick(text(get, 'stackName', STACK_NAME_PATTERN, STACK_NAME_RULE), d.stackName),
     region: pick(
       text(get, 'region', /^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-2'),
       d.region,

@@ -17,6 +17,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { isExcludedTrainingFile } from '../contracts/training-code.ts';
+import { UNIVERSE_PATH } from '../contracts/universe.ts';
 import { defaultPipelineConfig } from '../workflows/market-data-pipeline.ts';
 
 /** Where the default definition's PrepareInput reads the universe (the stack deploys it there too). */
@@ -58,7 +59,7 @@ export async function deployToLocalS3(
   options: { dataBucket: string; projectRoot: string },
 ): Promise<DeployResult> {
   const result: DeployResult = { uploaded: [], unchanged: [], removed: [] };
-  const universe = join(options.projectRoot, 'config', 'universe.csv');
+  const universe = join(options.projectRoot, UNIVERSE_PATH);
   const trainDir = join(options.projectRoot, 'tasks', 'train');
   if (!existsSync(universe)) throw new Error(`universe file ${universe} does not exist`);
   const sources: Array<{ key: string; file: string }> = [{ key: universeKey, file: universe }];

@@ -10,8 +10,8 @@
  *   run left behind is killed.
  */
 import { readFileSync } from 'node:fs';
+import { ClusterTag } from '../contracts/cluster-tags.ts';
 import type { ExecutionStatus } from '../engine/api.ts';
-import { ClusterTag } from '../workflows/market-data-pipeline.ts';
 import type { LocalEmr } from './emr/emulator.ts';
 import { isProcessAlive, killProcessGroup } from './emr/process.ts';
 import { type ClusterRecord, isTerminated, tagValue } from './emr/types.ts';

@@ -13,8 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { ClusterTag } from '../contracts/cluster-tags.ts';
 import { runExecution } from '../engine/index.ts';
-import { ClusterTag } from '../workflows/market-data-pipeline.ts';
 import { deployToLocalS3 } from './deploy.ts';
 import { createLocalEmr } from './emr/emulator.ts';
 import { checkJava, prepareSparkVenv } from './emr/requirements.ts';
@@ -29,11 +29,11 @@ import {
 } from './lambda/environment.ts';
 import { type LocalLambdaFunction, startLambdaFunction } from './lambda/host.ts';
 import { describeRun } from './locations.ts';
+import { projectRoot } from './project-root.ts';
 import { reapExecution, reapOrphans } from './reaper.ts';
 import { acquireLocalS3 } from './shared-s3.ts';
 import { localBuckets, localSubstitutions, missingSubstitutions } from './substitutions.ts';
 import type { LocalRunLocations, LocalRunOptions, LocalRunResult } from './types.ts';
-import { projectRoot } from './venv.ts';
 
 export const defaultDefinitionFile = join(
   projectRoot,

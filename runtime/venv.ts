@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { projectRoot } from './project-root.ts';
 
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const venvDir = join(projectRoot, '.venv');
 export const venvPython = join(venvDir, 'bin', 'python');
 export const devRequirements = join(projectRoot, 'requirements-dev.txt');

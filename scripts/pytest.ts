@@ -1,6 +1,7 @@
 /** Runs the Python test suite (`test/**\/test_*.py`) in the project venv, creating it if needed. */
 import { spawnSync } from 'node:child_process';
-import { ensureVenv, projectRoot } from '../runtime/venv.ts';
+import { projectRoot } from '../runtime/project-root.ts';
+import { ensureVenv } from '../runtime/venv.ts';
 
 const python = ensureVenv();
 const result = spawnSync(python, ['-m', 'pytest', '-q', 'test', ...process.argv.slice(2)], {

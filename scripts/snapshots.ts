@@ -6,12 +6,12 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readUniverse, UNIVERSE_FILE } from '../contracts/universe.ts';
 import {
   buildMarketDataPipeline,
   SHIPPED_UNIVERSE_SIZE,
 } from '../workflows/market-data-pipeline.ts';
 import { SNAPSHOT_VARIANTS } from '../workflows/snapshot-variants.ts';
+import { readUniverse, UNIVERSE_FILE } from './universe.ts';
 
 export const SNAPSHOT_DIR = fileURLToPath(new URL('../asl-snapshots/', import.meta.url));
 

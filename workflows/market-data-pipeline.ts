@@ -39,7 +39,6 @@ import { chooseTickerSource, writeTickerList } from './pipeline/ticker-source.ts
 import { validateConfig } from './pipeline/validate-config.ts';
 
 export { INSUFFICIENT_DATA_ERROR } from './pipeline/check-downloads.ts';
-export { ClusterTag } from './pipeline/cluster.ts';
 export {
   type DownloadMode,
   defaultPipelineConfig,

@@ -3,13 +3,9 @@
  * names the flag, the value and the rule.
  */
 import type { JsonObject } from '../../asl/types.ts';
-import { addIsoDays, parseIsoDate } from '../../contracts/calendar/dates.ts';
-import {
-  CALENDAR_FIRST_YEAR,
-  closureReason,
-  type Exchange,
-  exchangeLabel,
-} from '../../contracts/calendar/trading-days.ts';
+import { addDays, parseDate, yearOf } from '../../contracts/calendar/dates.ts';
+import { type Exchange, exchangeLabel } from '../../contracts/calendar/exchanges.ts';
+import { CALENDAR_FIRST_YEAR, closureReason } from '../../contracts/calendar/trading-days.ts';
 import { UsageError } from '../errors.ts';
 import { canonicalJson, MAX_INPUT_BYTES } from '../input.ts';
 
@@ -21,9 +17,10 @@ export function checkDate(
   lastSession: string,
   mustTrade: boolean,
 ): string {
-  const parsed = parseIsoDate(value);
-  if (!parsed) throw new UsageError(`${flag}: '${value}' is not a real date in YYYY-MM-DD form`);
-  if (parsed.getUTCFullYear() < CALENDAR_FIRST_YEAR) {
+  if (parseDate(value) === undefined) {
+    throw new UsageError(`${flag}: '${value}' is not a real date in YYYY-MM-DD form`);
+  }
+  if (yearOf(value) < CALENDAR_FIRST_YEAR) {
     throw new UsageError(`${flag} ${value}: dates before ${CALENDAR_FIRST_YEAR} are not supported`);
   }
   const label = exchangeLabel(exchange);
@@ -43,7 +40,7 @@ export function checkDate(
 
 export function closures(exchange: Exchange, from: string, to: string) {
   const skipped: Array<{ date: string; reason: string }> = [];
-  for (let day = from; day <= to; day = addIsoDays(day, 1)) {
+  for (let day = from; day <= to; day = addDays(day, 1)) {
     const reason = closureReason(exchange, day);
     if (reason) skipped.push({ date: day, reason });
   }

@@ -5,16 +5,16 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { JsonObject } from '../../asl/types.ts';
 import {
+  calendarFor,
   type Exchange,
   Exchanges,
-  exchangeFor,
   exchangeLabel,
-  lastCompletedSession,
-  tradingDays,
-} from '../../contracts/calendar/trading-days.ts';
+} from '../../contracts/calendar/exchanges.ts';
+import { lastCompletedSession, tradingDays } from '../../contracts/calendar/trading-days.ts';
+import { DEFAULT_STACK_NAME } from '../../contracts/deployment.ts';
 import { Intervals, Providers } from '../../contracts/download.ts';
 import { type Assumptions, parseAssumptions } from '../assumptions.ts';
-import { DEFAULT_STACK_NAME, deployedStackName } from '../aws/stack-name.ts';
+import { deployedStackName } from '../aws/stack-name.ts';
 import { universeTickers } from '../definition.ts';
 import { UsageError } from '../errors.ts';
 import { buildInput, defaultExecutionName, EXECUTION_NAME } from '../input.ts';
@@ -221,7 +221,7 @@ function validate(raw: RawOptions, context: ParseContext): CliOptions {
   const exchange =
     raw.calendar !== 'auto'
       ? raw.calendar
-      : exchangeFor(
+      : calendarFor(
           tickers ??
             (Array.isArray(inputTickers)
               ? inputTickers.map(String)

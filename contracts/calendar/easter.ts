@@ -1,10 +1,10 @@
-import { utcDate } from './dates.ts';
+import { type IsoDate, isoDate } from './dates.ts';
 
 /**
  * Easter Sunday in the Gregorian calendar (the anonymous "Meeus/Jones/Butcher" computus). Both
  * exchanges close on Good Friday; London also on Easter Monday.
  */
-export function easterSunday(year: number): Date {
+export function easterSunday(year: number): IsoDate {
   const a = year % 19;
   const b = Math.floor(year / 100);
   const c = year % 100;
@@ -19,5 +19,5 @@ export function easterSunday(year: number): Date {
   const m = Math.floor((a + 11 * h + 22 * l) / 451);
   const month = Math.floor((h + l - 7 * m + 114) / 31);
   const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return utcDate(year, month, day);
+  return isoDate(year, month, day);
 }

@@ -2,15 +2,7 @@
  * London Stock Exchange full-day closures: the England and Wales bank holidays, computed from the
  * Banking and Financial Dealings Act rules (with substitute days) rather than listed per year.
  */
-import {
-  addDays,
-  type IsoDate,
-  isWeekend,
-  lastWeekday,
-  nthWeekday,
-  toIsoDate,
-  utcDate,
-} from './dates.ts';
+import { addDays, type IsoDate, isoDate, isWeekday, lastWeekday, nthWeekday } from './dates.ts';
 import { easterSunday } from './easter.ts';
 
 const MONDAY = 1;
@@ -36,25 +28,19 @@ const EXTRA: Record<IsoDate, string> = {
 
 export function lseHolidays(year: number): Map<IsoDate, string> {
   const holidays = new Map<IsoDate, string>();
-  const add = (date: Date, name: string) => holidays.set(toIsoDate(date), name);
+  const add = (date: IsoDate, name: string) => holidays.set(date, name);
   const moved = MOVED[year] ?? {};
 
   // New Year's Day on a weekend is substituted by the following Monday.
-  let newYear = utcDate(year, 1, 1);
-  while (isWeekend(newYear)) newYear = addDays(newYear, 1);
+  let newYear = isoDate(year, 1, 1);
+  while (!isWeekday(newYear)) newYear = addDays(newYear, 1);
   add(newYear, "New Year's Day");
 
   const easter = easterSunday(year);
   add(addDays(easter, -2), 'Good Friday');
   add(addDays(easter, 1), 'Easter Monday');
-  add(
-    moved.earlyMay ? new Date(`${moved.earlyMay}T00:00:00Z`) : nthWeekday(year, 5, MONDAY, 1),
-    'Early May bank holiday',
-  );
-  add(
-    moved.spring ? new Date(`${moved.spring}T00:00:00Z`) : lastWeekday(year, 5, MONDAY),
-    'Spring bank holiday',
-  );
+  add(moved.earlyMay ?? nthWeekday(year, 5, MONDAY, 1), 'Early May bank holiday');
+  add(moved.spring ?? lastWeekday(year, 5, MONDAY), 'Spring bank holiday');
   add(lastWeekday(year, 8, MONDAY), 'Summer bank holiday');
 
   // Christmas and Boxing Day: each one on a weekend moves to the next weekday that is not
@@ -63,16 +49,16 @@ export function lseHolidays(year: number): Map<IsoDate, string> {
     [25, 'Christmas Day'],
     [26, 'Boxing Day'],
   ] as const) {
-    const date = utcDate(year, 12, day);
-    if (!isWeekend(date)) add(date, name);
+    const date = isoDate(year, 12, day);
+    if (isWeekday(date)) add(date, name);
   }
   for (const [day, name] of [
     [25, 'Christmas Day (substitute)'],
     [26, 'Boxing Day (substitute)'],
   ] as const) {
-    let date = utcDate(year, 12, day);
-    if (!isWeekend(date)) continue;
-    while (isWeekend(date) || holidays.has(toIsoDate(date))) date = addDays(date, 1);
+    let date = isoDate(year, 12, day);
+    if (isWeekday(date)) continue;
+    while (!isWeekday(date) || holidays.has(date)) date = addDays(date, 1);
     add(date, name);
   }
 

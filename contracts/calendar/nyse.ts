@@ -5,11 +5,11 @@
 import {
   addDays,
   type IsoDate,
+  isoDate,
   lastWeekday,
   nthWeekday,
-  toIsoDate,
-  utcDate,
   weekday,
+  yearOf,
 } from './dates.ts';
 import { easterSunday } from './easter.ts';
 
@@ -37,7 +37,7 @@ const UNSCHEDULED_CLOSURES: Record<IsoDate, string> = {
  * A fixed-date holiday on a Saturday moves to Friday, on a Sunday to Monday. New Year's Day is
  * the exception: on a Saturday it is not observed at all (the Friday is a year-end trading day).
  */
-function observed(date: Date, saturdayToFriday: boolean): Date | undefined {
+function observed(date: IsoDate, saturdayToFriday: boolean): IsoDate | undefined {
   const day = weekday(date);
   if (day === 6) return saturdayToFriday ? addDays(date, -1) : undefined;
   if (day === 0) return addDays(date, 1);
@@ -46,19 +46,19 @@ function observed(date: Date, saturdayToFriday: boolean): Date | undefined {
 
 export function nyseHolidays(year: number): Map<IsoDate, string> {
   const holidays = new Map<IsoDate, string>();
-  const add = (date: Date | undefined, name: string) => {
-    if (date && date.getUTCFullYear() === year) holidays.set(toIsoDate(date), name);
+  const add = (date: IsoDate | undefined, name: string) => {
+    if (date && yearOf(date) === year) holidays.set(date, name);
   };
-  add(observed(utcDate(year, 1, 1), false), "New Year's Day");
+  add(observed(isoDate(year, 1, 1), false), "New Year's Day");
   add(nthWeekday(year, 1, MONDAY, 3), 'Martin Luther King Jr. Day');
   add(nthWeekday(year, 2, MONDAY, 3), "Washington's Birthday");
   add(addDays(easterSunday(year), -2), 'Good Friday');
   add(lastWeekday(year, 5, MONDAY), 'Memorial Day');
-  if (year >= 2022) add(observed(utcDate(year, 6, 19), true), 'Juneteenth');
-  add(observed(utcDate(year, 7, 4), true), 'Independence Day');
+  if (year >= 2022) add(observed(isoDate(year, 6, 19), true), 'Juneteenth');
+  add(observed(isoDate(year, 7, 4), true), 'Independence Day');
   add(nthWeekday(year, 9, MONDAY, 1), 'Labor Day');
   add(nthWeekday(year, 11, THURSDAY, 4), 'Thanksgiving Day');
-  add(observed(utcDate(year, 12, 25), true), 'Christmas Day');
+  add(observed(isoDate(year, 12, 25), true), 'Christmas Day');
   for (const [date, name] of Object.entries(UNSCHEDULED_CLOSURES)) {
     if (date.startsWith(`${year}-`)) holidays.set(date, name);
   }

@@ -1,62 +1,10 @@
 /**
- * Calendar dates (`YYYY-MM-DD`) and exchange-local wall-clock times. Time zones go through
- * `Intl.DateTimeFormat` (full ICU ships with Node and the Lambda runtime), so there is no
- * time-zone library in the bundle.
+ * Wall-clock times in a time zone (exchange-local session times, the local date of an instant).
+ * Time zones go through `Intl.DateTimeFormat` (full ICU ships with Node and the Lambda runtime),
+ * so there is no time-zone library in the bundle. Date arithmetic is dates.ts's.
  */
 
-const DAY_MS = 86_400_000;
-const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Epoch ms of `date` at 00:00 UTC, or undefined when it is not a real calendar date. */
-export function parseDate(date: string): number | undefined {
-  const m = DATE_SHAPE.exec(date);
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear does not.
-  const at = new Date(Date.UTC(2000, mo - 1, d));
-  at.setUTCFullYear(y);
-  const ms = at.getTime();
-  return formatDate(ms) === date ? ms : undefined;
-}
-
-export function formatDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-export function todayUtc(now: Date): string {
-  return formatDate(now.getTime());
-}
-
-export function addDays(date: string, days: number): string {
-  return formatDate(mustParse(date) + days * DAY_MS);
-}
-
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((mustParse(to) - mustParse(from)) / DAY_MS);
-}
-
-/** 0 = Sunday ... 6 = Saturday. */
-export function weekday(date: string): number {
-  return new Date(mustParse(date)).getUTCDay();
-}
-
-export function isWeekday(date: string): boolean {
-  const d = weekday(date);
-  return d !== 0 && d !== 6;
-}
-
-/** Every date from `from` to `to` inclusive. */
-export function datesBetween(from: string, to: string): string[] {
-  const n = daysBetween(from, to);
-  return Array.from({ length: n + 1 }, (_, i) => addDays(from, i));
-}
-
-function mustParse(date: string): number {
-  const ms = parseDate(date);
-  if (ms === undefined) throw new RangeError(`not a calendar date: ${date}`);
-  return ms;
-}
+import { type IsoDate, toMillis } from './dates.ts';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -106,9 +54,15 @@ function wallClock(ms: number, timeZone: string): WallClock {
 }
 
 /** The exchange-local calendar date of an instant, e.g. for grouping bars by session. */
-export function zonedDate(ms: number, timeZone: string): string {
+export function zonedDate(ms: number, timeZone: string): IsoDate {
   const w = wallClock(ms, timeZone);
   return `${String(w.y).padStart(4, '0')}-${pad(w.mo)}-${pad(w.d)}`;
+}
+
+/** Minutes after local midnight of an instant in `timeZone`. */
+export function zonedMinutes(ms: number, timeZone: string): number {
+  const w = wallClock(ms, timeZone);
+  return w.h * 60 + w.mi;
 }
 
 /** Offset of `timeZone` from UTC at instant `ms`, in ms (New York in winter: -5 h). */
@@ -122,9 +76,9 @@ function offsetAt(ms: number, timeZone: string): number {
  * The instant at which the wall clock in `timeZone` reads `date` `hh:mm[:ss]`. Exchange sessions
  * never straddle a DST change (those happen at night), so one correction of the offset suffices.
  */
-export function zonedTimeToUtc(date: string, time: string, timeZone: string): number {
+export function zonedTimeToUtc(date: IsoDate, time: string, timeZone: string): number {
   const [h = 0, mi = 0, s = 0] = time.split(':').map(Number);
-  const guess = mustParse(date) + ((h * 60 + mi) * 60 + s) * 1000;
+  const guess = toMillis(date) + ((h * 60 + mi) * 60 + s) * 1000;
   const first = guess - offsetAt(guess, timeZone);
   const second = guess - offsetAt(first, timeZone);
   return second;

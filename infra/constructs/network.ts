@@ -15,7 +15,7 @@ import {
 } from 'aws-cdk-lib/aws-ec2';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { EMR_MANAGED_POLICY_TAG } from './state-machine-permissions.ts';
+import { EMR_MANAGED_POLICY_TAG } from '../../contracts/cluster-tags.ts';
 import { LogsPrefix } from './storage.ts';
 
 export type NetworkProps = {

@@ -8,8 +8,9 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ClusterTag } from '../../contracts/cluster-tags.ts';
 import { powertoolsEnv } from '../../contracts/lambda-env.ts';
-import { ClusterTag, type SweepEvent } from '../../contracts/reaper.ts';
+import type { SweepEvent } from '../../contracts/reaper.ts';
 import { acknowledgeWildcardResource, cfnChild } from '../nag.ts';
 import { TaskFunction } from './task-function.ts';
 

@@ -11,7 +11,7 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { ClusterTag } from '../../contracts/reaper.ts';
+import { ClusterTag, EMR_MANAGED_POLICY_TAG } from '../../contracts/cluster-tags.ts';
 import { DataPrefix } from './storage.ts';
 
 /** EventBridge managed rules Step Functions creates for the EMR `.sync` integrations. */
@@ -20,8 +20,6 @@ export const EMR_SYNC_RULES = [
   'StepFunctionsGetEventForEMRAddJobFlowStepsRule',
   'StepFunctionsGetEventForEMRTerminateJobFlowsRule',
 ] as const;
-
-export const EMR_MANAGED_POLICY_TAG = 'for-use-with-amazon-emr-managed-policies';
 
 export type PermissionsProps = {
   stateMachineName: string;

@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { isVenvReady, projectRoot, venvDir } from '../venv.ts';
+import { projectRoot } from '../project-root.ts';
+import { isVenvReady, venvDir } from '../venv.ts';
 
 export const sparkRequirementsFile = join(projectRoot, 'tasks', 'train', 'requirements.txt');
 export const venvSparkSubmit = join(venvDir, 'bin', 'spark-submit');

@@ -5,8 +5,8 @@
  * the local functions, as they would not reach a deployed one.
  */
 
+import { DEFAULT_API_KEY_PARAMETER } from '../../contracts/deployment.ts';
 import { LAMBDA_MEMORY_MB, type LambdaEnv, powertoolsEnv } from '../../contracts/lambda-env.ts';
-import { DEFAULT_SETTINGS } from '../../infra/settings.ts';
 
 export type LocalTask = Extract<keyof LambdaEnv, 'prepare-input' | 'download-ticker'>;
 
@@ -41,13 +41,13 @@ export function localLambdaEnv(
     extra?: Record<string, string>;
   },
 ): Record<string, string> {
-  // What infra/constructs/lambdas.ts sets, from the same typed source (infra/lambda-env.ts).
+  // What infra/constructs/lambdas.ts sets, from the same typed source (contracts/lambda-env.ts).
   const stack: LambdaEnv[LocalTask] =
     task === 'download-ticker'
       ? {
           ...powertoolsEnv(task),
           DATA_BUCKET: options.dataBucket,
-          ALPHAVANTAGE_API_KEY_PARAMETER: DEFAULT_SETTINGS.apiKeyParameter,
+          ALPHAVANTAGE_API_KEY_PARAMETER: DEFAULT_API_KEY_PARAMETER,
         }
       : { ...powertoolsEnv(task), DATA_BUCKET: options.dataBucket };
   const lambdaService: Record<string, string> = {

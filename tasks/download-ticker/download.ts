@@ -6,7 +6,7 @@
 
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { todayUtc } from '../../contracts/calendar/zoned-time.ts';
+import { todayUtc } from '../../contracts/calendar/dates.ts';
 import type {
   DownloadBatchResult,
   DownloadResult,

@@ -1,14 +1,16 @@
 /**
  * Errors of the download task. Their `name` is an API: the workflow's Retry and Catch match on
- * it (Lambda reports it as the error type). Retried by the definition: ProviderThrottledError,
- * ProviderUnavailableError, ProviderResponseError. Never retried: the rest.
+ * it (Lambda reports it as the error type), so each is one of contracts/errors.ts's names, which
+ * also lists the ones the definition retries (RETRYABLE_ERRORS). The names are written as literals
+ * checked against the contract, so the bundle carries each name once, in its class.
  */
+import type { TaskErrorName } from '../../contracts/errors.ts';
 
 /** The event breaks a rule (field named in the message). Nothing was requested or written. */
 export class InvalidInputError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'InvalidInputError';
+    this.name = 'InvalidInputError' satisfies TaskErrorName;
   }
 }
 
@@ -16,7 +18,7 @@ export class InvalidInputError extends Error {
 export class UnknownTickerError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'UnknownTickerError';
+    this.name = 'UnknownTickerError' satisfies TaskErrorName;
   }
 }
 
@@ -28,7 +30,7 @@ export class ProviderThrottledError extends Error {
     options?: ErrorOptions & { retryAfterSeconds?: number | undefined },
   ) {
     super(message, options);
-    this.name = 'ProviderThrottledError';
+    this.name = 'ProviderThrottledError' satisfies TaskErrorName;
     this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
@@ -37,7 +39,7 @@ export class ProviderThrottledError extends Error {
 export class ProviderUnavailableError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'ProviderUnavailableError';
+    this.name = 'ProviderUnavailableError' satisfies TaskErrorName;
   }
 }
 
@@ -45,7 +47,7 @@ export class ProviderUnavailableError extends Error {
 export class ProviderResponseError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'ProviderResponseError';
+    this.name = 'ProviderResponseError' satisfies TaskErrorName;
   }
 }
 
@@ -53,7 +55,7 @@ export class ProviderResponseError extends Error {
 export class ProviderRejectedError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'ProviderRejectedError';
+    this.name = 'ProviderRejectedError' satisfies TaskErrorName;
   }
 }
 
@@ -61,7 +63,7 @@ export class ProviderRejectedError extends Error {
 export class ConfigurationError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'ConfigurationError';
+    this.name = 'ConfigurationError' satisfies TaskErrorName;
   }
 }
 
@@ -69,16 +71,9 @@ export class ConfigurationError extends Error {
 export class BatchFailedError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'BatchFailedError';
+    this.name = 'BatchFailedError' satisfies TaskErrorName;
   }
 }
-
-/** Error names the definition retries with backoff; the others go straight to Catch. */
-export const RETRYABLE_ERRORS = [
-  'ProviderThrottledError',
-  'ProviderUnavailableError',
-  'ProviderResponseError',
-] as const;
 
 /** Errors a provider raises: counted as the `ProviderErrors` metric by kind. */
 export const PROVIDER_ERRORS = [
@@ -87,4 +82,4 @@ export const PROVIDER_ERRORS = [
   'ProviderUnavailableError',
   'ProviderResponseError',
   'ProviderRejectedError',
-] as const;
+] as const satisfies readonly TaskErrorName[];

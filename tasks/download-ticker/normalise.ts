@@ -3,6 +3,7 @@
  * `volume`. Bad rows are repaired when the fix is unambiguous and dropped when it is not, and
  * every decision is counted so the log and the object metadata show what was done.
  */
+import { DAY_MS } from '../../contracts/calendar/dates.ts';
 import type { RawBar } from './providers/types.ts';
 
 /** The last instant a JavaScript Date can represent. */
@@ -133,8 +134,6 @@ export function toCsv(bars: readonly Bar[]): string {
 export function formatTs(ms: number): string {
   return tsFormatter()(ms);
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * `toISOString` without zero milliseconds, with the date part computed once per day: a session's

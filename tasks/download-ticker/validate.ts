@@ -4,12 +4,7 @@
  * S3 key or a log line unvalidated.
  */
 
-import {
-  datesBetween,
-  daysBetween,
-  parseDate,
-  todayUtc,
-} from '../../contracts/calendar/zoned-time.ts';
+import { datesBetween, daysBetween, parseDate, todayUtc } from '../../contracts/calendar/dates.ts';
 import { isPlainObject, kindOf, show } from '../../contracts/describe.ts';
 import {
   type Interval,

@@ -3,8 +3,9 @@
  * rule is tested directly; `reaper.ts` feeds these functions what it read from EMR and Step
  * Functions.
  */
+
+import { ClusterTag } from '../../contracts/cluster-tags.ts';
 import type { ExecutionStatus, Termination } from '../../contracts/reaper.ts';
-import { ClusterTag } from '../../contracts/reaper.ts';
 
 /** An active (not terminating/terminated) EMR cluster, as DescribeCluster reports it. */
 export type ClusterInfo = {

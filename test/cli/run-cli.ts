@@ -3,10 +3,7 @@
  * `npm run start-workflow` does, and collects its exit code and output.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { projectRoot } from '../../runtime/project-root.ts';
 
 export type CliRun = { code: number | null; stdout: string; stderr: string };
 
@@ -19,7 +16,7 @@ export type CliProcess = {
 
 export function startCli(args: string[], env: Record<string, string> = {}): CliProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'cli/start-workflow.ts', ...args], {
-    cwd: PROJECT_ROOT,
+    cwd: projectRoot,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseUniverse, readUniverse } from '../../contracts/universe.ts';
+import { parseUniverse } from '../../contracts/universe.ts';
+import { readUniverse } from '../../scripts/universe.ts';
 import { SHIPPED_UNIVERSE_SIZE } from '../../workflows/market-data-pipeline.ts';
 
 describe('config/universe.csv', () => {

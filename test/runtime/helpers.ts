@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { expect } from 'vitest';
 import type { IntegrationContext } from '../../engine/api.ts';
+import { projectRoot } from '../../runtime/project-root.ts';
 import type { LocalDeployment } from '../../runtime/types.ts';
-import { projectRoot } from '../../runtime/venv.ts';
 import { defaultPipelineConfig } from '../../workflows/pipeline/config.ts';
 
 export function taskContext(overrides: Partial<IntegrationContext> = {}): IntegrationContext {

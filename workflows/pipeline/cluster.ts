@@ -5,7 +5,7 @@
  * after the cluster exists catches States.ALL into TerminateClusterAfterFailure, which keeps the
  * original `{ Error, Cause }` in `$failure` and re-raises it with RethrowFailure, so the execution
  * still ends FAILED with the error that caused it. A stopped or timed-out execution runs no Catch:
- * AutoTerminationPolicy.IdleTimeout and the reaper (which finds clusters by the tags below) cover
+ * AutoTerminationPolicy.IdleTimeout and the reaper (which finds clusters by their ClusterTag) cover
  * that case.
  */
 import type { RunJobFlowCommandInput } from '@aws-sdk/client-emr';
@@ -16,19 +16,10 @@ import { fail } from '../../builders/fail.ts';
 import { expr } from '../../builders/jsonata.ts';
 import { idempotentRetry } from '../../builders/policies.ts';
 import { task } from '../../builders/task.ts';
-import { ClusterTag as ReaperClusterTag } from '../../contracts/reaper.ts';
+import { ClusterTag, EMR_MANAGED_POLICY_TAG } from '../../contracts/cluster-tags.ts';
 import type { PipelineConfig } from './config.ts';
 import { inputPrefixes, modelPrefix } from './paths.ts';
 import { ph } from './placeholders.ts';
-
-/**
- * Cluster tags (docs/architecture.md): the reaper's own pair, which it and the local runtime search
- * by, and the tag EMR's managed policies require.
- */
-export const ClusterTag = {
-  ...ReaperClusterTag,
-  managedPolicies: 'for-use-with-amazon-emr-managed-policies',
-} as const;
 
 /** SDK input types allow `undefined` members; the definition is JSON. */
 const toTemplate = (value: object): Template => JSON.parse(JSON.stringify(value)) as Template;
@@ -90,7 +81,7 @@ export const runJobFlowRequest = (c: PipelineConfig) => {
     Tags: [
       { Key: ClusterTag.workflow, Value: expr('$states.context.StateMachine.Name') },
       { Key: ClusterTag.execution, Value: expr('$states.context.Execution.Id') },
-      { Key: ClusterTag.managedPolicies, Value: 'true' },
+      { Key: EMR_MANAGED_POLICY_TAG, Value: 'true' },
     ],
   } satisfies RunJobFlowCommandInput;
 };

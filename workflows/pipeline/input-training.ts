@@ -8,13 +8,12 @@
  */
 
 import { literal } from '../../builders/jsonata.ts';
+import { maxSpanDays, maxWeekdaysIn } from '../../contracts/calendar/dates.ts';
 import { Intervals } from '../../contracts/download.ts';
 import type { PipelineConfig } from './config.ts';
 import {
   CROSS_SESSION_INTERVALS,
   MAX_BARS_PER_SESSION,
-  maxSpanDays,
-  maxWeekdaysIn,
   minSessions,
   minSessionsByInterval,
   sessionsRule,

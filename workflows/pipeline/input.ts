@@ -15,7 +15,9 @@ import { choice } from '../../builders/choice.ts';
 import { fail } from '../../builders/fail.ts';
 import { expr, literal } from '../../builders/jsonata.ts';
 import { pass } from '../../builders/pass.ts';
+import { DAY_MS, ISO_DATE_PICTURE } from '../../contracts/calendar/dates.ts';
 import { Intervals, Providers } from '../../contracts/download.ts';
+import { TaskError } from '../../contracts/errors.ts';
 import { TICKER_MAX_LENGTH, TICKER_RULE } from '../../contracts/ticker.ts';
 import { maxInputTickers, TICKER_PATTERN_ANY_CASE } from './bounds.ts';
 import type { PipelineConfig } from './config.ts';
@@ -41,16 +43,17 @@ export const INPUT_FIELDS = [
   'comment',
 ] as const;
 
-export const INVALID_INPUT_ERROR = 'InvalidInputError';
+/** The same name the Lambdas use for bad input, so one Catch or alarm covers both. */
+export const INVALID_INPUT_ERROR = TaskError.InvalidInput;
 
 export const validateInputExpression = (c: PipelineConfig) => {
   const maxTickers = maxInputTickers(c);
   return expr(`(
     $in := $states.input;
     $obj := $type($in) = 'object';
-    $day := 86400000;
-    $fmt := function($ms) { $fromMillis($ms, '[Y0001]-[M01]-[D01]') };
-    $ms := function($d) { $toMillis($d, '[Y0001]-[M01]-[D01]') };
+    $day := ${DAY_MS};
+    $fmt := function($ms) { $fromMillis($ms, '${ISO_DATE_PICTURE}') };
+    $ms := function($d) { $toMillis($d, '${ISO_DATE_PICTURE}') };
     $isDate := function($v) {
       $type($v) = 'string' and $contains($v, /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/) and $fmt($ms($v)) = $v
     };

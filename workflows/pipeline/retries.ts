@@ -1,7 +1,8 @@
 /**
- * Retry policies of the pipeline's Lambda tasks. Error names are the API of tasks/<area>/errors.ts:
- * InvalidInputError, UnknownTickerError and UniverseNotFoundError are deliberately absent (a
- * retry cannot fix them); provider throttling and outages are retried with backoff and jitter.
+ * Retry policies of the pipeline's Lambda tasks. Error names are the contract the tasks throw by
+ * (contracts/errors.ts): its NON_RETRYABLE_ERRORS (InvalidInputError, UnknownTickerError,
+ * UniverseNotFoundError) are deliberately absent (a retry cannot fix them); provider throttling and outages are retried
+ * with backoff and jitter.
  */
 
 import { LambdaThrottlingErrors } from '../../asl/constants.ts';
@@ -11,22 +12,12 @@ import {
   lambdaServiceRetry,
   throttlingRetry,
 } from '../../builders/policies.ts';
-import { RETRYABLE_ERRORS } from '../../tasks/download-ticker/errors.ts';
-
-/** One source of truth: the download task's own list of transient provider errors. */
-export const ProviderRetryableErrors = RETRYABLE_ERRORS;
-
-/** Errors no retry can fix: they go straight to Catch (or fail the run). */
-export const NonRetryableErrors = [
-  'InvalidInputError',
-  'UnknownTickerError',
-  'UniverseNotFoundError',
-] as const;
+import { RETRYABLE_ERRORS } from '../../contracts/errors.ts';
 
 /** Download tasks: Lambda service errors, then throttling of Lambda or of the provider. */
 export const downloadRetry = (throttling: BackoffOptions): Retrier[] => [
   lambdaServiceRetry(),
-  throttlingRetry([...LambdaThrottlingErrors, ...ProviderRetryableErrors], throttling),
+  throttlingRetry([...LambdaThrottlingErrors, ...RETRYABLE_ERRORS], throttling),
 ];
 
 /** Prepare-input reads one S3 object: only the Lambda service and its throttling are retried. */

@@ -4,6 +4,9 @@
  * quotes. The job is one Python file EMR runs from S3, so it cannot import these:
  * test/workflows/pipeline/training-needs.test.ts runs it and compares its constants with these.
  */
+import { DAY_MS } from '../../contracts/calendar/dates.ts';
+import { Exchanges } from '../../contracts/calendar/exchanges.ts';
+import { barsPerSession, INTERVAL_MINUTES } from '../../contracts/calendar/sessions.ts';
 import { type Interval, Intervals } from '../../contracts/download.ts';
 
 /** Bars at the start of each window group before every feature window is full (ret_15). */
@@ -26,27 +29,25 @@ export const MIN_USABLE_ROWS_PER_TICKER = 3;
  */
 export const CROSS_SESSION_INTERVALS: readonly Interval[] = ['1h', '1d'];
 
+const byInterval = (bars: (interval: Interval) => number): Readonly<Record<Interval, number>> =>
+  Object.fromEntries(Intervals.map((i) => [i, bars(i)])) as Record<Interval, number>;
+
 /**
- * Fewest bars a regular session gives: NYSE's 6.5 hours (390 minutes, 78 five-minute bars, 7
- * hourly bars starting 09:30 to 15:30); the LSE's 8.5 hours give more. One bar a day at 1d.
+ * Fewest bars a regular session gives, over the modelled exchanges (contracts/calendar): NYSE's
+ * 6.5 hours (390 minutes, 78 five-minute bars, 7 hourly bars starting 09:30 to 15:30); the LSE's
+ * 8.5 hours give more. One bar a day at 1d.
  */
-export const MIN_BARS_PER_SESSION: Readonly<Record<Interval, number>> = {
-  '1m': 390,
-  '5m': 78,
-  '1h': 7,
-  '1d': 1,
-};
+export const MIN_BARS_PER_SESSION = byInterval((i) =>
+  Math.min(...Exchanges.map((e) => barsPerSession(e, i))),
+);
 
 /**
  * Most bars a weekday session can give: a 24-hour market (forex such as `GBPUSD=X`, crypto) at
- * 1m, 5m and 1h; one bar at 1d. Only for checks that refuse a run certain to fail.
+ * 1m, 5m and 1h (1440, 288, 24); one bar at 1d. Only for checks that refuse a run certain to fail.
  */
-export const MAX_BARS_PER_SESSION: Readonly<Record<Interval, number>> = {
-  '1m': 1440,
-  '5m': 288,
-  '1h': 24,
-  '1d': 1,
-};
+export const MAX_BARS_PER_SESSION = byInterval((i) =>
+  Math.ceil(DAY_MS / 60_000 / INTERVAL_MINUTES[i]),
+);
 
 /** The job's MIN_TRAIN_ROWS and MIN_TEST_ROWS: usable rows it needs over all tickers together. */
 export const TRAIN_MIN_ROWS = { train: 50, test: 10 } as const;
@@ -70,23 +71,6 @@ export const minSessions = (interval: Interval): number => {
 /** minSessions for every interval, as ValidateInput embeds it. */
 export const minSessionsByInterval = (): Record<Interval, number> =>
   Object.fromEntries(Intervals.map((i) => [i, minSessions(i)])) as Record<Interval, number>;
-
-/** Most weekdays any window of `days` consecutive calendar days holds. */
-export const maxWeekdaysIn = (days: number): number =>
-  5 * Math.floor(days / 7) + Math.min(days % 7, 5);
-
-/**
- * Most calendar days `n` consecutive weekday sessions can span, first to last inclusive: they
- * cross at most floor((n + 3) / 5) weekends (n = 5 from a Wednesday: Wednesday to Tuesday, 7).
- */
-export const maxSpanDays = (n: number): number => n + 2 * Math.floor((n + 3) / 5);
-
-/** Most weekday sessions that fit a window of `days` whichever weekday they end on (30: 21). */
-export const sessionsAlwaysFitting = (days: number): number => {
-  let n = 0;
-  while (maxSpanDays(n + 1) <= days) n++;
-  return n;
-};
 
 /** Why `interval` needs minSessions(interval), as the input error and the docs state it. */
 export const sessionsRule = (interval: Interval): string => {

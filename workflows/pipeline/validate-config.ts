@@ -3,9 +3,10 @@
  * config field, the rule and the value. Values the state builders check themselves (for example
  * a negative MaxConcurrency) are left to them so the message names the ASL field.
  */
+import { maxSpanDays, weekdaysAlwaysFitting } from '../../contracts/calendar/dates.ts';
 import { Intervals, Providers } from '../../contracts/download.ts';
 import type { PipelineConfig } from './config.ts';
-import { maxSpanDays, minSessions, sessionsAlwaysFitting } from './training-needs.ts';
+import { minSessions } from './training-needs.ts';
 
 const fail = (where: string, field: string, rule: string, value: unknown): never => {
   throw new Error(`${where}: ${field} ${rule}, got ${JSON.stringify(value)}`);
@@ -89,7 +90,7 @@ export const validateConfig = (c: PipelineConfig): void => {
   int('Pass ValidateInput', 'defaults.maxWindowDays', df.maxWindowDays, 1, 366);
   // The default window is lookbackDays weekday sessions: it must fit maxWindowDays whatever
   // weekday the run starts on, or every run that names no window would be refused.
-  const fitting = sessionsAlwaysFitting(df.maxWindowDays);
+  const fitting = weekdaysAlwaysFitting(df.maxWindowDays);
   if (!(Number.isInteger(df.lookbackDays) && df.lookbackDays >= 1 && df.lookbackDays <= fitting)) {
     fail(
       'Pass ValidateInput',

@@ -1,17 +1,14 @@
 /**
  * Deterministic synthetic bars for offline demos and tests, never market data (objects carry
  * `synthetic: true` metadata). For one (ticker, date) a seeded PRNG drives a 1-minute geometric
- * Brownian motion over the exchange's regular session (sessions.ts: LSE 08:00-16:30
+ * Brownian motion over the exchange's regular session (exchanges.ts: LSE 08:00-16:30
  * Europe/London for `.L`, else NYSE 09:30-16:00 America/New_York); 5m, 1h and 1d bars aggregate
  * that path, so every interval tells the same story. Volume follows the U-shaped intraday profile
  * (heavy at the open and the close). Weekends have no session and no bars; holidays are not
  * modelled.
  */
-import {
-  exchangeFor,
-  INTERVAL_MINUTES,
-  sessionBounds,
-} from '../../../contracts/calendar/sessions.ts';
+import { exchangeOf } from '../../../contracts/calendar/exchanges.ts';
+import { INTERVAL_MINUTES, sessionBounds } from '../../../contracts/calendar/sessions.ts';
 import type { Interval } from '../../../contracts/download.ts';
 import type { Provider, RawBar } from './types.ts';
 
@@ -39,7 +36,7 @@ export function createSyntheticProvider(): Provider {
 
 /** The bars of one session; empty on a weekend. Same arguments, same bars, to the last bit. */
 export function syntheticBars(ticker: string, date: string, interval: Interval): RawBar[] {
-  const session = sessionBounds(exchangeFor(ticker), date);
+  const session = sessionBounds(exchangeOf(ticker), date);
   if (!session) return [];
   const minutes = minuteBars(
     ticker,

@@ -4,7 +4,8 @@
  * behaviour: 1-minute bars only for the last 30 days and at most 7 days per request, 5-minute for
  * 60 days, hourly for 730 days.
  */
-import { addDays, parseDate, zonedDate } from '../../../contracts/calendar/zoned-time.ts';
+import { addDays, daysBetween, parseDate } from '../../../contracts/calendar/dates.ts';
+import { zonedDate } from '../../../contracts/calendar/zoned-time.ts';
 import type { Interval } from '../../../contracts/download.ts';
 import { YAHOO_LIMITS } from '../../../contracts/provider-limits.ts';
 import type { HttpClient } from './http.ts';
@@ -101,13 +102,9 @@ export function yahooWindows(request: ProviderRequest, now: Date): Window[] {
   };
   for (const date of request.dates) {
     const first = current[0];
-    if (first !== undefined && daysFrom(first, date) > maxSpanDays) flush();
+    if (first !== undefined && daysBetween(first, date) > maxSpanDays) flush();
     current.push(date);
   }
   flush();
   return windows;
-}
-
-function daysFrom(a: string, b: string): number {
-  return ((parseDate(b) ?? 0) - (parseDate(a) ?? 0)) / 86_400_000;
 }

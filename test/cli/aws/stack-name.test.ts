@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { deployedStackName } from '../../../cli/aws/stack-name.ts';
 import { STATE_MACHINE_OUTPUT_KEY } from '../../../cli/aws/state-machine-arn.ts';
 import { UsageError } from '../../../cli/errors.ts';
+import { readSettings } from '../../../infra/settings.ts';
 import { OutputKey } from '../../../infra/stack.ts';
 
 function repoWith(cdkJson: unknown): string {
@@ -27,6 +28,20 @@ describe('deployedStackName', () => {
   it('refuses a stackName the infra app would refuse', () => {
     expect(() => deployedStackName(repoWith({ context: { stackName: '1bad name' } }))).toThrow(
       UsageError,
+    );
+  });
+
+  it('refuses it with the message the infra app gives, prefixed with cdk.json', () => {
+    const bad = '1bad name';
+    let infraMessage = '';
+    try {
+      readSettings((key) => (key === 'stackName' ? bad : undefined));
+    } catch (error) {
+      infraMessage = (error as Error).message;
+    }
+    expect(infraMessage).not.toBe('');
+    expect(() => deployedStackName(repoWith({ context: { stackName: bad } }))).toThrow(
+      `cdk.json: ${infraMessage}`,
     );
   });
 });

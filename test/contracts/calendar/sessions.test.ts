@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { exchangeFor, LSE, NYSE, sessionBounds } from '../../../contracts/calendar/sessions.ts';
+import { addDays, datesBetween, parseDate } from '../../../contracts/calendar/dates.ts';
+import { exchangeOf } from '../../../contracts/calendar/exchanges.ts';
 import {
-  addDays,
-  datesBetween,
-  parseDate,
-  zonedDate,
-  zonedTimeToUtc,
-} from '../../../contracts/calendar/zoned-time.ts';
+  barsPerSession,
+  sessionBounds,
+  sessionMinutes,
+} from '../../../contracts/calendar/sessions.ts';
+import { zonedDate, zonedTimeToUtc } from '../../../contracts/calendar/zoned-time.ts';
 
 describe('calendar', () => {
   it('parses real dates to UTC midnight', () => {
@@ -63,19 +63,32 @@ describe('calendar', () => {
 
 describe('sessions', () => {
   it('puts .L tickers on the LSE and everything else on NYSE', () => {
-    expect(exchangeFor('VOD.L')).toBe(LSE);
-    expect(exchangeFor('AAPL')).toBe(NYSE);
-    expect(exchangeFor('^GSPC')).toBe(NYSE);
+    expect(exchangeOf('VOD.L')).toBe('lse');
+    expect(exchangeOf('AAPL')).toBe('nyse');
+    expect(exchangeOf('^GSPC')).toBe('nyse');
+  });
+
+  it('reads the .L suffix in any case: the CLI sees tickers before they are upper-cased', () => {
+    expect(exchangeOf('vod.l')).toBe('lse');
   });
 
   it('has no session on a weekend', () => {
-    expect(sessionBounds(NYSE, '2026-11-28')).toBeUndefined();
-    expect(sessionBounds(NYSE, '2026-11-29')).toBeUndefined();
+    expect(sessionBounds('nyse', '2026-11-28')).toBeUndefined();
+    expect(sessionBounds('nyse', '2026-11-29')).toBeUndefined();
   });
 
   it('opens NYSE at 14:30 UTC and closes at 21:00 UTC in November', () => {
-    const b = sessionBounds(NYSE, '2026-11-27');
+    const b = sessionBounds('nyse', '2026-11-27');
     expect(b && new Date(b.open).toISOString()).toBe('2026-11-27T14:30:00.000Z');
     expect(b && new Date(b.close).toISOString()).toBe('2026-11-27T21:00:00.000Z');
+  });
+
+  it('lasts 390 minutes on NYSE and 510 on the LSE', () => {
+    expect([sessionMinutes('nyse'), sessionMinutes('lse')]).toStrictEqual([390, 510]);
+  });
+
+  it('counts bars from the open, the last one short: 7 hourly bars on NYSE, 9 on the LSE', () => {
+    expect([barsPerSession('nyse', '1h'), barsPerSession('lse', '1h')]).toStrictEqual([7, 9]);
+    expect([barsPerSession('nyse', '5m'), barsPerSession('nyse', '1d')]).toStrictEqual([78, 1]);
   });
 });

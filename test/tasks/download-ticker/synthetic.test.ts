@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { exchangeOf } from '../../../contracts/calendar/exchanges.ts';
+import { barsPerSession } from '../../../contracts/calendar/sessions.ts';
+import { Intervals } from '../../../contracts/download.ts';
 import { normaliseBars } from '../../../tasks/download-ticker/normalise.ts';
 import {
   createSyntheticProvider,
@@ -80,6 +83,16 @@ describe('synthetic provider', () => {
     const day = syntheticBars('AAPL', '2026-11-27', '1d');
     expect(day).toHaveLength(1);
     expect(iso(day[0]?.ts ?? 0)).toBe('2026-11-27T14:30:00.000Z');
+  });
+
+  it('gives the bars per session the workflow counts on, at every interval and on both exchanges', () => {
+    for (const ticker of ['AAPL', 'VOD.L']) {
+      for (const interval of Intervals) {
+        expect(syntheticBars(ticker, '2026-11-27', interval), `${ticker} ${interval}`).toHaveLength(
+          barsPerSession(exchangeOf(ticker), interval),
+        );
+      }
+    }
   });
 
   it('returns bars only for dates that have a session', async () => {

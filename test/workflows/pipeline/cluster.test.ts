@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterTag } from '../../../workflows/market-data-pipeline.ts';
+import { ClusterTag } from '../../../contracts/cluster-tags.ts';
 import { context, evaluate, inlineDefinition, sampleRun, stateOf } from './helpers.ts';
 
 const create = stateOf(inlineDefinition, 'CreateCluster', 'Task');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DownloadResult } from '../../../contracts/download.ts';
+import { NON_RETRYABLE_ERRORS } from '../../../contracts/errors.ts';
 import { INSUFFICIENT_DATA_ERROR } from '../../../workflows/market-data-pipeline.ts';
 import { context, evaluate, inlineDefinition, sampleRun, stateOf } from './helpers.ts';
 
@@ -107,6 +108,11 @@ describe('DownloadTickers (inline)', () => {
     expect(retried).not.toContain('InvalidInputError');
     expect(retried).not.toContain('UnknownTickerError');
     expect(retried).not.toContain('States.ALL');
+  });
+
+  it('retries none of the errors the contract calls non-retryable', () => {
+    const retried = (download.Retry ?? []).flatMap((r) => r.ErrorEquals);
+    expect(NON_RETRYABLE_ERRORS.filter((name) => retried.includes(name))).toStrictEqual([]);
   });
 
   it('counts ok, empty and failed tickers and names the failed ones', async () => {

@@ -1,25 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  INTERVAL_MINUTES,
-  LSE,
-  NYSE,
-  sessionBounds,
-} from '../../../contracts/calendar/sessions.ts';
+import { maxSpanDays } from '../../../contracts/calendar/dates.ts';
+import { Exchanges } from '../../../contracts/calendar/exchanges.ts';
+import { INTERVAL_MINUTES, sessionBounds } from '../../../contracts/calendar/sessions.ts';
 import { Intervals } from '../../../contracts/download.ts';
-import { projectRoot, venvPython } from '../../../runtime/venv.ts';
+import { projectRoot } from '../../../runtime/project-root.ts';
+import { venvPython } from '../../../runtime/venv.ts';
 import {
   BARS_PER_TICKER,
   CROSS_SESSION_INTERVALS,
   MAX_BARS_PER_SESSION,
   MIN_BARS_PER_SESSION,
   maxRowsPerTicker,
-  maxSpanDays,
-  maxWeekdaysIn,
   minSessions,
   minSessionsByInterval,
-  sessionsAlwaysFitting,
   TRAIN_LABEL_BARS,
   TRAIN_MIN_ROWS,
   TRAIN_WARMUP_BARS,
@@ -83,7 +78,7 @@ describe('minSessions', () => {
   });
 
   it('takes the fewest bars per session from the shorter of the two modelled exchanges', () => {
-    const minutes = [NYSE, LSE].map((e) => {
+    const minutes = Exchanges.map((e) => {
       const b = sessionBounds(e, '2026-11-27');
       if (b === undefined) throw new Error('2026-11-27 is a Friday');
       return (b.close - b.open) / 60_000;
@@ -117,41 +112,5 @@ describe('maxRowsPerTicker', () => {
     for (const i of Intervals) {
       expect(MAX_BARS_PER_SESSION[i], i).toBeGreaterThanOrEqual(MIN_BARS_PER_SESSION[i]);
     }
-  });
-});
-
-describe('weekday arithmetic', () => {
-  const DAY = 86_400_000;
-  const isWeekday = (t: number) => new Date(t).getUTCDay() % 6 !== 0;
-  // 2026-11-02 is a Monday: starting from each of the seven days covers every alignment.
-  const starts = Array.from({ length: 7 }, (_, k) => Date.UTC(2026, 10, 2 + k));
-
-  it('maxWeekdaysIn is the most weekdays any run of consecutive days holds', () => {
-    for (const days of [1, 2, 5, 6, 7, 13, 14, 30, 31]) {
-      const counts = starts.map(
-        (s) => Array.from({ length: days }, (_, k) => s + k * DAY).filter(isWeekday).length,
-      );
-      expect(maxWeekdaysIn(days), `${days} days`).toBe(Math.max(...counts));
-    }
-  });
-
-  it('maxSpanDays is the longest calendar span of n consecutive weekdays', () => {
-    for (const n of [1, 2, 4, 5, 6, 19, 20, 21, 22]) {
-      const spans = starts.filter(isWeekday).map((s) => {
-        let t = s;
-        for (let seen = 1; seen < n; ) {
-          t += DAY;
-          if (isWeekday(t)) seen++;
-        }
-        return (t - s) / DAY + 1;
-      });
-      expect(maxSpanDays(n), `${n} weekdays`).toBe(Math.max(...spans));
-    }
-  });
-
-  it('sessionsAlwaysFitting(30) is 21: 22 weekdays can span 32 days', () => {
-    expect([sessionsAlwaysFitting(30), maxSpanDays(21), maxSpanDays(22)]).toStrictEqual([
-      21, 29, 32,
-    ]);
   });
 });
