@@ -1,6 +1,6 @@
 /**
  * Engine-local views of a raw definition. The validator reads definitions it cannot trust, so
- * these types are deliberately loose (`unknown` fields); `workflows/asl/types.ts` is the typed
+ * these types are deliberately loose (`unknown` fields); `asl/types.ts` is the typed
  * model builders emit, and a definition that passes validation has that shape.
  */
 import type { QueryLanguage } from './types.ts';

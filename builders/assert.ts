@@ -1,7 +1,7 @@
 /**
  * What every state builder shares: the named result type and the checks that make misuse throw at
  * once, naming the state and the bad value (the first of the two error tiers; whole-workflow
- * checks that return every problem live in state-machine.ts and workflows/checks/).
+ * checks that return every problem live in state-machine.ts and checks/).
  */
 import { StatesError } from '../asl/constants.ts';
 import { describeState } from '../asl/describe.ts';

@@ -8,7 +8,7 @@ import { UsageError } from './errors.ts';
 
 /**
  * Upper-cased ticker, or a UsageError naming `flag` and the value. The rule is the download
- * Lambdas' own allow-list (tasks/shared/ticker.ts), so the CLI refuses exactly what they would.
+ * Lambdas' own allow-list (contracts/ticker.ts), so the CLI refuses exactly what they would.
  */
 export function checkTicker(raw: string, flag: string): string {
   const ticker = upperCaseAscii(raw.trim());

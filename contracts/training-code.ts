@@ -1,7 +1,7 @@
 /**
  * Which files of `tasks/train/` the stack deploys under `code/train/` (the Storage construct's
  * BucketDeployment), kept apart from the construct so the local runtime's stand-in deployment
- * (cli/local/deploy.ts) ships exactly the same files without loading aws-cdk-lib.
+ * (runtime/deploy.ts) ships exactly the same files without loading aws-cdk-lib.
  */
 
 /**

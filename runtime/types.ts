@@ -1,5 +1,5 @@
 /**
- * The embedded local runtime's entry point contract (`runLocal` in `cli/local/runtime.ts`): the
+ * The embedded local runtime's entry point contract (`runLocal` in `runtime/runtime.ts`): the
  * CLI's local target and the end-to-end tests call it.
  */
 import type { S3Client } from '@aws-sdk/client-s3';

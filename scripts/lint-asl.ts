@@ -1,6 +1,6 @@
 /**
  * `npm run lint:asl`: every asl-snapshots/*.asl.json must be what its builder variant emits
- * today and must pass every static check (workflows/checks). Prints every problem; exits 1 if any.
+ * today and must pass every static check (checks/). Prints every problem; exits 1 if any.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';

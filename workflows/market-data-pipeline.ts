@@ -57,7 +57,7 @@ export type PipelineBuild = {
   downloadMode: DownloadModeResolved;
   /** Limit estimates at the configured universe size (all within quota, or the build throws). */
   estimates: PipelineEstimates;
-  /** What workflows/checks needs to check this definition (placeholders, sizes, samples). */
+  /** What checks/ needs to check this definition (placeholders, sizes, samples). */
   checkContext: CheckContext;
 };
 

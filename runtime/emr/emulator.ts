@@ -8,7 +8,7 @@
  * `AutoTerminationPolicy.IdleTimeout` seconds of workflow time is terminated. The engine's
  * workflow time follows real time and only sleeps are scaled, so the timer runs
  * `IdleTimeout * timeScale` real seconds, or `IdleTimeout` real seconds when `timeScale` is 0
- * (skipped sleeps elsewhere do not advance it). The reaper (cli/local/reaper.ts) covers stopped
+ * (skipped sleeps elsewhere do not advance it). The reaper (runtime/reaper.ts) covers stopped
  * executions either way.
  */
 import { join } from 'node:path';

@@ -77,7 +77,7 @@ let venvPreparation: Promise<string> | undefined;
 /**
  * Makes sure the venv has the training job's requirements and returns the path of its
  * `spark-submit`. The first call in a process that finds the venv missing or stale runs
- * `scripts/ensure-venv.ts` in a child process (pip must not block the event loop that serves
+ * `runtime/venv.ts` in a child process (pip must not block the event loop that serves
  * local S3 and the engine), forwarding its progress lines to `log`.
  */
 export function prepareSparkVenv(log: (line: string) => void): Promise<string> {

@@ -46,7 +46,7 @@ BAR_SCHEMA = StructType(
 )
 PARTITION_COLUMNS = ("interval", "date", "ticker")
 
-# The download Lambda's intervals (tasks/download-ticker/types.ts).
+# The download Lambda's intervals (contracts/download.ts).
 INTERVALS = ("1m", "5m", "1h", "1d")
 # How rows are grouped for the windows and the label (window_group). A ticker-day is one download
 # object (raw/interval=/date=/ticker=); at 1m and 5m every window stays inside it, so no intraday

@@ -73,7 +73,7 @@ describe('localLambdaEnv', () => {
       AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:1234',
       AWS_REGION: 'us-east-1',
       POWERTOOLS_SERVICE_NAME: 'download-ticker',
-      // The deployed function's memory (infra/lambda-env.ts LAMBDA_MEMORY_MB).
+      // The deployed function's memory (contracts/lambda-env.ts LAMBDA_MEMORY_MB).
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
       ALPHAVANTAGE_API_KEY_PARAMETER: '/market-pipeline/alphavantage/api-key',
       YAHOO_BASE_URL: 'http://127.0.0.1:9',

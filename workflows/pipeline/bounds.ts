@@ -6,7 +6,7 @@ import { TICKER_PATTERN } from '../../contracts/ticker.ts';
 import type { PipelineConfig } from './config.ts';
 
 /**
- * The Lambdas' ticker allow-list (tasks/shared/ticker.ts) as a JSONata regex source, for checking
+ * The Lambdas' ticker allow-list (contracts/ticker.ts) as a JSONata regex source, for checking
  * early. Lower case is accepted here because prepare-input upper-cases before it checks.
  */
 export const TICKER_PATTERN_ANY_CASE = TICKER_PATTERN.source.replaceAll('A-Z', 'A-Za-z');

@@ -1,7 +1,7 @@
 /**
  * Step Functions quotas the pipeline must respect at its configured size, estimated at build
  * time so a config that would fail in production is refused with the limit and the overshoot.
- * workflows/checks re-measures the same limits from the emitted definition.
+ * checks/ re-measures the same limits from the emitted definition.
  */
 
 import { Limits } from '../../asl/constants.ts';

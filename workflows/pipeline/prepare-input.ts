@@ -1,5 +1,5 @@
 /**
- * Step 1b: resolve the ticker list with the prepare-input Lambda (tasks/prepare-input/types.ts):
+ * Step 1b: resolve the ticker list with the prepare-input Lambda (contracts/prepare-input.ts):
  * the input's tickers, normalised and de-duplicated, else the universe file in the data bucket.
  */
 

@@ -1,5 +1,5 @@
 /**
- * A fresh s3rver (cli/local/s3-server.ts) per test file, with helpers listing what is stored and
+ * A fresh s3rver (runtime/s3-server.ts) per test file, with helpers listing what is stored and
  * recording which commands a client sends.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
