@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { StateMachine } from '../asl/types.ts';
 import { UNIVERSE_PATH } from '../contracts/universe.ts';
 import { projectRoot } from '../runtime/project-root.ts';
-import { SNAPSHOT_VARIANTS } from '../workflows/snapshot-variants.ts';
+import { SNAPSHOT_VARIANTS } from '../workflows/pipeline/variants.ts';
 
 /** The default pipeline's snapshot (the one the stack deploys and the local runtime runs). */
 export const SNAPSHOT_PATH = join(

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { StateMachine } from '../asl/types.ts';
 import { CHECKS, runChecks } from '../checks/index.ts';
 import { buildMarketDataPipeline } from '../workflows/market-data-pipeline.ts';
-import { SNAPSHOT_VARIANTS } from '../workflows/snapshot-variants.ts';
+import { SNAPSHOT_VARIANTS } from '../workflows/pipeline/variants.ts';
 import { renderSnapshot, SNAPSHOT_DIR } from './snapshots.ts';
 
 const main = async (): Promise<number> => {

@@ -10,7 +10,7 @@ import {
   buildMarketDataPipeline,
   SHIPPED_UNIVERSE_SIZE,
 } from '../workflows/market-data-pipeline.ts';
-import { SNAPSHOT_VARIANTS } from '../workflows/snapshot-variants.ts';
+import { SNAPSHOT_VARIANTS } from '../workflows/pipeline/variants.ts';
 import { readUniverse, UNIVERSE_FILE } from './universe.ts';
 
 export const SNAPSHOT_DIR = fileURLToPath(new URL('../asl-snapshots/', import.meta.url));

@@ -4,7 +4,7 @@ import {
   buildMarketDataPipeline,
   defaultPipelineConfig,
 } from '../../workflows/market-data-pipeline.ts';
-import { SNAPSHOT_VARIANTS } from '../../workflows/snapshot-variants.ts';
+import { SNAPSHOT_VARIANTS } from '../../workflows/pipeline/variants.ts';
 
 export const inlineBuild = buildMarketDataPipeline(defaultPipelineConfig);
 export const distributedBuild = buildMarketDataPipeline(

@@ -5,7 +5,7 @@ import type { StateMachine } from '../../asl/types.ts';
 import { CHECKS } from '../../checks/index.ts';
 import { renderSnapshot, SNAPSHOT_DIR } from '../../scripts/snapshots.ts';
 import { buildMarketDataPipeline } from '../../workflows/market-data-pipeline.ts';
-import { SNAPSHOT_VARIANTS } from '../../workflows/snapshot-variants.ts';
+import { SNAPSHOT_VARIANTS } from '../../workflows/pipeline/variants.ts';
 
 describe('asl-snapshots/', () => {
   it('holds exactly the snapshot variants', async () => {

@@ -10,7 +10,7 @@ import {
   defaultPipelineConfig,
   type PipelineConfig,
 } from '../../../workflows/market-data-pipeline.ts';
-import { SNAPSHOT_VARIANTS } from '../../../workflows/snapshot-variants.ts';
+import { SNAPSHOT_VARIANTS } from '../../../workflows/pipeline/variants.ts';
 
 export const inlineDefinition = buildMarketDataPipeline(defaultPipelineConfig).definition;
 

@@ -3,7 +3,7 @@
  * variant so the DISTRIBUTED download path is generated, validated and checked as well.
  * scripts/snapshots.ts writes them; scripts/lint-asl.ts and the tests check them.
  */
-import { defaultPipelineConfig, type PipelineConfig } from './market-data-pipeline.ts';
+import { defaultPipelineConfig, type PipelineConfig } from '../market-data-pipeline.ts';
 
 export type SnapshotVariant = {
   /** File name under asl-snapshots/. */
