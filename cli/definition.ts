@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import type { StateMachine } from '../asl/types.ts';
 import { UNIVERSE_PATH } from '../contracts/universe.ts';
 import { projectRoot } from '../runtime/project-root.ts';
-import { SNAPSHOT_VARIANTS } from '../workflows/pipeline/variants.ts';
+import { DEFAULT_WORKFLOW, findWorkflow } from '../workflows/registry.ts';
 
 /** The default pipeline's snapshot (the one the stack deploys and the local runtime runs). */
 export const SNAPSHOT_PATH = join(
   'asl-snapshots',
-  SNAPSHOT_VARIANTS[0]?.file ?? 'market-data-pipeline.asl.json',
+  findWorkflow(DEFAULT_WORKFLOW).snapshots[0]?.file ?? `${DEFAULT_WORKFLOW}.asl.json`,
 );
 
 export function loadPipelineDefinition(root = projectRoot): StateMachine {

@@ -1,13 +1,12 @@
 /**
- * `npm run lint:asl`: every asl-snapshots/*.asl.json must be what its builder variant emits
+ * `npm run lint:asl`: every asl-snapshots/*.asl.json must be what its registered workflow emits
  * today and must pass every static check (checks/). Prints every problem; exits 1 if any.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StateMachine } from '../asl/types.ts';
 import { CHECKS, runChecks } from '../checks/index.ts';
-import { buildMarketDataPipeline } from '../workflows/market-data-pipeline.ts';
-import { SNAPSHOT_VARIANTS } from '../workflows/pipeline/variants.ts';
+import { allSnapshots } from '../workflows/registry.ts';
 import { renderSnapshot, SNAPSHOT_DIR } from './snapshots.ts';
 
 const main = async (): Promise<number> => {
@@ -17,17 +16,23 @@ const main = async (): Promise<number> => {
     console.error('asl-snapshots/ has no *.asl.json: run npm run snapshots');
     return 1;
   }
+  for (const { file } of allSnapshots()) {
+    if (!files.includes(file)) {
+      console.error(`asl-snapshots/${file}: missing (run npm run snapshots)`);
+      failures++;
+    }
+  }
   for (const file of files) {
-    const variant = SNAPSHOT_VARIANTS.find((v) => v.file === file);
-    if (variant === undefined) {
+    const snapshot = allSnapshots().find((s) => s.file === file);
+    if (snapshot === undefined) {
       console.error(
-        `asl-snapshots/${file}: not a variant of workflows/snapshot-variants.ts (run npm run snapshots)`,
+        `asl-snapshots/${file}: no registered workflow has it (workflows/registry.ts; run npm run snapshots)`,
       );
       failures++;
       continue;
     }
     const text = await readFile(join(SNAPSHOT_DIR, file), 'utf8');
-    const build = buildMarketDataPipeline(variant.config);
+    const build = snapshot.build();
     if (text !== renderSnapshot(build.definition)) {
       console.error(
         `asl-snapshots/${file}: differs from the builder output (run npm run snapshots)`,

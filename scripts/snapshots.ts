@@ -1,16 +1,13 @@
 /**
- * `npm run snapshots`: writes every definition of workflows/snapshot-variants.ts to
+ * `npm run snapshots`: writes every snapshot of every registered workflow (workflows/registry.ts) to
  * asl-snapshots/ as `JSON.stringify(definition, null, 2) + '\n'`, after checking that the shipped
  * universe file is well formed and has the size the default config states.
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  buildMarketDataPipeline,
-  SHIPPED_UNIVERSE_SIZE,
-} from '../workflows/market-data-pipeline.ts';
-import { SNAPSHOT_VARIANTS } from '../workflows/pipeline/variants.ts';
+import { SHIPPED_UNIVERSE_SIZE } from '../workflows/market-data-pipeline.ts';
+import { allSnapshots } from '../workflows/registry.ts';
 import { readUniverse, UNIVERSE_FILE } from './universe.ts';
 
 export const SNAPSHOT_DIR = fileURLToPath(new URL('../asl-snapshots/', import.meta.url));
@@ -29,19 +26,17 @@ const main = async () => {
     );
   }
   await mkdir(SNAPSHOT_DIR, { recursive: true });
-  const wanted = new Set(SNAPSHOT_VARIANTS.map((v) => v.file));
-  for (const variant of SNAPSHOT_VARIANTS) {
-    const { definition, downloadMode, estimates } = buildMarketDataPipeline(variant.config);
-    await writeFile(join(SNAPSHOT_DIR, variant.file), renderSnapshot(definition));
-    console.log(
-      `asl-snapshots/${variant.file}: ${downloadMode} download, ~${estimates.historyEvents} history events, ` +
-        `largest download payload ~${estimates.downloadPayloadBytes} bytes`,
-    );
+  const snapshots = allSnapshots();
+  const wanted = new Set(snapshots.map((s) => s.file));
+  for (const snapshot of snapshots) {
+    const { definition, summary } = snapshot.build();
+    await writeFile(join(SNAPSHOT_DIR, snapshot.file), renderSnapshot(definition));
+    console.log(`asl-snapshots/${snapshot.file}: ${summary}`);
   }
   for (const file of await readdir(SNAPSHOT_DIR)) {
     if (file.endsWith('.asl.json') && !wanted.has(file)) {
       await rm(join(SNAPSHOT_DIR, file));
-      console.log(`asl-snapshots/${file}: removed (no longer a variant)`);
+      console.log(`asl-snapshots/${file}: removed (no registered workflow has it)`);
     }
   }
 };

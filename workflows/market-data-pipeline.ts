@@ -21,7 +21,7 @@ import { maxTickers } from './pipeline/bounds.ts';
 import { checkDownloads } from './pipeline/check-downloads.ts';
 import { pipelineCheckContext } from './pipeline/check-model.ts';
 import { clusterStates } from './pipeline/cluster.ts';
-import type { PipelineConfig } from './pipeline/config.ts';
+import { defaultPipelineConfig, type PipelineConfig } from './pipeline/config.ts';
 import { distributedDownload } from './pipeline/download-distributed.ts';
 import { inlineDownload } from './pipeline/download-inline.ts';
 import { readManifest, sumResults } from './pipeline/download-results.ts';
@@ -37,6 +37,8 @@ import { prepareInput } from './pipeline/prepare-input.ts';
 import { summary } from './pipeline/summary.ts';
 import { chooseTickerSource, writeTickerList } from './pipeline/ticker-source.ts';
 import { validateConfig } from './pipeline/validate-config.ts';
+import { PIPELINE_VARIANTS } from './pipeline/variants.ts';
+import { defineWorkflow } from './workflow.ts';
 
 export { INSUFFICIENT_DATA_ERROR } from './pipeline/check-downloads.ts';
 export {
@@ -124,3 +126,58 @@ export const buildMarketDataPipeline = (config: PipelineConfig): PipelineBuild =
     checkContext: pipelineCheckContext(config, mode),
   };
 };
+
+/** The pipeline as the registry lists it (workflows/registry.ts). */
+export const marketDataPipeline = defineWorkflow<PipelineConfig>({
+  name: 'market-data-pipeline',
+  description:
+    'Download intraday bars per ticker, train a decision tree on EMR, tear the cluster down on every path',
+  defaultConfig: defaultPipelineConfig,
+  build: (config) => {
+    const build = buildMarketDataPipeline(config);
+    return {
+      definition: build.definition,
+      placeholders: build.placeholders,
+      checkContext: build.checkContext,
+      summary:
+        `${build.downloadMode} download, ~${build.estimates.historyEvents} history events, ` +
+        `largest download payload ~${build.estimates.downloadPayloadBytes} bytes`,
+    };
+  },
+  input: [
+    {
+      name: 'tickers',
+      type: 'string[]',
+      default: 'the universe file',
+      description: 'symbols to download and train on',
+    },
+    {
+      name: 'date',
+      type: 'YYYY-MM-DD',
+      default: 'see from/to',
+      description: 'one session (1m, 5m)',
+    },
+    {
+      name: 'from, to',
+      type: 'YYYY-MM-DD',
+      default: 'the last completed weekday sessions',
+      description: 'a window of at most 30 calendar days',
+    },
+    { name: 'interval', type: "'1m' | '5m' | '1h' | '1d'", default: '1m', description: 'bar size' },
+    {
+      name: 'provider',
+      type: "'yahoo' | 'alphavantage' | 'synthetic'",
+      default: 'yahoo',
+      description: 'where bars come from (synthetic needs no network)',
+    },
+    { name: 'maxDepth', type: 'integer 1..30', default: '5', description: 'decision tree depth' },
+    { name: 'testFraction', type: 'number (0, 1)', default: '0.2', description: 'held-out share' },
+  ],
+  tasks: { lambdas: ['prepare-input', 'download-ticker'], sparkScripts: ['train/train_model.py'] },
+  schedule: {
+    expression: 'cron(11 5 ? * SAT *)',
+    timeZone: 'Europe/London',
+    description: 'Saturdays 05:11 London',
+  },
+  variants: PIPELINE_VARIANTS,
+});

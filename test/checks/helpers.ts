@@ -4,11 +4,11 @@ import {
   buildMarketDataPipeline,
   defaultPipelineConfig,
 } from '../../workflows/market-data-pipeline.ts';
-import { SNAPSHOT_VARIANTS } from '../../workflows/pipeline/variants.ts';
+import { PIPELINE_VARIANTS } from '../../workflows/pipeline/variants.ts';
 
 export const inlineBuild = buildMarketDataPipeline(defaultPipelineConfig);
 export const distributedBuild = buildMarketDataPipeline(
-  (SNAPSHOT_VARIANTS.find((v) => v.file.includes('distributed')) ?? SNAPSHOT_VARIANTS[0])?.config ??
+  (PIPELINE_VARIANTS.find((v) => v.id === 'distributed') ?? PIPELINE_VARIANTS[0])?.config ??
     defaultPipelineConfig,
 );
 

@@ -4,19 +4,22 @@ import { describe, expect, it } from 'vitest';
 import type { StateMachine } from '../../asl/types.ts';
 import { CHECKS } from '../../checks/index.ts';
 import { renderSnapshot, SNAPSHOT_DIR } from '../../scripts/snapshots.ts';
-import { buildMarketDataPipeline } from '../../workflows/market-data-pipeline.ts';
-import { SNAPSHOT_VARIANTS } from '../../workflows/pipeline/variants.ts';
+import { allSnapshots } from '../../workflows/registry.ts';
 
 describe('asl-snapshots/', () => {
-  it('holds exactly the snapshot variants', async () => {
+  it('holds exactly the snapshots of the registered workflows', async () => {
     const files = (await readdir(SNAPSHOT_DIR)).filter((f) => f.endsWith('.asl.json')).sort();
-    expect(files).toStrictEqual(SNAPSHOT_VARIANTS.map((v) => v.file).sort());
+    expect(files).toStrictEqual(
+      allSnapshots()
+        .map((s) => s.file)
+        .sort(),
+    );
   });
 });
 
-describe.each(SNAPSHOT_VARIANTS)('asl-snapshots/$file', (variant) => {
-  const build = buildMarketDataPipeline(variant.config);
-  const read = () => readFile(join(SNAPSHOT_DIR, variant.file), 'utf8');
+describe.each(allSnapshots())('asl-snapshots/$file', (snapshot) => {
+  const build = snapshot.build();
+  const read = () => readFile(join(SNAPSHOT_DIR, snapshot.file), 'utf8');
 
   it('is exactly what the builder emits (npm run snapshots regenerates it)', async () => {
     expect(await read()).toBe(renderSnapshot(build.definition));

@@ -3,23 +3,18 @@
  * variant so the DISTRIBUTED download path is generated, validated and checked as well.
  * scripts/snapshots.ts writes them; scripts/lint-asl.ts and the tests check them.
  */
-import { defaultPipelineConfig, type PipelineConfig } from '../market-data-pipeline.ts';
 
-export type SnapshotVariant = {
-  /** File name under asl-snapshots/. */
-  file: string;
-  description: string;
-  config: PipelineConfig;
-};
+import type { WorkflowVariant } from '../workflow.ts';
+import { defaultPipelineConfig, type PipelineConfig } from './config.ts';
 
-export const SNAPSHOT_VARIANTS: readonly SnapshotVariant[] = [
+export const PIPELINE_VARIANTS: readonly WorkflowVariant<PipelineConfig>[] = [
   {
-    file: 'market-data-pipeline.asl.json',
+    id: undefined,
     description: 'the default config: the shipped FTSE 100 universe, INLINE download Map',
     config: defaultPipelineConfig,
   },
   {
-    file: 'market-data-pipeline.distributed.asl.json',
+    id: 'distributed',
     description:
       'a 5,000-ticker universe: DISTRIBUTED download Map with ItemReader and ResultWriter',
     config: {

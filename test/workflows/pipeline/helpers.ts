@@ -10,11 +10,11 @@ import {
   defaultPipelineConfig,
   type PipelineConfig,
 } from '../../../workflows/market-data-pipeline.ts';
-import { SNAPSHOT_VARIANTS } from '../../../workflows/pipeline/variants.ts';
+import { PIPELINE_VARIANTS } from '../../../workflows/pipeline/variants.ts';
 
 export const inlineDefinition = buildMarketDataPipeline(defaultPipelineConfig).definition;
 
-const distributedVariant = SNAPSHOT_VARIANTS.find((v) => v.file.includes('distributed'));
+const distributedVariant = PIPELINE_VARIANTS.find((v) => v.id === 'distributed');
 if (distributedVariant === undefined) throw new Error('no distributed snapshot variant');
 export const distributedConfig: PipelineConfig = distributedVariant.config;
 export const distributedDefinition = buildMarketDataPipeline(distributedConfig).definition;
