@@ -1,5 +1,5 @@
 /**
- * The pipeline definition and default universe as the repository holds them, for `--dry-run`
+ * A workflow's definition and the default universe as the repository holds them, for `--dry-run`
  * (which must work offline, so it reads the committed snapshot rather than a deployed machine).
  */
 import { readFileSync } from 'node:fs';
@@ -9,19 +9,20 @@ import { UNIVERSE_PATH } from '../contracts/universe.ts';
 import { projectRoot } from '../runtime/project-root.ts';
 import { DEFAULT_WORKFLOW, findWorkflow } from '../workflows/registry.ts';
 
-/** The default pipeline's snapshot (the one the stack deploys and the local runtime runs). */
-export const SNAPSHOT_PATH = join(
-  'asl-snapshots',
-  findWorkflow(DEFAULT_WORKFLOW).snapshots[0]?.file ?? `${DEFAULT_WORKFLOW}.asl.json`,
-);
+/** A workflow's default snapshot (the one the stack deploys and the local runtime runs). */
+export const snapshotPath = (workflow: string): string =>
+  join('asl-snapshots', findWorkflow(workflow).snapshots[0]?.file ?? `${workflow}.asl.json`);
 
-export function loadPipelineDefinition(root = projectRoot): StateMachine {
-  const path = join(root, SNAPSHOT_PATH);
+/** The default pipeline's snapshot. */
+export const SNAPSHOT_PATH = snapshotPath(DEFAULT_WORKFLOW);
+
+export function loadWorkflowDefinition(workflow: string, root = projectRoot): StateMachine {
+  const path = join(root, snapshotPath(workflow));
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read the pipeline definition ${path}: run npm run snapshots`, {
+    throw new Error(`cannot read the ${workflow} definition ${path}: run npm run snapshots`, {
       cause: error,
     });
   }

@@ -4,11 +4,12 @@ import { exchangeLabel } from '../contracts/calendar/exchanges.ts';
 import { UNIVERSE_PATH } from '../contracts/universe.ts';
 import type { CliOptions } from './args/parse.ts';
 import { ASSUMPTION_DOCS, type Assumptions } from './assumptions.ts';
-import { countUniverse, loadPipelineDefinition } from './definition.ts';
+import { countUniverse, loadWorkflowDefinition } from './definition.ts';
 import { type Estimate, estimateRun } from './estimate.ts';
 
 export type DryRunReport = {
   dryRun: true;
+  workflow: string;
   target: CliOptions['target'];
   calendar: CliOptions['exchange'];
   executions: Array<{ name: string; date?: string; input: JsonObject }>;
@@ -27,7 +28,7 @@ const NOT_INCLUDED =
 
 export function buildDryRun(
   options: CliOptions,
-  definition = loadPipelineDefinition(),
+  definition = loadWorkflowDefinition(options.workflow),
   universeCount = countUniverse(),
 ): DryRunReport {
   const tickers = tickerCount(options, universeCount);
@@ -38,6 +39,7 @@ export function buildDryRun(
   );
   return {
     dryRun: true,
+    workflow: options.workflow,
     target: options.target,
     calendar: options.exchange,
     executions: options.runs.map((run) => ({
@@ -71,7 +73,7 @@ const num = (value: number) => (Number.isInteger(value) ? String(value) : value.
 
 export function formatDryRun(report: DryRunReport): string[] {
   const { perExecution: e } = report.estimate;
-  const lines = ['Dry run: nothing is started.'];
+  const lines = ['Dry run: nothing is started.', `Workflow: ${report.workflow}`];
   if (report.target === 'local') {
     lines.push('Target: local (free on this machine); the estimate is for the same run on AWS.');
   } else {

@@ -12,6 +12,9 @@ export type InputFlags = {
   date: string;
   interval?: string;
   provider?: string;
+  maxDepth?: JsonValue;
+  testFraction?: JsonValue;
+  manifest?: JsonValue;
 };
 
 /** Step Functions allows 80 characters; [A-Za-z0-9-_] keeps names valid for CloudWatch too. */
@@ -19,13 +22,14 @@ export const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 /** Step Functions' execution input limit (256 KiB, UTF-8). */
 export const MAX_INPUT_BYTES = 262_144;
 
-const NAME_PREFIX = 'mdp';
-
 export function buildInput(flags: InputFlags): JsonObject {
   const input: JsonObject = { date: flags.date };
   if (flags.tickers) input.tickers = flags.tickers;
   if (flags.interval) input.interval = flags.interval;
   if (flags.provider) input.provider = flags.provider;
+  if (flags.maxDepth !== undefined) input.maxDepth = flags.maxDepth;
+  if (flags.testFraction !== undefined) input.testFraction = flags.testFraction;
+  if (flags.manifest !== undefined) input.manifest = flags.manifest;
   return input;
 }
 
@@ -47,9 +51,12 @@ function sortKeys(value: JsonValue): JsonValue {
   return value;
 }
 
-/** `mdp-<date>-<12 hex of sha256(canonical input)>`, or `mdp-input-<hash>` without a date. */
-export function defaultExecutionName(input: JsonObject): string {
+/**
+ * `<prefix>-<date>-<12 hex of sha256(canonical input)>`, or `<prefix>-input-<hash>` without a
+ * date. The prefix is the workflow's initials (`mdp` for market-data-pipeline).
+ */
+export function defaultExecutionName(input: JsonObject, prefix = 'mdp'): string {
   const hash = createHash('sha256').update(canonicalJson(input)).digest('hex').slice(0, 12);
   const date = typeof input.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(input.date);
-  return `${NAME_PREFIX}-${date ? input.date : 'input'}-${hash}`;
+  return `${prefix}-${date ? input.date : 'input'}-${hash}`;
 }

@@ -15,3 +15,20 @@ export const STACK_NAME_RULE =
 
 /** SSM parameter (SecureString) holding the keyed provider's API key. */
 export const DEFAULT_API_KEY_PARAMETER = '/market-pipeline/alphavantage/api-key';
+
+/** The default workflow's state machine output, kept from the one-workflow stack. */
+const DEFAULT_WORKFLOW_OUTPUT_KEY = 'StateMachineArn';
+
+/**
+ * The stack output holding a workflow's state machine ARN: the CDK app writes it, the CLI's AWS
+ * target reads it. `market-data-pipeline` keeps `StateMachineArn` (deployed stacks and scripts
+ * read that key); any other workflow gets `StateMachineArn` + its name in PascalCase
+ * (`collect-bars` -> `StateMachineArnCollectBars`).
+ */
+export const stateMachineOutputKey = (workflow: string): string =>
+  workflow === 'market-data-pipeline'
+    ? DEFAULT_WORKFLOW_OUTPUT_KEY
+    : `${DEFAULT_WORKFLOW_OUTPUT_KEY}${workflow
+        .split('-')
+        .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+        .join('')}`;

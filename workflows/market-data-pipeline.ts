@@ -158,11 +158,12 @@ export const marketDataPipeline = defineWorkflow<PipelineConfig>({
       description: 'one session (1m, 5m)',
     },
     {
-      name: 'from, to',
+      name: 'from',
       type: 'YYYY-MM-DD',
       default: 'the last completed weekday sessions',
-      description: 'a window of at most 30 calendar days',
+      description: 'first day of a window of at most 30 calendar days (with to)',
     },
+    { name: 'to', type: 'YYYY-MM-DD', default: 'see from', description: 'last day of the window' },
     { name: 'interval', type: "'1m' | '5m' | '1h' | '1d'", default: '1m', description: 'bar size' },
     {
       name: 'provider',

@@ -64,6 +64,12 @@ export type WorkflowDefinition<Config> = {
   input: readonly InputField[];
   tasks: WorkflowTasks;
   schedule?: WorkflowSchedule;
+  /**
+   * How `start-workflow`'s dates map to the input: `per-session` (a `date` per execution;
+   * `--from/--to` is a backfill of one execution per trading day) or `range` (`--from/--to` is
+   * the one execution's `from`/`to`). @default 'per-session'
+   */
+  dates?: 'per-session' | 'range';
   /** The first variant must be the default config (id `undefined`). */
   variants: readonly WorkflowVariant<Config>[];
 };

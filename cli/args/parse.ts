@@ -13,6 +13,12 @@ import {
 import { lastCompletedSession, tradingDays } from '../../contracts/calendar/trading-days.ts';
 import { DEFAULT_STACK_NAME } from '../../contracts/deployment.ts';
 import { Intervals, Providers } from '../../contracts/download.ts';
+import {
+  DEFAULT_WORKFLOW,
+  findWorkflow,
+  WORKFLOWS,
+  type Workflow,
+} from '../../workflows/registry.ts';
 import { type Assumptions, parseAssumptions } from '../assumptions.ts';
 import { deployedStackName } from '../aws/stack-name.ts';
 import { universeTickers } from '../definition.ts';
@@ -20,6 +26,7 @@ import { UsageError } from '../errors.ts';
 import { buildInput, defaultExecutionName, EXECUTION_NAME } from '../input.ts';
 import { parseTickersFlag, readTickersFile } from '../tickers.ts';
 import { checkDate, checkNumber, closures, parseInputJson } from './checks.ts';
+import { formatWorkflowList } from './list.ts';
 
 export const Targets = ['local', 'aws'] as const;
 export type Target = (typeof Targets)[number];
@@ -33,6 +40,8 @@ export type RunSpec = {
 };
 
 export type CliOptions = {
+  /** The registered workflow to start (workflows/registry.ts). */
+  workflow: string;
   target: Target;
   runs: RunSpec[];
   /** Set for `--from/--to`: the range and the days skipped as closures. */
@@ -68,6 +77,10 @@ export const STATE_MACHINE_ARN =
   /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}(:[A-Za-z0-9_$.-]+)?$/;
 
 type RawOptions = {
+  list?: boolean;
+  maxDepth?: string;
+  testFraction?: string;
+  manifest?: string;
   target: Target;
   tickers?: string;
   tickersFile?: string;
@@ -96,8 +109,10 @@ type RawOptions = {
 export function buildProgram(): Command {
   return new Command('start-workflow')
     .description(
-      'Start the market-data pipeline: on the embedded local runtime (default) or on AWS Step Functions.',
+      'Start a registered workflow (default: market-data-pipeline) on the embedded local runtime (default) or on AWS Step Functions.',
     )
+    .argument('[workflow]', 'workflow to start (see --list)', DEFAULT_WORKFLOW)
+    .option('--list', 'list the workflows with their inputs and schedules, and exit')
     .addOption(new Option('--target <target>', 'where to run').choices(Targets).default('local'))
     .option(
       '--tickers <list>',
@@ -107,6 +122,9 @@ export function buildProgram(): Command {
     .option('--date <YYYY-MM-DD>', 'session date (default: the last completed session)')
     .option('--from <YYYY-MM-DD>', 'backfill: first date, one execution per trading day')
     .option('--to <YYYY-MM-DD>', 'backfill: last date (default: the last completed session)')
+    .option('--max-depth <n>', 'training: decision tree depth, 1 to 30')
+    .option('--test-fraction <f>', 'training: held-out share, strictly between 0 and 1')
+    .option('--manifest <key>', 'train-model: a collect-bars manifest key in the data bucket')
     .addOption(new Option('--interval <interval>', 'bar interval').choices(Intervals))
     .addOption(new Option('--provider <provider>', 'market-data provider').choices(Providers))
     .addOption(
@@ -176,13 +194,77 @@ export function parseArgs(argv: string[], context: ParseContext): ParseOutcome {
     }
     throw error;
   }
-  return { kind: 'run', options: validate(program.opts<RawOptions>(), context) };
+  const raw = program.opts<RawOptions>();
+  if (raw.list) {
+    context.writeOut(`${formatWorkflowList(WORKFLOWS).join('\n')}\n`);
+    return { kind: 'exit', code: 0 };
+  }
+  let workflow: Workflow;
+  try {
+    workflow = findWorkflow(String(program.processedArgs[0] ?? DEFAULT_WORKFLOW));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return { kind: 'run', options: validate(raw, workflow, context) };
 }
 
-function validate(raw: RawOptions, context: ParseContext): CliOptions {
+/** The input flags, each with the input field it sets. */
+const fieldOfFlag = (raw: RawOptions): Array<[string, unknown, string]> => [
+  ['--tickers', raw.tickers, 'tickers'],
+  ['--tickers-file', raw.tickersFile, 'tickers'],
+  ['--date', raw.date, 'date'],
+  ['--from', raw.from, 'from'],
+  ['--to', raw.to, 'to'],
+  ['--interval', raw.interval, 'interval'],
+  ['--provider', raw.provider, 'provider'],
+  ['--max-depth', raw.maxDepth, 'maxDepth'],
+  ['--test-fraction', raw.testFraction, 'testFraction'],
+  ['--manifest', raw.manifest, 'manifest'],
+];
+
+/** A flag for an input field the workflow does not take is refused, naming what it takes. */
+function checkWorkflowFlags(raw: RawOptions, workflow: Workflow): void {
+  const fields = new Set(workflow.input.map((f) => f.name));
+  for (const [flag, value, field] of fieldOfFlag(raw)) {
+    if (value !== undefined && !fields.has(field)) {
+      throw new UsageError(
+        `${flag}: workflow '${workflow.name}' has no input '${field}' (its inputs: ${[...fields].join(', ') || 'none'})`,
+      );
+    }
+  }
+}
+
+/** The training and manifest flags, checked, as input fields. */
+function modelFlags(raw: RawOptions): JsonObject {
+  const out: JsonObject = {};
+  if (raw.maxDepth !== undefined) {
+    out.maxDepth = checkNumber('--max-depth', raw.maxDepth, { min: 1, max: 30, integer: true });
+  }
+  if (raw.testFraction !== undefined) {
+    const f = checkNumber('--test-fraction', raw.testFraction, { min: 0, max: 1 });
+    if (f === 0 || f === 1) {
+      throw new UsageError(`--test-fraction must be strictly between 0 and 1, got ${f}`);
+    }
+    out.testFraction = f;
+  }
+  if (raw.manifest !== undefined) {
+    if (raw.manifest.trim() === '' || raw.manifest.startsWith('/')) {
+      throw new UsageError(
+        `--manifest must be an S3 key in the data bucket (e.g. manifests/collect-bars/<execution>.json), got '${raw.manifest}'`,
+      );
+    }
+    out.manifest = raw.manifest;
+  }
+  return out;
+}
+
+function validate(raw: RawOptions, workflow: Workflow, context: ParseContext): CliOptions {
   const target = raw.target;
   checkTargetOnlyFlags(raw);
-  const backfill = raw.from !== undefined || raw.to !== undefined;
+  checkWorkflowFlags(raw, workflow);
+  const ranged = workflow.dates === 'range';
+  const namePrefix = executionNamePrefix(workflow.name);
+  const backfill = !ranged && (raw.from !== undefined || raw.to !== undefined);
   if (raw.input !== undefined) {
     for (const [flag, value] of inputConflicts(raw)) {
       if (value !== undefined) throw new UsageError(`--input cannot be combined with ${flag}`);
@@ -232,6 +314,7 @@ function validate(raw: RawOptions, context: ParseContext): CliOptions {
     ...(tickers ? { tickers } : {}),
     ...(raw.interval ? { interval: raw.interval } : {}),
     ...(raw.provider ? { provider: raw.provider } : {}),
+    ...modelFlags(raw),
   };
 
   let runs: RunSpec[];
@@ -239,7 +322,28 @@ function validate(raw: RawOptions, context: ParseContext): CliOptions {
   if (raw.input !== undefined) {
     const input = parseInputJson(raw.input);
     const date = typeof input.date === 'string' ? input.date : undefined;
-    runs = [{ name: raw.name ?? defaultExecutionName(input), input, ...(date ? { date } : {}) }];
+    runs = [
+      {
+        name: raw.name ?? defaultExecutionName(input, namePrefix),
+        input,
+        ...(date ? { date } : {}),
+      },
+    ];
+  } else if (ranged) {
+    const input: JsonObject = { ...inputFlags };
+    if (raw.from !== undefined || raw.to !== undefined) {
+      if (raw.from === undefined || raw.to === undefined) {
+        throw new UsageError('--from and --to must be given together');
+      }
+      const from = checkDate('--from', raw.from, exchange, lastSession, false);
+      const to = checkDate('--to', raw.to, exchange, lastSession, false);
+      if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+      Object.assign(input, { from, to });
+    }
+    if (raw.date !== undefined) {
+      input.date = checkDate('--date', raw.date, exchange, lastSession, true);
+    }
+    runs = [{ name: raw.name ?? defaultExecutionName(input, namePrefix), input }];
   } else if (backfill) {
     if (raw.from === undefined) throw new UsageError('--to needs --from');
     const from = checkDate('--from', raw.from, exchange, lastSession, false);
@@ -253,13 +357,13 @@ function validate(raw: RawOptions, context: ParseContext): CliOptions {
     }
     runs = days.map((date) => {
       const input = buildInput({ ...inputFlags, date });
-      return { name: defaultExecutionName(input), input, date };
+      return { name: defaultExecutionName(input, namePrefix), input, date };
     });
     backfillInfo = { from, to, skipped: closures(exchange, from, to) };
   } else {
     const date = checkDate('--date', raw.date ?? lastSession, exchange, lastSession, true);
     const input = buildInput({ ...inputFlags, date });
-    runs = [{ name: raw.name ?? defaultExecutionName(input), input, date }];
+    runs = [{ name: raw.name ?? defaultExecutionName(input, namePrefix), input, date }];
   }
   if (raw.name !== undefined && !EXECUTION_NAME.test(raw.name)) {
     throw new UsageError(`--name: '${raw.name}' must be 1-80 characters of A-Z, a-z, 0-9, - and _`);
@@ -274,6 +378,7 @@ function validate(raw: RawOptions, context: ParseContext): CliOptions {
   }
 
   return {
+    workflow: workflow.name,
     target,
     runs,
     ...(backfillInfo ? { backfill: backfillInfo } : {}),
@@ -310,16 +415,15 @@ function validate(raw: RawOptions, context: ParseContext): CliOptions {
 }
 
 function inputConflicts(raw: RawOptions): Array<[string, unknown]> {
-  return [
-    ['--tickers', raw.tickers],
-    ['--tickers-file', raw.tickersFile],
-    ['--date', raw.date],
-    ['--from', raw.from],
-    ['--to', raw.to],
-    ['--interval', raw.interval],
-    ['--provider', raw.provider],
-  ];
+  return fieldOfFlag(raw).map(([flag, value]) => [flag, value]);
 }
+
+/** `market-data-pipeline` -> `mdp` (today's names), `collect-bars` -> `cb`. */
+export const executionNamePrefix = (workflow: string): string =>
+  workflow
+    .split('-')
+    .map((part) => part.charAt(0))
+    .join('');
 
 function checkTargetOnlyFlags(raw: RawOptions): void {
   const only: Record<'aws' | 'local', Array<[string, unknown]>> = {

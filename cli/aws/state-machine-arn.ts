@@ -1,20 +1,22 @@
 /**
  * Which state machine to start: `--state-machine-arn`, else `STATE_MACHINE_ARN`, else the
- * `StateMachineArn` output of the deployed CloudFormation stack.
+ * workflow's output of the deployed CloudFormation stack (`stateMachineOutputKey`: the pipeline's
+ * is `StateMachineArn`).
  */
 import {
   type CloudFormationClient,
   DescribeStacksCommand,
   type Output,
 } from '@aws-sdk/client-cloudformation';
+import { stateMachineOutputKey } from '../../contracts/deployment.ts';
 import { STATE_MACHINE_ARN } from '../args/parse.ts';
 import { UsageError } from '../errors.ts';
 import { describeAwsError } from './errors.ts';
 
 export type ResolvedArn = { arn: string; source: string };
 
-/** The stack output key the infra app exports (CDK may suffix nested outputs with a hash). */
-export const STATE_MACHINE_OUTPUT_KEY = 'StateMachineArn';
+/** The default workflow's stack output key. */
+export const STATE_MACHINE_OUTPUT_KEY = stateMachineOutputKey('market-data-pipeline');
 
 export class ArnResolutionError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -28,7 +30,10 @@ export async function resolveStateMachineArn(options: {
   env: Record<string, string | undefined>;
   stackName: string;
   cloudFormation: CloudFormationClient;
+  /** @default 'market-data-pipeline' */
+  workflow?: string;
 }): Promise<ResolvedArn> {
+  const key = stateMachineOutputKey(options.workflow ?? 'market-data-pipeline');
   if (options.flag) return { arn: options.flag, source: '--state-machine-arn' };
   const fromEnv = options.env.STATE_MACHINE_ARN;
   if (fromEnv !== undefined && fromEnv !== '') {
@@ -52,13 +57,14 @@ export async function resolveStateMachineArn(options: {
       { cause: error },
     );
   }
+  // CDK suffixes an output defined in a nested construct with an 8-hex-digit hash.
+  const hashed = new RegExp(`^${key}[0-9A-F]{8}$`);
   const output =
-    outputs.find((o) => o.OutputKey === STATE_MACHINE_OUTPUT_KEY) ??
-    outputs.find((o) => o.OutputKey?.startsWith(STATE_MACHINE_OUTPUT_KEY));
+    outputs.find((o) => o.OutputKey === key) ?? outputs.find((o) => hashed.test(o.OutputKey ?? ''));
   if (!output?.OutputValue) {
     const keys = outputs.map((o) => o.OutputKey).join(', ') || 'none';
     throw new ArnResolutionError(
-      `stack '${options.stackName}' has no ${STATE_MACHINE_OUTPUT_KEY} output (outputs: ${keys})`,
+      `stack '${options.stackName}' has no ${key} output (outputs: ${keys})`,
     );
   }
   return { arn: output.OutputValue, source: `stack ${options.stackName}` };

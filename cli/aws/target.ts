@@ -49,6 +49,7 @@ export function createAwsTarget(
         env: io.env,
         stackName: options.aws.stackName,
         cloudFormation: clients.cloudFormation,
+        workflow: options.workflow,
       });
       stateMachineArn = resolved.arn;
       return [`State machine: ${resolved.arn} (from ${resolved.source})`];

@@ -196,7 +196,14 @@ describe('parseArgs: bad input exits 2 naming the flag', () => {
       ['--date', '2026-11-27', '--from', '2026-11-23'],
       /--date cannot be combined with --from\/--to/,
     ],
-    [['extra'], /too many arguments/],
+    [['extra'], /unknown workflow 'extra' \(registered: market-data-pipeline/],
+    [['market-data-pipeline', 'extra'], /too many arguments/],
+    [
+      ['market-data-pipeline', '--manifest', 'm.json'],
+      /--manifest: workflow 'market-data-pipeline' has no input 'manifest'/,
+    ],
+    [['--max-depth', '0'], /--max-depth/],
+    [['--test-fraction', '1'], /--test-fraction must be strictly between 0 and 1, got 1/],
   ])('%j', (argv, message) => {
     expect(usageError(...argv)).toMatch(message);
   });
@@ -248,5 +255,38 @@ describe('parseArgs: raw input', () => {
     expect(options.runs[0]?.name).toBe(
       parse('--input', '{"tickers":["AAPL"],"date":"2026-11-27"}').runs[0]?.name,
     );
+  });
+});
+
+describe('parseArgs: workflows', () => {
+  it('starts market-data-pipeline when no workflow is named, as before the registry', () => {
+    const named = parse('market-data-pipeline', '--date', '2026-11-27');
+    const unnamed = parse('--date', '2026-11-27');
+    expect(unnamed.workflow).toBe('market-data-pipeline');
+    expect(named).toStrictEqual(unnamed);
+  });
+
+  it('puts --max-depth and --test-fraction into the input of a workflow that takes them', () => {
+    const options = parse('--max-depth', '7', '--test-fraction', '0.25');
+    expect(options.runs[0]?.input).toStrictEqual({
+      date: '2026-11-27',
+      maxDepth: 7,
+      testFraction: 0.25,
+    });
+  });
+
+  it('--list prints every workflow with its inputs and schedule, and exits 0', () => {
+    let text = '';
+    const outcome = parseArgs(['--list'], {
+      now,
+      universe,
+      writeOut: (t) => {
+        text += t;
+      },
+    });
+    expect(outcome).toStrictEqual({ kind: 'exit', code: 0 });
+    expect(text).toContain('market-data-pipeline: Download intraday bars per ticker');
+    expect(text).toContain('schedule: Saturdays 05:11 London (cron(11 5 ? * SAT *) Europe/London)');
+    expect(text).toMatch(/^ {4}maxDepth +integer 1\.\.30; default 5\. decision tree depth$/m);
   });
 });
