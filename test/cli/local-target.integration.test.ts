@@ -25,7 +25,7 @@ let standIn: string;
 let standInUntilKilled: string;
 
 beforeAll(() => {
-  stateDir = mkdtempSync(join(tmpdir(), 'cli-local-e2e-'));
+  stateDir = mkdtempSync(join(tmpdir(), 'cli-local-target-'));
   standIn = standInTrainingSubmit(stateDir);
   standInUntilKilled = standInTrainingSubmit(stateDir, { untilKilled: true });
 });

@@ -2,8 +2,8 @@
  * Shared test parts for the local runtime: a task context like the engine's, a stand-in
  * spark-submit that runs the (staged) application as a bash script, so the EMR emulator's
  * staging, logging, failure and cancellation can be tested in milliseconds, and a stand-in for
- * spark-submit of the training job, so whole runs need no Spark. Real Spark runs in the
- * emr-spark and end-to-end tests.
+ * spark-submit of the training job, so whole runs need no Spark. Real Spark runs in the e2e
+ * tier (emr/emulator-spark.e2e.test.ts, runtime.e2e.test.ts).
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
