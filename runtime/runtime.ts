@@ -94,14 +94,23 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   // Everything that can be wrong with the request or the machine fails here, before any work.
   checkExecutionName(executionName);
   const definition = await loadDefinition(options.definitionFile ?? defaultDefinitionFile);
-  await checkJava();
-  await prepareSparkVenv(log);
+  const { sparkSubmit } = options;
+  if (sparkSubmit === undefined) {
+    await checkJava();
+    await prepareSparkVenv(log);
+  }
 
   mkdirSync(stateDir, { recursive: true });
   log(`local runtime: state in ${stateDir}`);
   const s3 = await acquireLocalS3(join(stateDir, 's3'), [localBuckets.data, localBuckets.logs]);
   const functions: LocalLambdaFunction[] = [];
-  const emr = createLocalEmr({ stateDir, s3: s3.client, timeScale, log });
+  const emr = createLocalEmr({
+    stateDir,
+    s3: s3.client,
+    timeScale,
+    log,
+    ...(sparkSubmit !== undefined ? { sparkSubmit: async () => sparkSubmit } : {}),
+  });
   runningExecutions.add(executionArn);
   try {
     const deployed = await deployToLocalS3(s3.client, {

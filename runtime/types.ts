@@ -32,6 +32,13 @@ export type LocalRunOptions = {
    * for tests (and tools) that alter the deployed state, e.g. replace the training script.
    */
   prepare?: (deployment: LocalDeployment) => Promise<void>;
+  /**
+   * The spark-submit the EMR emulator runs for the training step instead of the venv's: a hook
+   * for tests that need the pipeline's Train step but not Spark (a stand-in that writes the
+   * job's outputs). With it, the runtime checks for neither Java nor the Spark venv.
+   * @default the project venv's spark-submit, prepared on first use
+   */
+  sparkSubmit?: string;
 };
 
 /** What the runtime deployed: handed to `LocalRunOptions.prepare`. */

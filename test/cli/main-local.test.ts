@@ -1,7 +1,7 @@
 /**
  * `main` with the local target, driven in-process with a stand-in `runLocal` that replays a
  * recorded history: how the CLI prints, exits and reacts to Ctrl-C. The real runtime end to end
- * is in local-e2e.test.ts.
+ * is in local-target.integration.test.ts.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

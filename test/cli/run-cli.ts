@@ -1,6 +1,7 @@
 /**
  * Runs the real entry point (`cli/start-workflow.ts` through tsx) as a child process, the way
- * `npm run start-workflow` does, and collects its exit code and output.
+ * `npm run start-workflow` does, and collects its exit code and output. `entry` names another
+ * entry file (relative to the project root), e.g. one that swaps Spark for a stand-in.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { projectRoot } from '../../runtime/project-root.ts';
@@ -14,8 +15,14 @@ export type CliProcess = {
   done: Promise<CliRun>;
 };
 
-export function startCli(args: string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/start-workflow.ts', ...args], {
+export const CLI_ENTRY = 'cli/start-workflow.ts';
+
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+  entry = CLI_ENTRY,
+): CliProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: projectRoot,
     env: {
       PATH: process.env.PATH ?? '',
@@ -70,8 +77,12 @@ export function startCli(args: string[], env: Record<string, string> = {}): CliP
   };
 }
 
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return await startCli(args, env).done;
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  entry = CLI_ENTRY,
+): Promise<CliRun> {
+  return await startCli(args, env, entry).done;
 }
 
 /** The child's output, as the message of a failed exit-code assertion (CI shows nothing else). */

@@ -91,6 +91,60 @@ describe('runExecution: the context object', () => {
   });
 });
 
+describe('runExecution: query languages', () => {
+  it('runs a state that sets QueryLanguage JSONata in a JSONPath state machine', async () => {
+    const result = await run(
+      {
+        StartAt: 'J',
+        States: {
+          J: {
+            Type: 'Pass',
+            QueryLanguage: 'JSONata',
+            Output: '{% $states.input.n * 2 %}',
+            End: true,
+          },
+        },
+      },
+      { n: 21 },
+    );
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toBe(42);
+  });
+
+  it('lets a JSONata state read a variable a JSONPath state assigned', async () => {
+    const result = await run({
+      StartAt: 'Path',
+      States: {
+        Path: { Type: 'Pass', Assign: { limit: 5, label: 'x' }, Next: 'Ata' },
+        Ata: {
+          Type: 'Pass',
+          QueryLanguage: 'JSONata',
+          Assign: { limit: 6, previous: '{% $limit %}' },
+          Next: 'Read',
+        },
+        Read: {
+          Type: 'Pass',
+          QueryLanguage: 'JSONata',
+          Output: { label: '{% $label %}', limit: '{% $limit %}', previous: '{% $previous %}' },
+          End: true,
+        },
+      },
+    });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toStrictEqual({ label: 'x', limit: 6, previous: 5 });
+    expect(types(result)).toStrictEqual([
+      'ExecutionStarted',
+      'PassStateEntered',
+      'PassStateExited',
+      'PassStateEntered',
+      'PassStateExited',
+      'PassStateEntered',
+      'PassStateExited',
+      'ExecutionSucceeded',
+    ]);
+  });
+});
+
 describe('runExecution: events and billing', () => {
   it('streams every event through onEvent as it is appended', async () => {
     const streamed: HistoryEvent[] = [];

@@ -1,8 +1,9 @@
 /**
- * Shared test parts for the local runtime: a task context like the engine's, and a stand-in
+ * Shared test parts for the local runtime: a task context like the engine's, a stand-in
  * spark-submit that runs the (staged) application as a bash script, so the EMR emulator's
- * staging, logging, failure and cancellation can be tested in milliseconds. Real Spark runs in
- * the emr-spark and end-to-end tests.
+ * staging, logging, failure and cancellation can be tested in milliseconds, and a stand-in for
+ * spark-submit of the training job, so whole runs need no Spark. Real Spark runs in the e2e
+ * tier (emr/emulator-spark.e2e.test.ts, runtime.e2e.test.ts).
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { expect } from 'vitest';
 import type { IntegrationContext } from '../../engine/api.ts';
 import { projectRoot } from '../../runtime/project-root.ts';
 import type { LocalDeployment } from '../../runtime/types.ts';
+import { venvPython } from '../../runtime/venv.ts';
 import { defaultPipelineConfig } from '../../workflows/pipeline/config.ts';
 
 export function taskContext(overrides: Partial<IntegrationContext> = {}): IntegrationContext {
@@ -45,6 +47,31 @@ done
 printf '%s\\n' "$@" > spark-args.txt
 exec bash "$@"
 `,
+  );
+  chmodSync(path, 0o755);
+  return path;
+}
+
+/**
+ * Writes a stand-in for spark-submit of the training job into `dir` and returns its path, for
+ * `LocalRunOptions.sparkSubmit`: it loads the deployed script without starting Spark and writes
+ * the job's outputs (fixtures/stand-in-spark-submit.py says what exactly). `untilKilled`: it
+ * waits for the emulator to kill it instead, as a step still training when the run is aborted.
+ */
+export function standInTrainingSubmit(
+  dir: string,
+  options: { untilKilled?: boolean } = {},
+): string {
+  const path = join(
+    dir,
+    options.untilKilled ? 'stand-in-spark-submit-waits' : 'stand-in-spark-submit',
+  );
+  const script = join(import.meta.dirname, 'fixtures', 'stand-in-spark-submit.py');
+  const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
+  const flag = options.untilKilled ? ' --until-killed' : '';
+  writeFileSync(
+    path,
+    `#!/usr/bin/env bash\nexec ${quote(venvPython)} ${quote(script)}${flag} "$@"\n`,
   );
   chmodSync(path, 0o755);
   return path;

@@ -4,9 +4,9 @@
  * terminated. timeScale 0: retries and EMR provisioning take no time. Spark costs 15-60 s per
  * step on this 2-core machine, so the file runs its scenarios one after another.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -67,6 +67,32 @@ async function everyClusterTerminated(): Promise<void> {
   expect(
     clusters.filter((c) => !isTerminated(c)).map((c) => `${c.Id} ${c.Status.State}`),
   ).toStrictEqual([]);
+}
+
+/**
+ * Resolves with the pid of the RUNNING step of cluster `clusterName` once the ledger records it.
+ * Every ledger write renames a new file over the old one, so a watcher on its folder sees each
+ * write: no polling.
+ */
+function whenStepRuns(
+  ledger: Ledger,
+  clusterName: string,
+): { pid: Promise<number>; stop: () => void } {
+  mkdirSync(dirname(ledger.path), { recursive: true });
+  const watcher = watch(dirname(ledger.path));
+  const pid = new Promise<number>((resolve, reject) => {
+    const check = async () => {
+      const step = (await ledger.read())
+        .filter((c) => c.Name === clusterName)
+        .flatMap((c) => c.Steps)
+        .find((st) => st.Status.State === 'RUNNING' && st.Local.pid);
+      if (step?.Local.pid) resolve(step.Local.pid);
+    };
+    watcher.on('change', () => check().catch(reject));
+    watcher.on('error', reject);
+    check().catch(reject);
+  });
+  return { pid, stop: () => watcher.close() };
 }
 
 function output(result: LocalRunResult): Record<string, unknown> {
@@ -268,31 +294,17 @@ describe('local runtime, end to end', () => {
     async () => {
       const abort = new AbortController();
       const ledger = new Ledger(join(stateDir, 'emr', 'clusters.json'));
-      let sparkPid: number | undefined;
-      let finished = false;
-      const watcher = (async () => {
-        // Abort once this run's spark-submit has been running for a few seconds.
-        while (!finished) {
-          const step = (await ledger.read())
-            .filter((c) => c.Name === 'market-pipeline-e2e-aborted')
-            .flatMap((c) => c.Steps)
-            .find((s) => s.Status.State === 'RUNNING' && s.Local.pid);
-          if (step?.Local.pid) {
-            sparkPid = step.Local.pid;
-            await new Promise((r) => setTimeout(r, 3_000));
-            abort.abort(new Error('stopped by the e2e test'));
-            return;
-          }
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      })();
-      const result = await run(
+      const sparkStarted = whenStepRuns(ledger, 'market-pipeline-e2e-aborted');
+      const running = run(
         'e2e-aborted',
         { tickers, provider: 'synthetic' },
         { signal: abort.signal },
       );
-      finished = true;
-      await watcher;
+      // Abort as soon as this run's spark-submit is running (or give up if the run ended first).
+      const sparkPid = await Promise.race([sparkStarted.pid, running.then(() => undefined)]);
+      sparkStarted.stop();
+      abort.abort(new Error('stopped by the e2e test'));
+      const result = await running;
       expect(sparkPid).toBeDefined();
       expect(result.status).toBe('ABORTED');
       const [cluster] = result.locations.clusters ?? [];

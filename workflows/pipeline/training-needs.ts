@@ -2,7 +2,8 @@
  * What the training job (tasks/train/train_model.py) needs from a run's window, per interval: the
  * one place for the numbers ValidateInput enforces, validateConfig checks and docs/workflow.md
  * quotes. The job is one Python file EMR runs from S3, so it cannot import these:
- * test/workflows/pipeline/training-needs.test.ts runs it and compares its constants with these.
+ * test/workflows/pipeline/training-needs.integration.test.ts runs it and compares its constants
+ * with these.
  */
 import { DAY_MS } from '../../contracts/calendar/dates.ts';
 import { Exchanges } from '../../contracts/calendar/exchanges.ts';

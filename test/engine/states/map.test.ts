@@ -77,6 +77,82 @@ describe('Map state (inline)', () => {
     ]);
   });
 
+  it.each([
+    ['null', null, 'null'],
+    ['boolean', false, 'false'],
+    ['number', 2.5, '2.5'],
+    ['string', 'a,b', '"a,b"'],
+  ])('names the type when Items evaluates to a %s', async (type, value, json) => {
+    const result = await run(passMap({ Items: '{% $states.input.list %}' }), { list: value });
+    expect(result.error).toBe('States.QueryEvaluationError');
+    expect(result.cause).toBe(
+      `An error occurred while executing the state 'M' (entered at the event id #2). The JSONata expression '$states.input.list' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${type}' for value: ${json}`,
+    );
+  });
+
+  it('fails with States.QueryEvaluationError when it has no Items and its input is not an array', async () => {
+    const def = machine({
+      Prepare: { Type: 'Pass', Output: '{% $states.input.rows %}', Next: 'M' },
+      M: {
+        Type: 'Map',
+        ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+        End: true,
+      },
+    });
+    const result = await run(def, { rows: { first: 1 } });
+    expect(result.error).toBe('States.QueryEvaluationError');
+    expect(result.cause).toBe(
+      'An error occurred while executing the state \'M\' (entered at the event id #4). Map state input must be an array but was: {"first":1}',
+    );
+    expect(types(result)).toStrictEqual([
+      'ExecutionStarted',
+      'PassStateEntered',
+      'PassStateExited',
+      'MapStateEntered',
+      'EvaluationFailed',
+      'MapStateFailed',
+      'ExecutionFailed',
+    ]);
+  });
+
+  it('reads workflow variables in Items and ItemSelector', async () => {
+    const def = machine({
+      Set: { Type: 'Pass', Assign: { names: ['x', 'y'], prefix: 'item-' }, Next: 'M' },
+      M: {
+        Type: 'Map',
+        Items: '{% $names %}',
+        ItemSelector: {
+          id: '{% $prefix & $states.context.Map.Item.Value %}',
+          of: '{% $count($names) %}',
+          kind: 'literal',
+        },
+        ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+        End: true,
+      },
+    });
+    expect((await run(def)).output).toStrictEqual([
+      { id: 'item-x', of: 2, kind: 'literal' },
+      { id: 'item-y', of: 2, kind: 'literal' },
+    ]);
+  });
+
+  it('evaluates the expressions inside a literal Items array', async () => {
+    const def = passMap({ Items: ['{% $states.input.first %}', 'two', [3]], MaxConcurrency: 1 });
+    expect((await run(def, { first: { one: 1 } })).output).toStrictEqual([{ one: 1 }, 'two', [3]]);
+  });
+
+  it('accepts ToleratedFailureCount and MaxConcurrency expressions on an inline Map', async () => {
+    // AWS evaluates ToleratedFailure* on an INLINE Map and otherwise ignores them (docs/engine.md).
+    const def = passMap({
+      Items: ['a', 'b'],
+      MaxConcurrency: '{% $states.input.cap %}',
+      ToleratedFailureCount: '{% $states.input.tolerated %}',
+    });
+    const result = await run(def, { cap: 1, tolerated: 3 });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toStrictEqual(['a', 'b']);
+  });
+
   it('runs at most 40 iterations at once even when MaxConcurrency allows more', async () => {
     let running = 0;
     let peak = 0;

@@ -26,6 +26,48 @@ describe('Pass state', () => {
     expect(result.output).toStrictEqual({ x: 3, list: [1, 2], lit: 'text' });
   });
 
+  it.each([
+    ['a number', 42],
+    ['a string', 'plain text'],
+    ['an empty array', []],
+    ['null', null],
+  ])('outputs %s given as Output as it is', async (_, output) => {
+    const result = await run(machine({ P: { Type: 'Pass', Output: output, End: true } }), { a: 1 });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toStrictEqual(output);
+  });
+
+  it('keeps strings that are not exactly {% … %} as literals, JSONPath-looking ones included', async () => {
+    const literals = {
+      padded: ' {% $states.input.a %} ',
+      variable: '$states.input',
+      path: '$.a',
+      'key.$': '$',
+      context: '$$.Execution.Id',
+      intrinsic: "States.Format('{}', 1)",
+      quote: '"',
+      nested: [{ deep: '$.a' }, '{%$states.input.a%}'],
+    };
+    const result = await run(machine({ P: { Type: 'Pass', Output: literals, End: true } }), {
+      a: 7,
+    });
+    expect(result.output).toStrictEqual({ ...literals, nested: [{ deep: '$.a' }, 7] });
+  });
+
+  it('evaluates regular expression literals, a $ inside them included', async () => {
+    const def = machine({
+      P: {
+        Type: 'Pass',
+        Output: {
+          dollar: "{% $contains('cost: $12', /\\$\\d+/) %}",
+          anchored: "{% $contains('cost: $12', /^\\$/) %}",
+        },
+        End: true,
+      },
+    });
+    expect((await run(def)).output).toStrictEqual({ dollar: true, anchored: false });
+  });
+
   it('records the input and output as JSON text in the entered and exited events', async () => {
     const result = await run(machine({ P: { Type: 'Pass', Output: { b: 2 }, End: true } }), {
       a: 1,

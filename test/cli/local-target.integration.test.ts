@@ -1,7 +1,9 @@
 /**
  * The local target end to end: the real CLI with the real embedded runtime (local S3, the task
- * Lambdas, the EMR emulator, real spark-submit), synthetic market data (no network), timeScale 0.
- * Spark costs 15-90 s per step on the 2-core machine, so the scenarios run one after another.
+ * Lambdas, the EMR emulator), synthetic market data (no network), timeScale 0. The training step
+ * runs a stand-in for spark-submit (test/runtime/fixtures/stand-in-spark-submit.py) through an
+ * entry file that differs from the CLI's only in that; the same outcomes on real Spark are in
+ * test/runtime/runtime.e2e.test.ts. The scenarios share a state folder, so they run in order.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,16 +12,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { sanitize } from '../../cli/progress/format.ts';
 import { runLocal } from '../../runtime/runtime.ts';
-import { deployRaisingTrainScript } from '../runtime/helpers.ts';
+import { deployRaisingTrainScript, standInTrainingSubmit } from '../runtime/helpers.ts';
 import { fakeIo } from './fake-io.ts';
 import { runCli, startCli, transcript } from './run-cli.ts';
 
-const SPARK = 600_000;
+/** A whole run takes seconds with the stand-in; the 2-core machine is shared. */
+const RUN = 120_000;
+const STAND_IN_ENTRY = 'test/cli/fixtures/start-workflow-stand-in.ts';
 const tickers = 'SYN01,SYN02,SYN03,SYN04,SYN05';
 let stateDir: string;
+let standIn: string;
+let standInUntilKilled: string;
 
 beforeAll(() => {
-  stateDir = mkdtempSync(join(tmpdir(), 'cli-local-e2e-'));
+  stateDir = mkdtempSync(join(tmpdir(), 'cli-local-target-'));
+  standIn = standInTrainingSubmit(stateDir);
+  standInUntilKilled = standInTrainingSubmit(stateDir, { untilKilled: true });
 });
 afterAll(() => {
   rmSync(stateDir, { recursive: true, force: true });
@@ -47,9 +55,13 @@ describe('local target, end to end through the CLI', () => {
   });
 
   it(
-    'runs the pipeline to a trained model, exits 0 and reports data, model and metrics',
+    'runs the pipeline through the training step, exits 0 and reports data, model and metrics',
     async () => {
-      const run = await runCli(['--tickers', tickers, ...local()]);
+      const run = await runCli(
+        ['--tickers', tickers, ...local()],
+        { STAND_IN_SPARK_SUBMIT: standIn },
+        STAND_IN_ENTRY,
+      );
       expect(run.code, run.stdout + run.stderr).toBe(0);
       expect(run.stdout.split('\n')[0]).toMatch(/^Running on the embedded local runtime/);
       expect(run.stdout).toMatch(/^SUCCEEDED in \d+:\d\d · mdp-\d{4}-\d\d-\d\d-[0-9a-f]{12}$/m);
@@ -61,7 +73,7 @@ describe('local target, end to end through the CLI', () => {
       expect(run.stdout).not.toMatch(/\u001b/);
       expect(clusterStates().every((state) => state.startsWith('TERMINATED'))).toBe(true);
     },
-    SPARK,
+    RUN,
   );
 
   it(
@@ -77,6 +89,7 @@ describe('local target, end to end through the CLI', () => {
           loadRuntime: async () => (options) =>
             runLocal({
               ...options,
+              sparkSubmit: standIn,
               prepare: deployRaisingTrainScript('injected failure: CLI e2e copy of train_model.py'),
             }),
         },
@@ -108,22 +121,26 @@ describe('local target, end to end through the CLI', () => {
       expect(printed).toContain('RuntimeError: injected failure: CLI e2e copy of train_model.py');
       expect(clusterStates().every((state) => state.startsWith('TERMINATED'))).toBe(true);
     },
-    SPARK,
+    RUN,
   );
 
   it(
     'backfills three trading days with --json: one execution each, one JSON object out',
     async () => {
-      const run = await runCli([
-        '--from',
-        '2026-11-24',
-        '--to',
-        '2026-11-27',
-        '--tickers',
-        'SYN01,SYN02',
-        '--json',
-        ...local(),
-      ]);
+      const run = await runCli(
+        [
+          '--from',
+          '2026-11-24',
+          '--to',
+          '2026-11-27',
+          '--tickers',
+          'SYN01,SYN02',
+          '--json',
+          ...local(),
+        ],
+        { STAND_IN_SPARK_SUBMIT: standIn },
+        STAND_IN_ENTRY,
+      );
       expect(run.code, run.stderr).toBe(0);
       const report = JSON.parse(run.stdout);
       expect(report.backfill.skipped).toStrictEqual([
@@ -141,20 +158,24 @@ describe('local target, end to end through the CLI', () => {
       expect(report.summary).toMatchObject({ executions: 3, succeeded: 3, failed: 0 });
       expect(run.stderr).toMatch(/^Running on the embedded local runtime/);
     },
-    3 * SPARK,
+    3 * RUN,
   );
 
   it(
     'aborts on Ctrl-C during training, exits 3 and leaves no cluster running',
     async () => {
-      const cli = startCli(['--tickers', tickers, '--name', 'cli-e2e-ctrl-c', ...local()]);
-      await cli.waitFor(/spark-submit/, SPARK);
+      const cli = startCli(
+        ['--tickers', tickers, '--name', 'cli-e2e-ctrl-c', ...local()],
+        { STAND_IN_SPARK_SUBMIT: standInUntilKilled },
+        STAND_IN_ENTRY,
+      );
+      await cli.waitFor(/spark-submit/, RUN);
       cli.child.kill('SIGINT');
       const run = await cli.done;
       expect(run.code, run.stdout + run.stderr).toBe(3);
       expect(run.stdout).toMatch(/^ABORTED/m);
       expect(clusterStates().every((state) => state.startsWith('TERMINATED'))).toBe(true);
     },
-    SPARK,
+    RUN,
   );
 });
