@@ -15,6 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ClusterTag } from '../contracts/cluster-tags.ts';
 import { runExecution } from '../engine/index.ts';
+import { DEFAULT_WORKFLOW, findWorkflow, type Workflow } from '../workflows/registry.ts';
 import { deployToLocalS3 } from './deploy.ts';
 import { createLocalEmr } from './emr/emulator.ts';
 import { checkJava, prepareSparkVenv } from './emr/requirements.ts';
@@ -35,18 +36,36 @@ import { acquireLocalS3 } from './shared-s3.ts';
 import { localBuckets, localSubstitutions, missingSubstitutions } from './substitutions.ts';
 import type { LocalRunLocations, LocalRunOptions, LocalRunResult } from './types.ts';
 
-export const defaultDefinitionFile = join(
-  projectRoot,
-  'asl-snapshots',
-  'market-data-pipeline.asl.json',
-);
+/** A workflow's default snapshot, the definition the stack deploys for it. */
+export const definitionFileOf = (workflow: Workflow): string =>
+  join(projectRoot, 'asl-snapshots', workflow.snapshots[0]?.file ?? `${workflow.name}.asl.json`);
+
+export const defaultDefinitionFile = definitionFileOf(findWorkflow(DEFAULT_WORKFLOW));
 export const defaultStateDir = join(projectRoot, '.local');
-export const localStateMachineName = 'market-data-pipeline';
+/** The default workflow's state machine name; each workflow's machine is named after it. */
+export const localStateMachineName = DEFAULT_WORKFLOW;
 
 const taskModules: Record<LocalTask, string> = {
   'prepare-input': join(projectRoot, 'tasks', 'prepare-input', 'handler.ts'),
   'download-ticker': join(projectRoot, 'tasks', 'download-ticker', 'handler.ts'),
 };
+
+const isLocalTask = (name: string): name is LocalTask => Object.hasOwn(taskModules, name);
+
+/** The registered workflow and the Lambdas it declares; throws naming what is unknown. */
+function workflowOf(name: string): { workflow: Workflow; tasks: LocalTask[] } {
+  const workflow = findWorkflow(name);
+  const tasks: LocalTask[] = [];
+  for (const lambda of workflow.tasks.lambdas) {
+    if (!isLocalTask(lambda)) {
+      throw new Error(
+        `workflow '${workflow.name}' declares the Lambda '${lambda}', which the local runtime has no handler for (known: ${Object.keys(taskModules).join(', ')})`,
+      );
+    }
+    tasks.push(lambda);
+  }
+  return { workflow, tasks };
+}
 
 /** Executions running in this process; the start-up reaper leaves their clusters alone. */
 const runningExecutions = new Set<string>();
@@ -89,13 +108,16 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const stateDir = resolve(options.stateDir ?? defaultStateDir);
   const executionName = options.executionName ?? randomUUID();
   const timeScale = options.timeScale ?? 1;
-  const executionArn = `arn:aws:states:${localRegion}:${localAccountId}:execution:${localStateMachineName}:${executionName}`;
 
   // Everything that can be wrong with the request or the machine fails here, before any work.
+  const { workflow, tasks } = workflowOf(options.workflow ?? DEFAULT_WORKFLOW);
+  const stateMachineName = workflow.name;
+  const executionArn = `arn:aws:states:${localRegion}:${localAccountId}:execution:${stateMachineName}:${executionName}`;
   checkExecutionName(executionName);
-  const definition = await loadDefinition(options.definitionFile ?? defaultDefinitionFile);
+  const definition = await loadDefinition(options.definitionFile ?? definitionFileOf(workflow));
   const { sparkSubmit } = options;
-  if (sparkSubmit === undefined) {
+  // Java and the Spark venv only for a workflow that runs a Spark script.
+  if (sparkSubmit === undefined && workflow.tasks.sparkScripts.length > 0) {
     await checkJava();
     await prepareSparkVenv(log);
   }
@@ -128,7 +150,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     });
     await reapOrphans(emr, (arn) => arn !== undefined && runningExecutions.has(arn), log);
 
-    for (const task of Object.keys(taskModules) as LocalTask[]) {
+    for (const task of tasks) {
       functions.push(
         startLambdaFunction({
           name: functionNames[task],
@@ -147,16 +169,13 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     log(`execution ${executionName}: started`);
     const result = await runExecution(JSON.parse(definition), options.input, {
       executionName,
-      stateMachineName: localStateMachineName,
+      stateMachineName,
       substitutions: localSubstitutions,
       timeScale,
       s3: s3.client,
       emr,
       lambdaHandlers: Object.fromEntries(
-        (Object.keys(taskModules) as LocalTask[]).map((task, i) => [
-          functionArn(task),
-          (functions[i] as LocalLambdaFunction).handler,
-        ]),
+        tasks.map((task, i) => [functionArn(task), (functions[i] as LocalLambdaFunction).handler]),
       ),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),

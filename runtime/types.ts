@@ -11,6 +11,11 @@ export type LocalRunOptions = {
   input: JsonObject;
   /** @default a uuid */
   executionName?: string;
+  /**
+   * The registered workflow to run (workflows/registry.ts): its default snapshot, its state
+   * machine name, and only the Lambdas it declares. @default 'market-data-pipeline'
+   */
+  workflow?: string;
   /** Where local S3 data, the EMR ledger and logs live. @default <project>/.local */
   stateDir?: string;
   /** 0: Wait/Retry delays and EMR provisioning take no time. @default 1 */
@@ -24,7 +29,7 @@ export type LocalRunOptions = {
   lambdaEnv?: Record<string, string>;
   /**
    * The definition to run: a path to an ASL JSON file (e.g. the DISTRIBUTED variant for large
-   * universes). @default <project>/asl-snapshots/market-data-pipeline.asl.json
+   * universes). @default the workflow's default snapshot, asl-snapshots/<workflow>.asl.json
    */
   definitionFile?: string;
   /**

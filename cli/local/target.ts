@@ -46,6 +46,7 @@ export function createLocalTarget(
       else context.interrupt.addEventListener('abort', onInterrupt, { once: true });
       const lambdaEnv = lambdaEnvFrom(env);
       const run = runLocal({
+        workflow: options.workflow,
         input: spec.input,
         executionName: spec.name,
         signal: abort.signal,

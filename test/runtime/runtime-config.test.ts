@@ -52,6 +52,16 @@ describe('runLocal input checks', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('refuses an unregistered workflow, naming the registered ones, before creating anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runlocal-wf-'));
+    const stateDir = join(dir, 'state');
+    await expect(runLocal({ input: {}, workflow: 'no-such-flow', stateDir })).rejects.toThrow(
+      "unknown workflow 'no-such-flow' (registered: market-data-pipeline",
+    );
+    expect(existsSync(stateDir)).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('refuses a missing definition file naming it', async () => {
     await expect(runLocal({ input: {}, definitionFile: '/nonexistent/def.json' })).rejects.toThrow(
       'definition /nonexistent/def.json cannot be read (ENOENT)',
