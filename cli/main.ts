@@ -4,6 +4,7 @@
  * usage or input, 3 timed out or aborted).
  */
 
+import { findWorkflow, type Workflow } from '../workflows/registry.ts';
 import { parseArgs } from './args/parse.ts';
 import type { AwsClients } from './aws/clients.ts';
 import { ArnResolutionError } from './aws/state-machine-arn.ts';
@@ -21,13 +22,19 @@ export type MainDeps = {
   /** The embedded runtime's `runLocal` (tests may pass a stand-in). */
   loadRuntime?: () => Promise<RunLocal>;
   awsClients?: () => AwsClients;
+  /** The workflows to choose from. @default WORKFLOWS (workflows/registry.ts) */
+  workflows?: readonly Workflow[];
 };
 
 export async function main(argv: string[], io: Io, deps: MainDeps = {}): Promise<number> {
   const err = (line: string) => io.stderr.write(`${line}\n`);
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs(argv, { now: io.now(), writeOut: (text) => io.stdout.write(text) });
+    parsed = parseArgs(argv, {
+      now: io.now(),
+      writeOut: (text) => io.stdout.write(text),
+      ...(deps.workflows ? { workflows: deps.workflows } : {}),
+    });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     err(`start-workflow: ${error.message}`);
@@ -134,7 +141,10 @@ async function createTarget(
     return createAwsTarget(options, io, deps.awsClients?.());
   }
   const { createLocalTarget } = await import('./local/target.ts');
-  return createLocalTarget(options, deps.loadRuntime ?? loadRuntime, io.env);
+  const workflow = deps.workflows
+    ? findWorkflow(options.workflow, deps.workflows)
+    : options.workflow;
+  return createLocalTarget(options, deps.loadRuntime ?? loadRuntime, io.env, workflow);
 }
 
 /** Loaded on first use: the runtime pulls in s3rver, the Lambdas and the engine. */

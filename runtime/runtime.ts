@@ -53,8 +53,8 @@ const taskModules: Record<LocalTask, string> = {
 const isLocalTask = (name: string): name is LocalTask => Object.hasOwn(taskModules, name);
 
 /** The registered workflow and the Lambdas it declares; throws naming what is unknown. */
-function workflowOf(name: string): { workflow: Workflow; tasks: LocalTask[] } {
-  const workflow = findWorkflow(name);
+function workflowOf(given: string | Workflow): { workflow: Workflow; tasks: LocalTask[] } {
+  const workflow = typeof given === 'string' ? findWorkflow(given) : given;
   const tasks: LocalTask[] = [];
   for (const lambda of workflow.tasks.lambdas) {
     if (!isLocalTask(lambda)) {

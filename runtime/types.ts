@@ -5,6 +5,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { JsonObject } from '../asl/types.ts';
 import type { ExecutionResult, HistoryEvent } from '../engine/api.ts';
+import type { Workflow } from '../workflows/registry.ts';
 
 export type LocalRunOptions = {
   /** The execution input, as the console, the schedule or the CLI would send it. */
@@ -13,9 +14,10 @@ export type LocalRunOptions = {
   executionName?: string;
   /**
    * The registered workflow to run (workflows/registry.ts): its default snapshot, its state
-   * machine name, and only the Lambdas it declares. @default 'market-data-pipeline'
+   * machine name, and only the Lambdas it declares; or a workflow object not in the registry
+   * (a test's fixture). @default 'market-data-pipeline'
    */
-  workflow?: string;
+  workflow?: string | Workflow;
   /** Where local S3 data, the EMR ledger and logs live. @default <project>/.local */
   stateDir?: string;
   /** 0: Wait/Retry delays and EMR provisioning take no time. @default 1 */

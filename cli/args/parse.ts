@@ -71,6 +71,8 @@ export type ParseContext = {
   universe?: () => string[];
   /** Where help text goes. */
   writeOut: (text: string) => void;
+  /** The workflows to choose from. @default WORKFLOWS (workflows/registry.ts) */
+  workflows?: readonly Workflow[];
 };
 
 export const STATE_MACHINE_ARN =
@@ -196,12 +198,15 @@ export function parseArgs(argv: string[], context: ParseContext): ParseOutcome {
   }
   const raw = program.opts<RawOptions>();
   if (raw.list) {
-    context.writeOut(`${formatWorkflowList(WORKFLOWS).join('\n')}\n`);
+    context.writeOut(`${formatWorkflowList(context.workflows ?? WORKFLOWS).join('\n')}\n`);
     return { kind: 'exit', code: 0 };
   }
   let workflow: Workflow;
   try {
-    workflow = findWorkflow(String(program.processedArgs[0] ?? DEFAULT_WORKFLOW));
+    workflow = findWorkflow(
+      String(program.processedArgs[0] ?? DEFAULT_WORKFLOW),
+      context.workflows ?? WORKFLOWS,
+    );
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

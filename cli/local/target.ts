@@ -5,6 +5,7 @@
  */
 
 import type { LocalRunOptions, LocalRunResult } from '../../runtime/types.ts';
+import type { Workflow } from '../../workflows/registry.ts';
 import type { CliOptions, RunSpec } from '../args/parse.ts';
 import { describeFailure } from '../failure.ts';
 import type { ProgressSnapshot } from '../progress/model.ts';
@@ -23,6 +24,8 @@ export function createLocalTarget(
   options: CliOptions,
   loadRuntime: () => Promise<RunLocal>,
   env: Record<string, string | undefined> = {},
+  /** The workflow object, when it is not the registry's (a test's fixture). */
+  workflow: string | Workflow = options.workflow,
 ): ExecutionTarget {
   let runLocal: RunLocal | undefined;
   return {
@@ -46,7 +49,7 @@ export function createLocalTarget(
       else context.interrupt.addEventListener('abort', onInterrupt, { once: true });
       const lambdaEnv = lambdaEnvFrom(env);
       const run = runLocal({
-        workflow: options.workflow,
+        workflow,
         input: spec.input,
         executionName: spec.name,
         signal: abort.signal,
