@@ -10,11 +10,10 @@ import type { ExecutionResult, JsonValue, RunOptions } from './api.ts';
 import { Cancel } from './cancel.ts';
 import { EngineClock } from './clock.ts';
 import { ExecutionAbortedError, toFailure } from './errors.ts';
-import { type Execution, Frame, type RunContext } from './execution.ts';
+import { execute } from './execute.ts';
+import type { Execution, RunContext } from './execution.ts';
 import { History } from './history.ts';
-import { runFragment } from './interpreter.ts';
 import { checkPayloadSize, toJson } from './json.ts';
-import { Scope } from './scope.ts';
 import { prepareDefinition } from './validate.ts';
 
 const defaultRoleArn = 'arn:aws:iam::123456789012:role/local-execution-role';
@@ -95,14 +94,13 @@ export async function runExecution(
     machine: prepared.machine,
     uuid: makeUuid,
   };
-  const startMs = clock.nowMs();
   const exec: Execution = {
     run,
     history,
     arn,
     name,
     input: executionInput,
-    startMs,
+    startMs: clock.nowMs(),
     stateMachineArn,
     stateMachineName,
     billing: { transitions: 0 },
@@ -110,100 +108,10 @@ export async function runExecution(
   const stop = () =>
     controller.abort(new ExecutionAbortedError('stopped', { cause: options.signal?.reason }));
   options.signal?.addEventListener('abort', stop, { once: true });
-  const timeoutSeconds = prepared.machine.timeoutSeconds;
-  const cancelTimeout =
-    timeoutSeconds === undefined
-      ? undefined
-      : clock.deadline(startMs + timeoutSeconds * 1000, () =>
-          controller.abort(new ExecutionAbortedError('timed-out')),
-        );
-  const startId = history.append('ExecutionStarted', 0, 'executionStartedEventDetails', {
-    input: inputText,
-    inputDetails: { truncated: false },
-    roleArn,
-  });
   if (options.signal?.aborted) stop();
-  const frame = new Frame(exec, new Scope(), controller, startId);
-  const result = (
-    status: ExecutionResult['status'],
-    extra: Partial<ExecutionResult>,
-  ): ExecutionResult => ({
-    status,
-    ...extra,
-    executionArn: arn,
-    events: history.events,
-    billableTransitions: exec.billing.transitions,
-  });
   try {
-    const { text: outputText } = await runFragment(
-      prepared.machine,
-      executionInput,
-      frame,
-      inputText,
-    );
-    checkPayloadSize(outputText, 'The execution output');
-    history.append(
-      'ExecutionSucceeded',
-      history.size,
-      'executionSucceededEventDetails',
-      { output: outputText, outputDetails: { truncated: false } },
-      true,
-    );
-    return result('SUCCEEDED', { output: JSON.parse(outputText) as JsonValue });
-  } catch (thrown) {
-    return finish(thrown, history, result);
+    return await execute(exec, controller, inputText);
   } finally {
-    cancelTimeout?.();
     options.signal?.removeEventListener('abort', stop);
   }
-}
-
-type MakeResult = (
-  status: ExecutionResult['status'],
-  extra: Partial<ExecutionResult>,
-) => ExecutionResult;
-
-function finish(thrown: unknown, history: History, result: MakeResult): ExecutionResult {
-  const last = history.size;
-  if (thrown instanceof ExecutionAbortedError && thrown.reason === 'stopped') {
-    const reason = thrown.cause as { error?: unknown; message?: unknown } | undefined;
-    const error = typeof reason?.error === 'string' ? reason.error : undefined;
-    const cause =
-      error !== undefined && typeof reason?.message === 'string' ? reason.message : undefined;
-    const details = {
-      ...(error !== undefined ? { error } : {}),
-      ...(cause !== undefined ? { cause } : {}),
-    };
-    history.append('ExecutionAborted', last, 'executionAbortedEventDetails', details, true);
-    return result('ABORTED', details);
-  }
-  if (thrown instanceof ExecutionAbortedError && thrown.reason === 'timed-out') {
-    history.append(
-      'ExecutionTimedOut',
-      last,
-      'executionTimedOutEventDetails',
-      { error: 'States.Timeout' },
-      true,
-    );
-    return result('TIMED_OUT', { error: 'States.Timeout' });
-  }
-  if (thrown instanceof ExecutionAbortedError) {
-    const cause =
-      'The execution reached the maximum number of events in its history (25,000), so Step Functions failed it. Split the work, for example with a Distributed Map.';
-    history.append(
-      'ExecutionFailed',
-      last,
-      'executionFailedEventDetails',
-      { error: 'States.Runtime', cause },
-      true,
-    );
-    return result('FAILED', { error: 'States.Runtime', cause });
-  }
-  const failure = toFailure(thrown);
-  const details = {
-    ...(failure.error !== undefined ? { error: failure.error } : {}),
-    ...(failure.causeText !== undefined ? { cause: failure.causeText } : {}),
-  };
-  history.append('ExecutionFailed', last, 'executionFailedEventDetails', details, true);
-  return result('FAILED', details);
 }
