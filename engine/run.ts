@@ -6,14 +6,16 @@
  */
 
 import { uuid } from '../asl/sfn-functions.ts';
-import type { ExecutionResult, JsonValue, RunOptions } from './api.ts';
+import type { ExecutionRef, ExecutionResult, JsonValue, RunOptions } from './api.ts';
 import { Cancel } from './cancel.ts';
 import { EngineClock } from './clock.ts';
 import { ExecutionAbortedError, toFailure } from './errors.ts';
 import { execute } from './execute.ts';
 import type { Execution, RunContext } from './execution.ts';
+import { RunExecutions } from './executions.ts';
 import { History } from './history.ts';
 import { checkPayloadSize, toJson } from './json.ts';
+import { TaskTokens } from './task-tokens.ts';
 import { prepareDefinition } from './validate.ts';
 
 const defaultRoleArn = 'arn:aws:iam::123456789012:role/local-execution-role';
@@ -73,11 +75,24 @@ export async function runExecution(
   const executionInput = JSON.parse(inputText) as JsonValue;
 
   const controller = new Cancel();
+  const ref: ExecutionRef = { executionArn: arn, name, stateMachineArn };
+  const onExecutionEvent = options.onExecutionEvent;
+  const onEvent = options.onEvent;
   const history = new History({
     clock,
     retain: true,
-    onEvent: options.onEvent,
+    onEvent: onExecutionEvent
+      ? (event) => {
+          onEvent?.(event);
+          onExecutionEvent(event, ref);
+        }
+      : onEvent,
     onLimit: () => controller.abort(new ExecutionAbortedError('history-limit')),
+  });
+  const executions = new RunExecutions({
+    stateMachines: options.stateMachines ?? {},
+    substitutions: options.substitutions,
+    onExecutionEvent,
   });
   const run: RunContext = {
     clock,
@@ -93,6 +108,8 @@ export async function runExecution(
     stateMachineArn,
     machine: prepared.machine,
     uuid: makeUuid,
+    children: executions,
+    taskTokens: options.taskTokens ?? new TaskTokens(),
   };
   const exec: Execution = {
     run,
@@ -107,11 +124,30 @@ export async function runExecution(
   };
   const stop = () =>
     controller.abort(new ExecutionAbortedError('stopped', { cause: options.signal?.reason }));
+  const shutdown = () => {
+    const reason = options.shutdownSignal?.reason;
+    controller.abort(new ExecutionAbortedError('stopped', { cause: reason }));
+    executions.stopAll(reason);
+  };
   options.signal?.addEventListener('abort', stop, { once: true });
+  options.shutdownSignal?.addEventListener('abort', shutdown, { once: true });
   if (options.signal?.aborted) stop();
+  if (options.shutdownSignal?.aborted) shutdown();
+  const ended = executions.addRoot(arn, inputText);
+  let result: ExecutionResult;
   try {
-    return await execute(exec, controller, inputText);
+    result = await execute(exec, controller, inputText);
   } finally {
+    ended();
     options.signal?.removeEventListener('abort', stop);
   }
+  try {
+    // Children run on after a request-response start or a stop of their parent, as on AWS; the
+    // run is over when they are.
+    const children = await executions.settled();
+    if (children.length > 0) result.childExecutions = children;
+  } finally {
+    options.shutdownSignal?.removeEventListener('abort', shutdown);
+  }
+  return result;
 }
