@@ -68,7 +68,11 @@ export type ChildExecutions = {
    * idempotent then). Throws an SfnApiError where the API answers an error. With `link`, the
    * child is stopped when that token aborts (its `.sync` task was stopped or timed out).
    */
-  start(request: StartRequest, parent: Execution, link?: Cancel): StartedExecution;
+  start(
+    request: StartRequest,
+    parent: Pick<Execution, 'arn' | 'run'>,
+    link?: Cancel,
+  ): StartedExecution;
 };
 
 export type Execution = {
