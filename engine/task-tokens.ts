@@ -105,17 +105,18 @@ export class TaskTokens {
       this.close(taskToken);
       return Promise.resolve(outcome);
     }
+    const outcome = new Promise<TaskTokenOutcome>((resolve) => {
+      waiter.settle = (sent) => {
+        this.close(taskToken);
+        resolve(sent);
+      };
+    });
     this.options.onWaiting?.({
       taskToken,
       executionArn: waiter.executionArn,
       stateName: waiter.stateName,
     });
-    return new Promise((resolve) => {
-      waiter.settle = (outcome) => {
-        this.close(taskToken);
-        resolve(outcome);
-      };
-    });
+    return outcome;
   }
 
   /** Engine side: the task stopped waiting (timed out, stopped); later callbacks get TaskTimedOut. */

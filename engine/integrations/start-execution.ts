@@ -23,7 +23,7 @@
  * Request ID: <id>; Proxy: null)").
  */
 import { StatesFailure, StatesTaskFailedError } from '../errors.ts';
-import type { StartRequest } from '../execution.ts';
+import type { StartedExecution, StartRequest } from '../execution.ts';
 import { isPlainObject, Serialized, toJson } from '../json.ts';
 import { exceptionName, SfnApiError } from '../sfn-api-error.ts';
 import { describeExecution, startExecutionResponse } from './sfn-responses.ts';
@@ -116,7 +116,18 @@ async function startExecution(
   const response = startExecutionResponse(started, run.uuid(), run.clock.nowMs());
   if (pattern === '') return response;
   call.submitted(response);
+  call.timeOutOnClock();
+  return waitFor(started, pattern, call);
+}
 
+/** The `.sync`, `.sync:2` or `.waitForTaskToken` wait, once the child has started. */
+async function waitFor(
+  started: StartedExecution,
+  pattern: Pattern,
+  call: IntegrationCall,
+): Promise<unknown> {
+  const tokens = call.run.taskTokens;
+  const token = pattern === '.waitForTaskToken' ? call.taskToken : undefined;
   if (token !== undefined) {
     const close = () => tokens.close(token);
     call.cancel.onAbort(close);
