@@ -52,7 +52,7 @@ export function parentOf(pattern: string, args: Record<string, unknown> = {}, ta
 /** Runs `parent` with `child` as the state machine at `childArn`. */
 export function runNested(
   parent: unknown,
-  child: unknown,
+  child: object,
   input: unknown = { n: 2 },
   options: RunOptions = {},
 ): Promise<ExecutionResult> {
