@@ -45,6 +45,17 @@ describe('stopping a parent', () => {
     expect(result.childExecutions?.[0]?.status).toBe('ABORTED');
   });
 
+  it('stops the child of a .sync task when the parent execution times out', async () => {
+    const parent = { ...parentOf('.sync'), TimeoutSeconds: 30 };
+
+    const result = await runNested(parent, doubler(3600));
+
+    expect(result.status).toBe('TIMED_OUT');
+    const child = result.childExecutions?.[0];
+    expect(child?.status).toBe('ABORTED');
+    expect(child?.stopDate.toISOString()).toBe('2024-05-01T10:00:30.000Z');
+  });
+
   it('leaves the child of a request-response start running, and waits for it', async () => {
     const controller = new AbortController();
     const parent = machine({
