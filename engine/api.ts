@@ -7,6 +7,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { JsonValue } from '../asl/types.ts';
+import type { TaskTokens } from './task-tokens.ts';
 
 export type { HistoryEvent } from '@aws-sdk/client-sfn';
 export type { JsonObject, JsonValue } from '../asl/types.ts';
@@ -89,6 +90,23 @@ export type EmrBackend = {
   terminateCluster: (request: { ClusterId: string }, ctx: IntegrationContext) => Promise<unknown>;
 };
 
+/** A state machine that `states:startExecution*` tasks of the run may start. */
+export type StateMachineSource = {
+  /** Its ASL definition: JSON text or the parsed object (substitutions apply to it as well). */
+  definition: string | object;
+  /** @default the name in the ARN (`arn:aws:states:<region>:<account>:stateMachine:<name>`) */
+  name?: string;
+};
+
+/** Which execution of a run something belongs to. */
+export type ExecutionRef = {
+  executionArn: string;
+  name: string;
+  stateMachineArn: string;
+  /** The execution whose task started this one; absent for the run's own execution. */
+  parentExecutionArn?: string;
+};
+
 export type RunOptions = {
   /** Function name or ARN -> handler, used by `lambda:invoke`. */
   lambdaHandlers?: Record<string, LambdaHandler>;
@@ -118,6 +136,31 @@ export type RunOptions = {
   onEvent?: (event: HistoryEvent) => void;
   /** Region used in ARNs the engine makes (execution, map run, Lambda). @default 'us-east-1' */
   region?: string;
+  /**
+   * State machine ARN -> definition: what `arn:aws:states:::states:startExecution*` tasks may
+   * start. Each child runs on this engine with this run's options (clock, time scale, handlers,
+   * integrations, substitutions) as its own execution. Another ARN fails the task with
+   * `StepFunctions.StateMachineDoesNotExistException`, as on AWS.
+   */
+  stateMachines?: Record<string, StateMachineSource>;
+  /**
+   * Called for every history event of every execution of the run (its own and the child
+   * executions, at any depth) with the execution it belongs to. `onEvent` still receives the
+   * run's own events only.
+   */
+  onExecutionEvent?: (event: HistoryEvent, execution: ExecutionRef) => void;
+  /**
+   * The SendTaskSuccess / SendTaskFailure channel of `states:startExecution.waitForTaskToken`
+   * tasks: pass one to complete them from outside (a child can also call
+   * `aws-sdk:sfn:sendTaskSuccess`). @default a channel private to the run
+   */
+  taskTokens?: TaskTokens;
+  /**
+   * Stops every execution of the run at once (the run's own and every running child), as a
+   * StopExecution of each would; for a local runtime shutting down. `signal` stops the run's own
+   * execution only: like AWS, that stops the children of its `.sync` tasks, not the others.
+   */
+  shutdownSignal?: AbortSignal;
 };
 
 export type ExecutionResult = {
@@ -129,4 +172,20 @@ export type ExecutionResult = {
   events: HistoryEvent[];
   /** State transitions a Standard workflow would bill for this execution. */
   billableTransitions: number;
+  /**
+   * The executions `states:startExecution*` tasks started, at any depth, in the order they
+   * started; `runExecution` resolves once they have all ended. Absent when none was started.
+   */
+  childExecutions?: ChildExecutionResult[];
+};
+
+/** A child execution of a run: its own result and history, and who started it. */
+export type ChildExecutionResult = Omit<ExecutionResult, 'childExecutions'> & {
+  name: string;
+  stateMachineArn: string;
+  /** The execution whose task started it. */
+  parentExecutionArn: string;
+  input: JsonValue;
+  startDate: Date;
+  stopDate: Date;
 };

@@ -6,12 +6,19 @@
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
-import type { EmrBackend, IntegrationHandler, JsonValue, LambdaHandler } from './api.ts';
+import type {
+  ChildExecutionResult,
+  EmrBackend,
+  IntegrationHandler,
+  JsonValue,
+  LambdaHandler,
+} from './api.ts';
 import type { Cancel } from './cancel.ts';
 import type { EngineClock } from './clock.ts';
 import type { DetailsKey, History } from './history.ts';
 import type { MachineModel } from './model.ts';
 import type { Scope } from './scope.ts';
+import type { TaskTokens } from './task-tokens.ts';
 
 /** Options every execution of a run shares (the caller's handlers and identities). */
 export type RunContext = {
@@ -28,6 +35,44 @@ export type RunContext = {
   readonly stateMachineArn: string;
   readonly machine: MachineModel;
   readonly uuid: () => string;
+  /** StartExecution for `states:startExecution*` tasks; shared by every execution of the run. */
+  readonly children: ChildExecutions;
+  /** The run's SendTaskSuccess / SendTaskFailure channel. */
+  readonly taskTokens: TaskTokens;
+};
+
+/** StartExecution's parameters, as a `states:startExecution*` task passes them. */
+export type StartRequest = {
+  readonly stateMachineArn: string;
+  readonly name: string | undefined;
+  /** The input as the API takes it: JSON text. */
+  readonly inputText: string;
+};
+
+/** A child execution as the task that started it sees it. */
+export type StartedExecution = {
+  readonly arn: string;
+  readonly name: string;
+  readonly stateMachineArn: string;
+  /** Workflow epoch milliseconds. */
+  readonly startMs: number;
+  readonly inputText: string;
+  /** Resolves when the execution has ended; never rejects. */
+  readonly done: Promise<ChildExecutionResult>;
+};
+
+export type ChildExecutions = {
+  /**
+   * StartExecution: starts an execution of a state machine the run was given, as a child of
+   * `parent`, or, when one of that name is running with the same input, returns it (the API is
+   * idempotent then). Throws an SfnApiError where the API answers an error. With `link`, the
+   * child is stopped when that token aborts (its `.sync` task was stopped or timed out).
+   */
+  start(
+    request: StartRequest,
+    parent: Pick<Execution, 'arn' | 'run'>,
+    link?: Cancel,
+  ): StartedExecution;
 };
 
 export type Execution = {

@@ -10,5 +10,7 @@ export * from './errors.ts';
 export type { RetrierModel } from './model.ts';
 export { retryDelayMs } from './retry.ts';
 export { runExecution } from './run.ts';
+export { SfnApiError } from './sfn-api-error.ts';
 export { applySubstitutions } from './substitute.ts';
+export { TaskTokens, type TaskTokensOptions, type WaitingTask } from './task-tokens.ts';
 export { validateDefinition } from './validate.ts';

@@ -6,15 +6,16 @@
  */
 
 import { uuid } from '../asl/sfn-functions.ts';
-import type { ExecutionResult, JsonValue, RunOptions } from './api.ts';
+import type { ExecutionRef, ExecutionResult, JsonValue, RunOptions } from './api.ts';
 import { Cancel } from './cancel.ts';
 import { EngineClock } from './clock.ts';
 import { ExecutionAbortedError, toFailure } from './errors.ts';
-import { type Execution, Frame, type RunContext } from './execution.ts';
+import { execute } from './execute.ts';
+import type { Execution, RunContext } from './execution.ts';
+import { RunExecutions } from './executions.ts';
 import { History } from './history.ts';
-import { runFragment } from './interpreter.ts';
 import { checkPayloadSize, toJson } from './json.ts';
-import { Scope } from './scope.ts';
+import { TaskTokens } from './task-tokens.ts';
 import { prepareDefinition } from './validate.ts';
 
 const defaultRoleArn = 'arn:aws:iam::123456789012:role/local-execution-role';
@@ -74,11 +75,24 @@ export async function runExecution(
   const executionInput = JSON.parse(inputText) as JsonValue;
 
   const controller = new Cancel();
+  const ref: ExecutionRef = { executionArn: arn, name, stateMachineArn };
+  const onExecutionEvent = options.onExecutionEvent;
+  const onEvent = options.onEvent;
   const history = new History({
     clock,
     retain: true,
-    onEvent: options.onEvent,
+    onEvent: onExecutionEvent
+      ? (event) => {
+          onEvent?.(event);
+          onExecutionEvent(event, ref);
+        }
+      : onEvent,
     onLimit: () => controller.abort(new ExecutionAbortedError('history-limit')),
+  });
+  const executions = new RunExecutions({
+    stateMachines: options.stateMachines ?? {},
+    substitutions: options.substitutions,
+    onExecutionEvent,
   });
   const run: RunContext = {
     clock,
@@ -94,116 +108,46 @@ export async function runExecution(
     stateMachineArn,
     machine: prepared.machine,
     uuid: makeUuid,
+    children: executions,
+    taskTokens: options.taskTokens ?? new TaskTokens(),
   };
-  const startMs = clock.nowMs();
   const exec: Execution = {
     run,
     history,
     arn,
     name,
     input: executionInput,
-    startMs,
+    startMs: clock.nowMs(),
     stateMachineArn,
     stateMachineName,
     billing: { transitions: 0 },
   };
   const stop = () =>
     controller.abort(new ExecutionAbortedError('stopped', { cause: options.signal?.reason }));
+  const shutdown = () => {
+    const reason = options.shutdownSignal?.reason;
+    controller.abort(new ExecutionAbortedError('stopped', { cause: reason }));
+    executions.stopAll(reason);
+  };
   options.signal?.addEventListener('abort', stop, { once: true });
-  const timeoutSeconds = prepared.machine.timeoutSeconds;
-  const cancelTimeout =
-    timeoutSeconds === undefined
-      ? undefined
-      : clock.deadline(startMs + timeoutSeconds * 1000, () =>
-          controller.abort(new ExecutionAbortedError('timed-out')),
-        );
-  const startId = history.append('ExecutionStarted', 0, 'executionStartedEventDetails', {
-    input: inputText,
-    inputDetails: { truncated: false },
-    roleArn,
-  });
+  options.shutdownSignal?.addEventListener('abort', shutdown, { once: true });
   if (options.signal?.aborted) stop();
-  const frame = new Frame(exec, new Scope(), controller, startId);
-  const result = (
-    status: ExecutionResult['status'],
-    extra: Partial<ExecutionResult>,
-  ): ExecutionResult => ({
-    status,
-    ...extra,
-    executionArn: arn,
-    events: history.events,
-    billableTransitions: exec.billing.transitions,
-  });
+  if (options.shutdownSignal?.aborted) shutdown();
+  const ended = executions.addRoot(arn, inputText);
+  let result: ExecutionResult;
   try {
-    const { text: outputText } = await runFragment(
-      prepared.machine,
-      executionInput,
-      frame,
-      inputText,
-    );
-    checkPayloadSize(outputText, 'The execution output');
-    history.append(
-      'ExecutionSucceeded',
-      history.size,
-      'executionSucceededEventDetails',
-      { output: outputText, outputDetails: { truncated: false } },
-      true,
-    );
-    return result('SUCCEEDED', { output: JSON.parse(outputText) as JsonValue });
-  } catch (thrown) {
-    return finish(thrown, history, result);
+    result = await execute(exec, controller, inputText);
   } finally {
-    cancelTimeout?.();
+    ended();
     options.signal?.removeEventListener('abort', stop);
   }
-}
-
-type MakeResult = (
-  status: ExecutionResult['status'],
-  extra: Partial<ExecutionResult>,
-) => ExecutionResult;
-
-function finish(thrown: unknown, history: History, result: MakeResult): ExecutionResult {
-  const last = history.size;
-  if (thrown instanceof ExecutionAbortedError && thrown.reason === 'stopped') {
-    const reason = thrown.cause as { error?: unknown; message?: unknown } | undefined;
-    const error = typeof reason?.error === 'string' ? reason.error : undefined;
-    const cause =
-      error !== undefined && typeof reason?.message === 'string' ? reason.message : undefined;
-    const details = {
-      ...(error !== undefined ? { error } : {}),
-      ...(cause !== undefined ? { cause } : {}),
-    };
-    history.append('ExecutionAborted', last, 'executionAbortedEventDetails', details, true);
-    return result('ABORTED', details);
+  try {
+    // Children run on after a request-response start or a stop of their parent, as on AWS; the
+    // run is over when they are.
+    const children = await executions.settled();
+    if (children.length > 0) result.childExecutions = children;
+  } finally {
+    options.shutdownSignal?.removeEventListener('abort', shutdown);
   }
-  if (thrown instanceof ExecutionAbortedError && thrown.reason === 'timed-out') {
-    history.append(
-      'ExecutionTimedOut',
-      last,
-      'executionTimedOutEventDetails',
-      { error: 'States.Timeout' },
-      true,
-    );
-    return result('TIMED_OUT', { error: 'States.Timeout' });
-  }
-  if (thrown instanceof ExecutionAbortedError) {
-    const cause =
-      'The execution reached the maximum number of events in its history (25,000), so Step Functions failed it. Split the work, for example with a Distributed Map.';
-    history.append(
-      'ExecutionFailed',
-      last,
-      'executionFailedEventDetails',
-      { error: 'States.Runtime', cause },
-      true,
-    );
-    return result('FAILED', { error: 'States.Runtime', cause });
-  }
-  const failure = toFailure(thrown);
-  const details = {
-    ...(failure.error !== undefined ? { error: failure.error } : {}),
-    ...(failure.causeText !== undefined ? { cause: failure.causeText } : {}),
-  };
-  history.append('ExecutionFailed', last, 'executionFailedEventDetails', details, true);
-  return result('FAILED', details);
+  return result;
 }

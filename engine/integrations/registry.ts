@@ -1,14 +1,17 @@
 /**
  * Resolves a Task's Resource to the integration that runs it. The caller's `integrations` come
  * first (an exact ARN beats a prefix, a longer prefix beats a shorter one), so tests can stand in
- * for anything; then the built-ins: `lambda:invoke`, direct Lambda function ARNs, `aws-sdk:s3:*`
- * and the three EMR `.sync` resources.
+ * for anything; then the built-ins: `lambda:invoke`, direct Lambda function ARNs, `aws-sdk:s3:*`,
+ * the three EMR `.sync` resources, `states:startExecution*` (nested executions) and
+ * `aws-sdk:sfn:sendTask*` (their callbacks).
  */
 import { StatesRuntimeError } from '../errors.ts';
 import type { RunContext } from '../execution.ts';
 import { emrIntegration } from './emr.ts';
 import { directLambdaIntegration, lambdaInvokeIntegration } from './lambda.ts';
 import { s3SdkIntegration } from './s3.ts';
+import { sfnSdkIntegration } from './sfn-sdk.ts';
+import { startExecutionIntegration } from './start-execution.ts';
 import type { Integration } from './types.ts';
 
 const statesPrefix = /^arn:aws[a-z-]*:states:::/;
@@ -60,7 +63,9 @@ function resolveUncached(run: RunContext, resource: string): Omit<Integration, '
     lambdaInvokeIntegration(run, resource) ??
     directLambdaIntegration(run, resource) ??
     s3SdkIntegration(run, resource) ??
-    emrIntegration(run, resource);
+    emrIntegration(run, resource) ??
+    startExecutionIntegration(resource) ??
+    sfnSdkIntegration(resource);
   if (builtIn) return { ...split, ...builtIn };
   throw new StatesRuntimeError(
     `No integration handles the resource '${resource}'. Register a handler for it: runExecution(definition, input, { integrations: { '${resource}': async (args, ctx) => result } }) (a key may also be an ARN prefix).`,

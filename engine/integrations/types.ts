@@ -17,9 +17,21 @@ export type IntegrationCall = {
   readonly run: RunContext;
   readonly cancel: Cancel;
   readonly signal: AbortSignal;
+  /** The execution the task belongs to. */
+  readonly executionArn: string;
+  readonly stateName: string;
+  /** The task token of a `.waitForTaskToken` resource. */
+  readonly taskToken: string | undefined;
   now(): Date;
   /** Milliseconds of workflow time left before TimeoutSeconds (or Lambda's 900 s limit). */
   remainingMs(): number;
+  /** Records the job's first response as `TaskSubmitted` (`.sync`, `.waitForTaskToken`). */
+  submitted(response: unknown): void;
+  /**
+   * Also times the task out once the engine clock passes its TimeoutSeconds, for integrations
+   * that wait on work whose own sleeps move the clock (a child execution).
+   */
+  timeOutOnClock(): void;
   publicContext(): IntegrationContext;
 };
 

@@ -8,7 +8,9 @@
  * the sleeps it skipped through `sleep` (timeScale < 1). Sleeps skipped by other branches do not
  * count, so real work (local S3, Spark) is never cut short because another branch fast-forwarded
  * a Wait; a handler that hangs is cut after TimeoutSeconds of real time, and one that sleeps past
- * its deadline is cut at the deadline.
+ * its deadline is cut at the deadline. A task waiting on a child execution also ends at the engine
+ * clock's deadline (`timeOutOnClock`), since the child's skipped sleeps move the clock, not the
+ * task's own time.
  */
 import type { IntegrationContext } from '../api.ts';
 import type { Cancel } from '../cancel.ts';
@@ -27,6 +29,7 @@ export class TaskCall implements IntegrationCall {
   private timer: NodeJS.Timeout | undefined;
   private fired = false;
   private context: IntegrationContext | undefined;
+  private clockDeadline: (() => void) | undefined;
 
   constructor(
     readonly run: RunContext,
@@ -77,9 +80,17 @@ export class TaskCall implements IntegrationCall {
     submitted(this.events, toJson(response));
   }
 
+  timeOutOnClock(): void {
+    if (this.timeoutMs === undefined || this.fired || this.clockDeadline) return;
+    const clock = this.run.clock;
+    this.clockDeadline = clock.deadline(clock.nowMs() + this.remainingMs(), () => this.fire());
+  }
+
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.clockDeadline?.();
+    this.clockDeadline = undefined;
   }
 
   /** The IntegrationContext handed to caller-supplied integrations and the EMR backend. */
