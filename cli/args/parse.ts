@@ -365,10 +365,14 @@ function validate(raw: RawOptions, workflow: Workflow, context: ParseContext): C
       return { name: defaultExecutionName(input, namePrefix), input, date };
     });
     backfillInfo = { from, to, skipped: closures(exchange, from, to) };
-  } else {
+  } else if (workflow.input.some((f) => f.name === 'date')) {
     const date = checkDate('--date', raw.date ?? lastSession, exchange, lastSession, true);
     const input = buildInput({ ...inputFlags, date });
     runs = [{ name: raw.name ?? defaultExecutionName(input, namePrefix), input, date }];
+  } else {
+    // A workflow without a session date gets only the flags it takes.
+    const input: JsonObject = { ...inputFlags };
+    runs = [{ name: raw.name ?? defaultExecutionName(input, namePrefix), input }];
   }
   if (raw.name !== undefined && !EXECUTION_NAME.test(raw.name)) {
     throw new UsageError(`--name: '${raw.name}' must be 1-80 characters of A-Z, a-z, 0-9, - and _`);
