@@ -27,7 +27,14 @@ export type DownloadEvent = Common & ({ date: string } | { from: string; to: str
  */
 export type DownloadBatchEvent = {
   Items: Array<{ ticker: string } | string>;
-  BatchInput: Omit<Common, 'ticker'> & ({ date: string } | { from: string; to: string });
+  BatchInput: Omit<Common, 'ticker'> &
+    ({ date: string } | { from: string; to: string }) & {
+      /**
+       * Keep each ticker's per-date `objects` in its result (for a run manifest). Refused when
+       * Items x dates exceeds 400, so the result stays inside a state payload. @default false
+       */
+      keepObjects?: boolean;
+    };
 };
 
 export type DownloadStatus = 'ok' | 'empty' | 'failed';
@@ -50,7 +57,7 @@ export type ObjectResult = {
 /**
  * The outcome for one ticker. With `date`, `key`/`bytes`/`sha256` describe its one object; with
  * `from`/`to`, they describe the last date's object and `objects` lists every date (single-ticker
- * events only: batch results leave `objects` out to bound the payload). `status` is `ok` when at
+ * events, and batches with `keepObjects`: other batch results leave it out to bound the payload). `status` is `ok` when at
  * least one date had bars, `empty` when none had (stored bars are then kept and reported), and
  * `failed` only inside a batch result (a single-ticker event throws instead).
  */
