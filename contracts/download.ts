@@ -21,6 +21,12 @@ type Common = {
 export type DownloadEvent = Common & ({ date: string } | { from: string; to: string });
 
 /**
+ * Most objects (tickers x dates) of a batch whose per-date results are kept (`keepObjects`): 400
+ * results of about 250 bytes, with their tickers' results, stay inside the 256 KiB state payload.
+ */
+export const MAX_KEPT_OBJECTS = 400;
+
+/**
  * A Distributed Map batch (ItemBatcher): items carry the ticker, BatchInput the rest. An item is
  * `{ ticker }` (other fields, such as a universe CSV row's `name`, are ignored) or the ticker
  * string itself (a Map over `tickers: string[]`). At most 500 items.
@@ -31,7 +37,8 @@ export type DownloadBatchEvent = {
     ({ date: string } | { from: string; to: string }) & {
       /**
        * Keep each ticker's per-date `objects` in its result (for a run manifest). Refused when
-       * Items x dates exceeds 400, so the result stays inside a state payload. @default false
+       * Items x dates exceeds MAX_KEPT_OBJECTS, so the result stays inside a state payload.
+       * @default false
        */
       keepObjects?: boolean;
     };

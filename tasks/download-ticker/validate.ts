@@ -9,6 +9,7 @@ import { isPlainObject, kindOf, show } from '../../contracts/describe.ts';
 import {
   type Interval,
   Intervals,
+  MAX_KEPT_OBJECTS,
   type ProviderName,
   Providers,
 } from '../../contracts/download.ts';
@@ -24,11 +25,8 @@ export const MAX_RANGE_DAYS = 366;
 export const MAX_BATCH_ITEMS = 500;
 /** Most objects (tickers x dates) one invocation may write: keeps it inside the Lambda timeout. */
 export const MAX_OBJECTS_PER_INVOCATION = 5000;
-/**
- * Most objects (tickers x dates) of a batch whose per-date results are kept (`keepObjects`): 400
- * results of about 250 bytes, with their tickers' results, stay inside the 256 KiB state payload.
- */
-export const MAX_KEPT_OBJECTS = 400;
+export { MAX_KEPT_OBJECTS } from '../../contracts/download.ts';
+
 const EARLIEST_DATE = '1970-01-01';
 const MAX_PROBLEMS_SHOWN = 10;
 
