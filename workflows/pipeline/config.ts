@@ -57,6 +57,12 @@ export type PipelineConfig = {
     interval: Interval;
     /** Weekday sessions to download when the input names no date: those before the start date. */
     lookbackDays: number;
+    /**
+     * The default window ends on the start date when it is a weekday, instead of the weekday
+     * before it: for a job that runs after the close of the session it collects.
+     * @default false
+     */
+    includeStartDate?: boolean;
     /** Longest `from`..`to` window the input may ask for, in calendar days. */
     maxWindowDays: number;
   };

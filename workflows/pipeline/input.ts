@@ -195,7 +195,7 @@ export const validateInputExpression = (c: InputConfig, spec: InputSpec) => {
     $interval := $given('interval') ? $in.interval : ${literal(c.defaults.interval)};
     $knownInterval := $interval in ${literal([...Intervals])};
     ${variables.join('\n')}
-    $recent := $filter([1..($lookback * 2 + 7)].($today - $ * $day), $isWeekday);
+    $recent := $filter([${c.defaults.includeStartDate === true ? 0 : 1}..($lookback * 2 + 7)].($today - $ * $day), $isWeekday);
     $from := $given('date') ? $in.date : $given('from') ? $in.from : $fmt($recent[$lookback - 1]);
     $to := $given('date') ? $in.date : $given('to') ? $in.to : $fmt($recent[0]);
     $windowOk := $isDate($from) and $isDate($to) and $ms($from) <= $ms($to);

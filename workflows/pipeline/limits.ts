@@ -9,7 +9,7 @@ import type { StateMachine } from '../../asl/types.ts';
 import { estimateHistoryEvents, type HistoryModel } from '../../checks/history-estimate.ts';
 import { TICKER_MAX_LENGTH } from '../../contracts/ticker.ts';
 import { ERROR_MAX_CHARS, maxTickers } from './bounds.ts';
-import type { PipelineConfig, Sections } from './config.ts';
+import type { PipelineConfig, Sections, TimeoutsOf } from './config.ts';
 
 export type DownloadModeResolved = 'inline' | 'distributed';
 
@@ -39,6 +39,25 @@ export const historyModel = (c: Sections<'universe'>): HistoryModel => ({
   defaultMapItems: maxTickers(c),
 });
 
+/**
+ * Worst-case seconds of the download stage without retries: the Map's waves of invocations and,
+ * DISTRIBUTED, the ticker list write and the result files' read-back.
+ */
+export const downloadStageSeconds = (
+  c: Sections<'universe' | 'download'> & TimeoutsOf<'s3TaskSeconds'>,
+  mode: DownloadModeResolved,
+): number => {
+  const n = maxTickers(c);
+  const concurrency =
+    c.download.maxConcurrency === 0 ? Limits.inlineMapMaxConcurrency : c.download.maxConcurrency;
+  const batches = Math.ceil(n / c.download.distributed.batchSize);
+  return mode === 'inline'
+    ? Math.ceil(n / Math.min(concurrency, Limits.inlineMapMaxConcurrency)) *
+        c.download.taskTimeoutSeconds
+    : Math.ceil(batches / concurrency) * c.download.taskTimeoutSeconds +
+        3 * c.timeouts.s3TaskSeconds;
+};
+
 export type PipelineEstimates = {
   historyEvents: number;
   childHistoryEvents: Record<string, number>;
@@ -60,14 +79,8 @@ export const estimatePipeline = (
   const history = estimateHistoryEvents(definition, historyModel(c));
   const n = maxTickers(c);
   const t = c.timeouts;
-  const concurrency =
-    c.download.maxConcurrency === 0 ? Limits.inlineMapMaxConcurrency : c.download.maxConcurrency;
   const batches = Math.ceil(n / c.download.distributed.batchSize);
-  const download =
-    mode === 'inline'
-      ? Math.ceil(n / Math.min(concurrency, Limits.inlineMapMaxConcurrency)) *
-        c.download.taskTimeoutSeconds
-      : Math.ceil(batches / concurrency) * c.download.taskTimeoutSeconds + 3 * t.s3TaskSeconds;
+  const download = downloadStageSeconds(c, mode);
   return {
     historyEvents: history.events,
     childHistoryEvents: history.childEvents,
