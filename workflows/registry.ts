@@ -4,11 +4,12 @@
  */
 import { collectBars } from './collect-bars/collect-bars.ts';
 import { marketDataPipeline } from './market-data-pipeline.ts';
+import { trainModel } from './train-model/train-model.ts';
 import type { Workflow } from './workflow.ts';
 
 export type { InputField, Workflow, WorkflowBuild, WorkflowSnapshot } from './workflow.ts';
 
-export const WORKFLOWS: readonly Workflow[] = [marketDataPipeline, collectBars];
+export const WORKFLOWS: readonly Workflow[] = [marketDataPipeline, collectBars, trainModel];
 
 /** The workflow `npm run start-workflow` runs when none is named (today's commands keep working). */
 export const DEFAULT_WORKFLOW = 'market-data-pipeline';

@@ -11,7 +11,6 @@
  *
  * docs/workflow.md (collect-bars) describes the steps, the input, the output and the manifest.
  */
-import { Resource } from '../../asl/constants.ts';
 import type { StateMachine } from '../../asl/types.ts';
 import type { Named } from '../../builders/assert.ts';
 import { stateMachine } from '../../builders/state-machine.ts';
