@@ -35,6 +35,9 @@ export const manifestRunExpression = (c: TrainModelConfig) => {
     $m := $parse($states.result.Body);
     $ok := $type($m) = 'object';
     $where := 'manifest ' & $run.manifest;
+    $show := function($v) {
+      $exists($v) ? ($type($v) = 'string' ? "'" & $v & "'" : $string($v)) : 'nothing'
+    };
     $sessions := $ok and $type($m.sessions) = 'array' ? $m.sessions : [];
     $datesOk := $count($sessions) > 0
       and $count($sessions[$not($type($) = 'string' and $contains($, /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))]) = 0;
@@ -43,11 +46,11 @@ export const manifestRunExpression = (c: TrainModelConfig) => {
     $problems := [
       $ok ? [] : [$where & ' is not a JSON object'],
       $ok and $m.version != ${COLLECT_BARS_MANIFEST_VERSION}
-        ? [$where & ': version must be ${COLLECT_BARS_MANIFEST_VERSION}, got ' & $string($m.version)] : [],
+        ? [$where & ': version must be ${COLLECT_BARS_MANIFEST_VERSION}, got ' & $show($m.version)] : [],
       $ok and $m.workflow != 'collect-bars'
-        ? [$where & ": workflow must be 'collect-bars', got " & $string($m.workflow)] : [],
+        ? [$where & ": workflow must be 'collect-bars', got " & $show($m.workflow)] : [],
       $ok and $not($known)
-        ? [$where & ': interval must be one of ${Intervals.join(', ')}, got ' & $string($m.interval)] : [],
+        ? [$where & ': interval must be one of ${Intervals.join(', ')}, got ' & $show($m.interval)] : [],
       $ok and $not($datesOk) ? [$where & ': sessions must list YYYY-MM-DD dates'] : [],
       $ok and $count($sessions) > ${most}
         ? [$where & ' lists ' & $count($sessions) & ' sessions, more than the ${most} a window of defaults.maxWindowDays (${c.defaults.maxWindowDays} days) holds'] : [],
