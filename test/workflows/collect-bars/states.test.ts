@@ -168,11 +168,14 @@ describe('collect-bars (distributed)', () => {
   const map = stateOf(distributedDefinition, 'DownloadTickers', 'Map');
   const batch = stateOf(distributedDefinition, 'DownloadBatch', 'Task');
   const writeBatch = stateOf(distributedDefinition, 'WriteBatchObjects', 'Task');
+  const { objects: _none, ...failed } = result({
+    ticker: 'BP.L',
+    status: 'failed',
+    rows: 0,
+    error: 'x',
+  });
   const batchResult = (): DownloadBatchResult => ({
-    results: [
-      result({ ticker: 'AZN.L' }),
-      result({ ticker: 'BP.L', status: 'failed', rows: 0, error: 'x', objects: undefined }),
-    ],
+    results: [result({ ticker: 'AZN.L' }), failed],
     ok: 1,
     empty: 0,
     failed: 1,
