@@ -190,9 +190,11 @@ export function fakeEmr(trainFails = false) {
 }
 
 /** The Spark script's arguments of the first addStep call. */
-export const stepArgs = (emr: ReturnType<typeof fakeEmr>): string[] =>
-  (emr.addStep.mock.calls[0]?.[0] as unknown as { Step: { HadoopJarStep: { Args: string[] } } })
-    .Step.HadoopJarStep.Args;
+export const stepArgs = (emr: ReturnType<typeof fakeEmr>): string[] => {
+  const request = emr.addStep.mock.calls[0]?.[0];
+  if (request === undefined) throw new Error('addStep was not called');
+  return (request.Step as { HadoopJarStep: { Args: string[] } }).HadoopJarStep.Args;
+};
 
 /** The value after `flag` in a list of arguments. */
 export const argAfter = (args: readonly string[], flag: string): string | undefined =>
