@@ -21,13 +21,27 @@ type Common = {
 export type DownloadEvent = Common & ({ date: string } | { from: string; to: string });
 
 /**
+ * Most objects (tickers x dates) of a batch whose per-date results are kept (`keepObjects`): 400
+ * results of about 250 bytes, with their tickers' results, stay inside the 256 KiB state payload.
+ */
+export const MAX_KEPT_OBJECTS = 400;
+
+/**
  * A Distributed Map batch (ItemBatcher): items carry the ticker, BatchInput the rest. An item is
  * `{ ticker }` (other fields, such as a universe CSV row's `name`, are ignored) or the ticker
  * string itself (a Map over `tickers: string[]`). At most 500 items.
  */
 export type DownloadBatchEvent = {
   Items: Array<{ ticker: string } | string>;
-  BatchInput: Omit<Common, 'ticker'> & ({ date: string } | { from: string; to: string });
+  BatchInput: Omit<Common, 'ticker'> &
+    ({ date: string } | { from: string; to: string }) & {
+      /**
+       * Keep each ticker's per-date `objects` in its result (for a run manifest). Refused when
+       * Items x dates exceeds MAX_KEPT_OBJECTS, so the result stays inside a state payload.
+       * @default false
+       */
+      keepObjects?: boolean;
+    };
 };
 
 export type DownloadStatus = 'ok' | 'empty' | 'failed';
@@ -50,7 +64,7 @@ export type ObjectResult = {
 /**
  * The outcome for one ticker. With `date`, `key`/`bytes`/`sha256` describe its one object; with
  * `from`/`to`, they describe the last date's object and `objects` lists every date (single-ticker
- * events only: batch results leave `objects` out to bound the payload). `status` is `ok` when at
+ * events, and batches with `keepObjects`: other batch results leave it out to bound the payload). `status` is `ok` when at
  * least one date had bars, `empty` when none had (stored bars are then kept and reported), and
  * `failed` only inside a batch result (a single-ticker event throws instead).
  */

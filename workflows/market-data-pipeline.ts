@@ -25,7 +25,7 @@ import { defaultPipelineConfig, type PipelineConfig } from './pipeline/config.ts
 import { distributedDownload } from './pipeline/download-distributed.ts';
 import { inlineDownload } from './pipeline/download-inline.ts';
 import { readManifest, sumResults } from './pipeline/download-results.ts';
-import { inputStates } from './pipeline/input.ts';
+import { inputStates, pipelineInputSpec } from './pipeline/input.ts';
 import {
   type DownloadModeResolved,
   estimatePipeline,
@@ -90,7 +90,11 @@ const downloadStates = (c: PipelineConfig, mode: DownloadModeResolved): Named[] 
 export const buildMarketDataPipeline = (config: PipelineConfig): PipelineBuild => {
   validateConfig(config);
   const mode = resolveDownloadMode(config);
-  const input = inputStates(config, mode === 'inline' ? 'PrepareInput' : 'ChooseTickerSource');
+  const input = inputStates(
+    config,
+    pipelineInputSpec(config),
+    mode === 'inline' ? 'PrepareInput' : 'ChooseTickerSource',
+  );
   const gate = checkDownloads(config, 'CreateCluster');
   const cluster = clusterStates(config, 'Summary');
   const definition = stateMachine({

@@ -2,12 +2,14 @@
  * The workflows, listed once. The snapshot script, the static checks, the CDK app, the CLI and
  * the local runtime iterate this list; adding a workflow is adding it here (docs/workflows.md).
  */
+import { collectBars } from './collect-bars/collect-bars.ts';
 import { marketDataPipeline } from './market-data-pipeline.ts';
+import { trainModel } from './train-model/train-model.ts';
 import type { Workflow } from './workflow.ts';
 
 export type { InputField, Workflow, WorkflowBuild, WorkflowSnapshot } from './workflow.ts';
 
-export const WORKFLOWS: readonly Workflow[] = [marketDataPipeline];
+export const WORKFLOWS: readonly Workflow[] = [marketDataPipeline, collectBars, trainModel];
 
 /** The workflow `npm run start-workflow` runs when none is named (today's commands keep working). */
 export const DEFAULT_WORKFLOW = 'market-data-pipeline';

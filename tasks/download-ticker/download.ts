@@ -100,8 +100,9 @@ export async function downloadBatch(
     const log = deps.logger.createChild({ persistentKeys: keys });
     try {
       const result = await fetchAndStore({ ...spec, ticker }, deps, log, listing);
-      // Per-date lists of a whole batch could pass the 256 KiB payload limit; the summary stays.
-      delete result.objects;
+      // Per-date lists of a whole batch could pass the 256 KiB payload limit; the summary stays,
+      // unless the caller asked for them (validate.ts bounds how many it may keep).
+      if (!request.keepObjects) delete result.objects;
       return result;
     } catch (error) {
       errors.push(error);

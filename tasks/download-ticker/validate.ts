@@ -9,6 +9,7 @@ import { isPlainObject, kindOf, show } from '../../contracts/describe.ts';
 import {
   type Interval,
   Intervals,
+  MAX_KEPT_OBJECTS,
   type ProviderName,
   Providers,
 } from '../../contracts/download.ts';
@@ -24,6 +25,8 @@ export const MAX_RANGE_DAYS = 366;
 export const MAX_BATCH_ITEMS = 500;
 /** Most objects (tickers x dates) one invocation may write: keeps it inside the Lambda timeout. */
 export const MAX_OBJECTS_PER_INVOCATION = 5000;
+export { MAX_KEPT_OBJECTS } from '../../contracts/download.ts';
+
 const EARLIEST_DATE = '1970-01-01';
 const MAX_PROBLEMS_SHOWN = 10;
 
@@ -51,6 +54,8 @@ export type BatchRequest = {
   rejected: RejectedItem[];
   /** Items dropped because an earlier item had the same ticker. */
   duplicatesRemoved: number;
+  /** Keep each ticker's per-date `objects` in its result (BatchInput.keepObjects). */
+  keepObjects: boolean;
 };
 
 const SPEC_KEYS = ['interval', 'provider', 'date', 'from', 'to', 'executionName'];
@@ -86,8 +91,12 @@ export function parseBatchEvent(event: unknown, now: Date): BatchRequest {
   if (!isPlainObject(input)) {
     problems.push(`BatchInput must be an object, got ${kindOf(input)}`);
   } else {
-    unknownKeys(input, SPEC_KEYS, 'BatchInput.', problems);
+    unknownKeys(input, [...SPEC_KEYS, 'keepObjects'], 'BatchInput.', problems);
     spec = parseSpec(input, 'BatchInput.', now, problems);
+  }
+  const keepObjects = isPlainObject(input) ? input.keepObjects : undefined;
+  if (keepObjects !== undefined && typeof keepObjects !== 'boolean') {
+    problems.push(`BatchInput.keepObjects must be a boolean, got ${kindOf(keepObjects)}`);
   }
   const items = parseItems(event.Items, problems);
   if (spec && items.tickers.length * spec.dates.length > MAX_OBJECTS_PER_INVOCATION) {
@@ -96,15 +105,28 @@ export function parseBatchEvent(event: unknown, now: Date): BatchRequest {
       `Items x dates is ${n} x ${spec.dates.length} = ${n * spec.dates.length} objects, more than ${MAX_OBJECTS_PER_INVOCATION} per invocation`,
     );
   }
+  const kept = spec === undefined ? 0 : items.tickers.length * spec.dates.length;
+  if (keepObjects === true && kept > MAX_KEPT_OBJECTS) {
+    problems.push(
+      `BatchInput.keepObjects: Items x dates is ${kept} objects, more than the ${MAX_KEPT_OBJECTS} whose results fit a state payload`,
+    );
+  }
   if (items.tickers.length === 0 && items.rejected.length > 0) {
     problems.push(...items.rejected.map((r) => r.error.message));
   }
   if (problems.length > 0 || !spec) fail(problems);
-  return { spec, ...items };
+  return { spec, ...items, keepObjects: keepObjects === true };
 }
 
-function parseItems(items: unknown, problems: string[]): Omit<BatchRequest, 'spec'> {
-  const out: Omit<BatchRequest, 'spec'> = { tickers: [], rejected: [], duplicatesRemoved: 0 };
+function parseItems(
+  items: unknown,
+  problems: string[],
+): Omit<BatchRequest, 'spec' | 'keepObjects'> {
+  const out: Omit<BatchRequest, 'spec' | 'keepObjects'> = {
+    tickers: [],
+    rejected: [],
+    duplicatesRemoved: 0,
+  };
   if (!Array.isArray(items)) {
     problems.push(`Items must be an array, got ${kindOf(items)}`);
     return out;

@@ -105,6 +105,8 @@ class Args:
     output: str
     max_depth: int
     test_fraction: float
+    # What the caller says the input is (a JSON object), written to metrics.json as ``data``.
+    data_description: Optional[Dict[str, object]] = None
 
 
 # ---------------------------------------------------------------- arguments
@@ -122,6 +124,11 @@ def parse_args(argv: Sequence[str]) -> Args:
     parser.add_argument("--output", required=True, help="prefix for model/ and metrics.json")
     parser.add_argument("--max-depth", default="5", help="tree depth, 1..30 (default 5)")
     parser.add_argument("--test-fraction", default="0.2", help="in (0, 1) (default 0.2)")
+    parser.add_argument(
+        "--data-description",
+        default=None,
+        help="a JSON object naming the data (range, tickers, manifest), kept in metrics.json",
+    )
     ns = parser.parse_args(list(argv))
 
     inputs = [p.strip() for p in ns.input.split(",") if p.strip()]
@@ -143,7 +150,34 @@ def parse_args(argv: Sequence[str]) -> Args:
     if not 0.0 < test_fraction < 1.0:  # also rejects NaN
         raise UsageError(f"--test-fraction must be a number in (0, 1), got {ns.test_fraction!r}")
     base_path(inputs)  # fails early when the prefixes do not share one raw/ root
-    return Args(inputs, output, max_depth, test_fraction)
+    return Args(inputs, output, max_depth, test_fraction, _data_description(ns.data_description))
+
+
+MAX_DATA_DESCRIPTION_CHARS = 8192
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _data_description(text: Optional[str]) -> Optional[Dict[str, object]]:
+    if text is None:
+        return None
+    if len(text) > MAX_DATA_DESCRIPTION_CHARS:
+        raise UsageError(
+            f"--data-description must be at most {MAX_DATA_DESCRIPTION_CHARS} characters,"
+            f" got {len(text)}"
+        )
+    try:
+        # NaN and Infinity are not JSON: metrics.json is written with allow_nan=False.
+        value = json.loads(text, parse_constant=_refuse_constant)
+    except ValueError as err:
+        raise UsageError(f"--data-description must be a JSON object: {err}") from None
+    if not isinstance(value, dict):
+        raise UsageError(
+            f"--data-description must be a JSON object, got {type(value).__name__}: {text[:80]!r}"
+        )
+    return value
 
 
 _PARTITION_SEGMENT = re.compile(r"^[^=/]+=[^/]*$")
@@ -564,6 +598,8 @@ def run(spark: SparkSession, args: Args, cfg: FeatureConfig = FeatureConfig()) -
         "train_positive_rate": float(t["pos"]) / n_train,
         **scores,
     }
+    if args.data_description is not None:
+        metrics["data"] = args.data_description
     metrics["duration_seconds"] = round(time.monotonic() - started, 3)
     # Written last: its presence means the model beside it is complete.
     write_text(spark, f"{out}/metrics.json", json.dumps(metrics, indent=2, allow_nan=False) + "\n")

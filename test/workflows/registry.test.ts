@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findWorkflow, WORKFLOWS } from '../../workflows/registry.ts';
+import { allSnapshots, findWorkflow, WORKFLOWS } from '../../workflows/registry.ts';
 import { defineWorkflow, type WorkflowDefinition } from '../../workflows/workflow.ts';
 
 const tiny: WorkflowDefinition<{ seconds: number }> = {
@@ -67,6 +67,44 @@ describe('the registry', () => {
     const names = WORKFLOWS.map((w) => w.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toContain('market-data-pipeline');
+  });
+
+  it('lists the pipeline first, then collect-bars and train-model', () => {
+    expect(WORKFLOWS.map((w) => w.name)).toStrictEqual([
+      'market-data-pipeline',
+      'collect-bars',
+      'train-model',
+    ]);
+  });
+
+  it('schedules collect-bars on weekdays after the London close, and train-model never', () => {
+    expect(findWorkflow('collect-bars').schedule).toStrictEqual({
+      expression: 'cron(30 17 ? * MON-FRI *)',
+      timeZone: 'Europe/London',
+      description: 'weekdays 17:30 London, after the LSE close',
+    });
+    expect(findWorkflow('train-model').schedule).toBeUndefined();
+  });
+
+  it('declares the code each new workflow calls', () => {
+    expect(findWorkflow('collect-bars').tasks).toStrictEqual({
+      lambdas: ['prepare-input', 'download-ticker'],
+      sparkScripts: [],
+    });
+    expect(findWorkflow('train-model').tasks).toStrictEqual({
+      lambdas: ['prepare-input'],
+      sparkScripts: ['train/train_model.py'],
+    });
+  });
+
+  it('snapshots collect-bars in both download modes and train-model once', () => {
+    expect(allSnapshots().map((s) => s.file)).toStrictEqual([
+      'market-data-pipeline.asl.json',
+      'market-data-pipeline.distributed.asl.json',
+      'collect-bars.asl.json',
+      'collect-bars.distributed.asl.json',
+      'train-model.asl.json',
+    ]);
   });
 
   it('names the registered workflows when asked for an unknown one', () => {

@@ -3,7 +3,7 @@
  * an expression and the estimate of its output cannot drift apart.
  */
 import { TICKER_PATTERN } from '../../contracts/ticker.ts';
-import type { PipelineConfig } from './config.ts';
+import type { Sections } from './config.ts';
 
 /**
  * The Lambdas' ticker allow-list (contracts/ticker.ts) as a JSONata regex source, for checking
@@ -21,8 +21,9 @@ export const FAILED_TICKERS_LISTED = 50;
 export const MAX_LISTED_TICKERS = 5000;
 
 /** Most tickers one run processes: the limits are estimated at this size. */
-export const maxTickers = (c: PipelineConfig): number => c.universe.maxTickers ?? c.universe.size;
+export const maxTickers = (c: Sections<'universe'>): number =>
+  c.universe.maxTickers ?? c.universe.size;
 
 /** Largest `tickers` list the input may carry (it travels in state payloads and variables). */
-export const maxInputTickers = (c: PipelineConfig): number =>
+export const maxInputTickers = (c: Sections<'universe'>): number =>
   Math.min(maxTickers(c), MAX_LISTED_TICKERS);

@@ -8,14 +8,14 @@ import type { Named } from '../../builders/assert.ts';
 import { choice } from '../../builders/choice.ts';
 import { fail } from '../../builders/fail.ts';
 import { expr } from '../../builders/jsonata.ts';
-import type { PipelineConfig } from './config.ts';
+import type { Sections } from './config.ts';
 
 export const INSUFFICIENT_DATA_ERROR = 'InsufficientDataError';
 
 const total = '($downloads.ok + $downloads.empty + $downloads.failed)';
 
 export const checkDownloads = (
-  c: PipelineConfig,
+  c: Sections<'download'>,
   next: string,
 ): { check: Named<ChoiceState>; insufficient: Named<FailState> } => {
   const ratio = c.download.minSuccessRatio;

@@ -15,12 +15,15 @@ import type {
 } from '../../contracts/download.ts';
 import { TICKER_MAX_LENGTH } from '../../contracts/ticker.ts';
 import { maxInputTickers, maxTickers } from './bounds.ts';
-import type { PipelineConfig } from './config.ts';
+import type { PipelineConfig, Sections } from './config.ts';
 import { historyModel } from './limits.ts';
 import { PIPELINE_PLACEHOLDERS } from './placeholders.ts';
 
-const TICKER = 'X'.repeat(TICKER_MAX_LENGTH);
-const BIG = 1e15;
+/** The longest ticker the input and the universe may hold. */
+export const WORST_TICKER = 'X'.repeat(TICKER_MAX_LENGTH);
+const TICKER = WORST_TICKER;
+/** A count or a size no run reaches, written as JSON (`1e+15`: as wide as any real one). */
+export const BIG = 1e15;
 /** A Lambda's error message can be long; the definition must not copy it whole. */
 const LONG_ERROR = 'E'.repeat(10_000);
 
@@ -53,7 +56,7 @@ const worstBatch = (c: PipelineConfig): DownloadBatchResult => {
 };
 
 /** What `lambda:invoke` returns around the function's own result. */
-const lambdaResult = (payload: unknown): JsonValue =>
+export const lambdaResult = (payload: unknown): JsonValue =>
   JSON.parse(
     JSON.stringify({
       ExecutedVersion: '$LATEST',
@@ -65,7 +68,7 @@ const lambdaResult = (payload: unknown): JsonValue =>
   ) as JsonValue;
 
 /** A result file row that serves both shapes (SUCCEEDED outputs and FAILED records). */
-const resultFileBody = (c: PipelineConfig) =>
+export const resultFileBody = (c: Sections<'download'>) =>
   JSON.stringify([
     {
       ok: BIG,
@@ -76,6 +79,26 @@ const resultFileBody = (c: PipelineConfig) =>
       }),
     },
   ]);
+
+/** `$states.context` with the longest names Step Functions allows (80 characters). */
+export const WORST_CONTEXT = {
+  Execution: {
+    Id: `arn:aws:states:eu-west-2:123456789012:execution:${'M'.repeat(80)}:${'N'.repeat(80)}`,
+    Name: 'N'.repeat(80),
+    StartTime: '2026-01-31T06:00:00.000Z',
+    RoleArn: 'arn:aws:iam::123456789012:role/execution',
+  },
+  StateMachine: {
+    Id: `arn:aws:states:eu-west-2:123456789012:stateMachine:${'M'.repeat(80)}`,
+    Name: 'M'.repeat(80),
+  },
+};
+
+/** A Distributed Map result file's key, as SumResults reads it (item sample). */
+export const WORST_RESULT_FILE_ITEM = {
+  key: `manifests/${'N'.repeat(80)}/${'U'.repeat(36)}/SUCCEEDED_0.json`,
+  succeeded: true,
+};
 
 export const pipelineCheckContext = (
   c: PipelineConfig,
@@ -90,10 +113,7 @@ export const pipelineCheckContext = (
       mapItems: { DownloadTickers: maxTickers(c), SumResults: 4 },
       itemSamples: {
         DownloadTickers: mode === 'inline' ? TICKER : { ticker: TICKER, name: 'N'.repeat(200) },
-        SumResults: {
-          key: `manifests/${'N'.repeat(80)}/${'U'.repeat(36)}/SUCCEEDED_0.json`,
-          succeeded: true,
-        },
+        SumResults: WORST_RESULT_FILE_ITEM,
       },
       taskResults: {
         [Resource.LambdaInvoke]: lambdaResult(mode === 'inline' ? worstDownload(c) : worstBatch(c)),
@@ -113,18 +133,7 @@ export const pipelineCheckContext = (
         tickers,
         tickerFile: c.universe.key,
       },
-      context: {
-        Execution: {
-          Id: `arn:aws:states:eu-west-2:123456789012:execution:${'M'.repeat(80)}:${'N'.repeat(80)}`,
-          Name: 'N'.repeat(80),
-          StartTime: '2026-01-31T06:00:00.000Z',
-          RoleArn: 'arn:aws:iam::123456789012:role/execution',
-        },
-        StateMachine: {
-          Id: `arn:aws:states:eu-west-2:123456789012:stateMachine:${'M'.repeat(80)}`,
-          Name: 'M'.repeat(80),
-        },
-      },
+      context: WORST_CONTEXT,
     },
   };
 };

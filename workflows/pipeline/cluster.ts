@@ -10,21 +10,28 @@
  */
 import type { RunJobFlowCommandInput } from '@aws-sdk/client-emr';
 import { Resource, StatesError } from '../../asl/constants.ts';
-import type { Catcher, FailState, Retrier, TaskState, Template } from '../../asl/types.ts';
+import type {
+  Catcher,
+  FailState,
+  JsonataString,
+  Retrier,
+  TaskState,
+  Template,
+} from '../../asl/types.ts';
 import type { Named } from '../../builders/assert.ts';
 import { fail } from '../../builders/fail.ts';
 import { expr } from '../../builders/jsonata.ts';
 import { idempotentRetry } from '../../builders/policies.ts';
 import { task } from '../../builders/task.ts';
 import { ClusterTag, EMR_MANAGED_POLICY_TAG } from '../../contracts/cluster-tags.ts';
-import type { PipelineConfig } from './config.ts';
+import type { Sections, TimeoutsOf } from './config.ts';
 import { inputPrefixes, modelPrefix } from './paths.ts';
 import { ph } from './placeholders.ts';
 
 /** SDK input types allow `undefined` members; the definition is JSON. */
 const toTemplate = (value: object): Template => JSON.parse(JSON.stringify(value)) as Template;
 
-export const runJobFlowRequest = (c: PipelineConfig) => {
+export const runJobFlowRequest = (c: Sections<'emr' | 'training'>) => {
   const e = c.emr;
   const bucket = `s3://${ph('DataBucket')}`;
   return {
@@ -105,7 +112,19 @@ export type ClusterStates = {
   rethrow: Named<FailState>;
 };
 
-export const clusterStates = (c: PipelineConfig, next: string): ClusterStates => ({
+export type ClusterConfig = Sections<'emr' | 'training'> &
+  TimeoutsOf<'createClusterSeconds' | 'trainSeconds' | 'terminateClusterSeconds'>;
+
+export type ClusterOptions = {
+  /** More arguments for the training script, after `--test-fraction` (templates). */
+  trainArgs?: readonly (string | JsonataString)[];
+};
+
+export const clusterStates = (
+  c: ClusterConfig,
+  next: string,
+  options: ClusterOptions = {},
+): ClusterStates => ({
   create: task('CreateCluster', {
     Comment:
       'Waits until the cluster is ready; tagged with the workflow and execution for the reaper',
@@ -142,6 +161,7 @@ export const clusterStates = (c: PipelineConfig, next: string): ClusterStates =>
             expr('$string($run.maxDepth)'),
             '--test-fraction',
             expr('$string($run.testFraction)'),
+            ...(options.trainArgs ?? []),
           ],
         },
       },

@@ -57,6 +57,12 @@ export type PipelineConfig = {
     interval: Interval;
     /** Weekday sessions to download when the input names no date: those before the start date. */
     lookbackDays: number;
+    /**
+     * The default window ends on the start date when it is a weekday, instead of the weekday
+     * before it: for a job that runs after the close of the session it collects.
+     * @default false
+     */
+    includeStartDate?: boolean;
     /** Longest `from`..`to` window the input may ask for, in calendar days. */
     maxWindowDays: number;
   };
@@ -100,6 +106,21 @@ export type PipelineConfig = {
     executionSeconds: number;
   };
 };
+
+/**
+ * Parts of the pipeline (workflows/pipeline/*) are shared with the other workflows, so each reads
+ * only the config sections it needs: `Sections<'universe'>` and `TimeoutsOf<'s3TaskSeconds'>`
+ * are what a part takes, and any workflow config holding those sections can pass it.
+ */
+export type Sections<K extends keyof PipelineConfig> = Pick<PipelineConfig, K>;
+
+export type PipelineTimeouts = PipelineConfig['timeouts'];
+
+/** Only the timeouts `T`: what a part reads of `timeouts`. */
+export type TimeoutsOf<T extends keyof PipelineTimeouts> = { timeouts: Pick<PipelineTimeouts, T> };
+
+/** The default window of a run (workflows with no provider have only these defaults). */
+export type WindowDefaults = Omit<PipelineConfig['defaults'], 'provider'>;
 
 /** Rows in the shipped `config/universe.csv` (FTSE 100; scripts/snapshots.ts checks it). */
 export const SHIPPED_UNIVERSE_SIZE = 100;

@@ -8,7 +8,7 @@
  */
 
 import { Resource, StatesError } from '../../asl/constants.ts';
-import type { MapState } from '../../asl/types.ts';
+import type { MapState, TaskState, Template } from '../../asl/types.ts';
 import type { Named } from '../../builders/assert.ts';
 import { expr } from '../../builders/jsonata.ts';
 import { map } from '../../builders/map.ts';
@@ -16,16 +16,34 @@ import { pass } from '../../builders/pass.ts';
 import { fragment } from '../../builders/state-machine.ts';
 import { lambdaInvoke } from '../../builders/task.ts';
 import { maxTickers } from './bounds.ts';
-import type { PipelineConfig } from './config.ts';
+import type { Sections } from './config.ts';
 import { manifestKeyPrefix } from './paths.ts';
 import { ph } from './placeholders.ts';
 import { downloadRetry } from './retries.ts';
 
 /** Child executions (batches) whose failure is tolerated, as a percentage of items. */
-export const toleratedFailurePercentage = (c: PipelineConfig): number =>
+export const toleratedFailurePercentage = (c: Sections<'download'>): number =>
   Math.round((1 - c.download.minSuccessRatio) * 10_000) / 100;
 
-export const distributedDownload = (c: PipelineConfig, next: string): Named<MapState> => {
+export type DistributedDownloadOptions = {
+  /** More BatchInput fields (templates evaluated in the parent, like the others). */
+  batchInput?: Record<string, Template>;
+  /**
+   * A Task each child runs after a successful DownloadBatch. DownloadBatch's output then also
+   * carries `resultFields` (JSONata `'name': expression` pairs over `$states.result.Payload`
+   * and the child input `$states.input`); the Task must end the child and output the counts
+   * `{ ok, empty, failed }` (the parent reads only those back).
+   */
+  afterBatch?: { resultFields: string; state: Named<TaskState> };
+};
+
+export const distributedDownload = (
+  c: Sections<'universe' | 'download'>,
+  next: string,
+  options: DistributedDownloadOptions = {},
+): Named<MapState> => {
+  const after = options.afterBatch;
+  const extra = after === undefined ? '' : `,\n${after.resultFields}`;
   const processor = fragment({
     startAt: 'DownloadBatch',
     states: [
@@ -46,14 +64,15 @@ export const distributedDownload = (c: PipelineConfig, next: string): Named<MapS
         Output: expr(`{
           'ok': $states.result.Payload.ok,
           'empty': $states.result.Payload.empty,
-          'failed': $states.result.Payload.failed
+          'failed': $states.result.Payload.failed${extra}
         }`),
-        End: true,
+        ...(after === undefined ? { End: true as const } : { Next: after.state.name }),
       }),
       pass('RecordBatchFailure', {
         Comment: 'Every ticker of the batch counts as failed; the run goes on',
         End: true,
       }),
+      ...(after === undefined ? [] : [after.state]),
     ],
   });
   return map('DownloadTickers', {
@@ -77,6 +96,7 @@ export const distributedDownload = (c: PipelineConfig, next: string): Named<MapS
         from: expr('$run.from'),
         to: expr('$run.to'),
         executionName: expr('$states.context.Execution.Name'),
+        ...options.batchInput,
       },
     },
     MaxConcurrency: c.download.maxConcurrency,

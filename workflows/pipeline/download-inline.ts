@@ -6,7 +6,7 @@
  */
 
 import { StatesError } from '../../asl/constants.ts';
-import type { MapState } from '../../asl/types.ts';
+import type { JsonataString, MapState } from '../../asl/types.ts';
 import type { Named } from '../../builders/assert.ts';
 import { expr } from '../../builders/jsonata.ts';
 import { map } from '../../builders/map.ts';
@@ -14,7 +14,7 @@ import { pass } from '../../builders/pass.ts';
 import { fragment } from '../../builders/state-machine.ts';
 import { lambdaInvoke } from '../../builders/task.ts';
 import { ERROR_MAX_CHARS, FAILED_TICKERS_LISTED } from './bounds.ts';
-import type { PipelineConfig } from './config.ts';
+import type { Sections } from './config.ts';
 import { ph } from './placeholders.ts';
 import { downloadRetry } from './retries.ts';
 
@@ -32,7 +32,23 @@ const counts = `{
   'failedTickers': [$filter([$states.result[status = 'failed'].ticker], function($t, $i) { $i < ${FAILED_TICKERS_LISTED} })]
 }`;
 
-export const inlineDownload = (c: PipelineConfig, next: string): Named<MapState> => {
+export type InlineDownloadOptions = {
+  /**
+   * More fields of each successful iteration's output, as JSONata `'name': expression` pairs
+   * over the download result (`$states.result.Payload`) and the item (`$states.input`). A caught
+   * failure outputs none of them.
+   */
+  resultFields?: string;
+  /** More variables the Map assigns from its result (`$states.result`: every iteration's output). */
+  assign?: Record<string, JsonataString>;
+};
+
+export const inlineDownload = (
+  c: Sections<'download'>,
+  next: string,
+  options: InlineDownloadOptions = {},
+): Named<MapState> => {
+  const extra = options.resultFields === undefined ? '' : `,\n${options.resultFields}`;
   const processor = fragment({
     startAt: 'DownloadTicker',
     states: [
@@ -57,7 +73,7 @@ export const inlineDownload = (c: PipelineConfig, next: string): Named<MapState>
           'ticker': $states.input.ticker,
           'status': $states.result.Payload.status,
           'rows': $states.result.Payload.rows,
-          'error': $substring($states.result.Payload.error, 0, ${ERROR_MAX_CHARS})
+          'error': $substring($states.result.Payload.error, 0, ${ERROR_MAX_CHARS})${extra}
         }`),
         End: true,
       }),
@@ -76,7 +92,7 @@ export const inlineDownload = (c: PipelineConfig, next: string): Named<MapState>
     }`),
     MaxConcurrency: c.download.maxConcurrency,
     ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...processor },
-    Assign: { downloads: expr(counts) },
+    Assign: { downloads: expr(counts), ...options.assign },
     Output: expr(counts),
     Next: next,
   });

@@ -14,13 +14,13 @@ import { map } from '../../builders/map.ts';
 import { idempotentRetry } from '../../builders/policies.ts';
 import { fragment } from '../../builders/state-machine.ts';
 import { task } from '../../builders/task.ts';
-import type { PipelineConfig } from './config.ts';
+import type { TimeoutsOf } from './config.ts';
 import { ph } from './placeholders.ts';
 
 /** Reads are idempotent: retry anything. */
 const readRetry: Retrier[] = [idempotentRetry()];
 
-export const readManifest = (c: PipelineConfig, next: string): Named<TaskState> =>
+export const readManifest = (c: TimeoutsOf<'s3TaskSeconds'>, next: string): Named<TaskState> =>
   task('ReadManifest', {
     Comment: 'manifest.json of the Map Run: which result files exist',
     Resource: Resource.AwsSdkS3GetObject,
@@ -38,7 +38,7 @@ const totals = `{
   'failed': $sum([$states.result.failed])
 }`;
 
-export const sumResults = (c: PipelineConfig, next: string): Named<MapState> => {
+export const sumResults = (c: TimeoutsOf<'s3TaskSeconds'>, next: string): Named<MapState> => {
   const processor = fragment({
     startAt: 'ReadResultFile',
     states: [

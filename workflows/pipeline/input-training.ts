@@ -10,7 +10,7 @@
 import { literal } from '../../builders/jsonata.ts';
 import { maxSpanDays, maxWeekdaysIn } from '../../contracts/calendar/dates.ts';
 import { Intervals } from '../../contracts/download.ts';
-import type { PipelineConfig } from './config.ts';
+import type { WindowDefaults } from './config.ts';
 import {
   CROSS_SESSION_INTERVALS,
   MAX_BARS_PER_SESSION,
@@ -22,6 +22,9 @@ import {
   TRAIN_WARMUP_BARS,
 } from './training-needs.ts';
 
+/** What these fragments read of a config: the default window. */
+type WindowConfig = { defaults: Pick<WindowDefaults, 'lookbackDays' | 'maxWindowDays'> };
+
 /** `$need`: weekday sessions the window must hold at `$interval` (1 for an unknown one). */
 export const needExpression = () =>
   `$knownInterval ? $lookup(${literal(minSessionsByInterval())}, $interval) : 1`;
@@ -30,7 +33,7 @@ export const needExpression = () =>
  * `$lookback`: weekday sessions of the default window at `$interval`: lookbackDays, widened to
  * what the job needs when that still fits maxWindowDays whatever weekday the run starts on.
  */
-export const lookbackExpression = (c: PipelineConfig) => {
+export const lookbackExpression = (c: WindowConfig) => {
   const { lookbackDays, maxWindowDays } = c.defaults;
   const byInterval = Object.fromEntries(
     Intervals.map((i) => {
@@ -45,7 +48,7 @@ export const lookbackExpression = (c: PipelineConfig) => {
 const multiSession = Intervals.filter((i) => minSessions(i) > 1);
 
 /** What to do about too short a window, having checked whether the window cap leaves a way out. */
-const sessionsAdvice = (c: PipelineConfig): Record<string, string> => {
+const sessionsAdvice = (c: WindowConfig): Record<string, string> => {
   const days = c.defaults.maxWindowDays;
   const most = maxWeekdaysIn(days);
   return Object.fromEntries(
@@ -59,7 +62,7 @@ const sessionsAdvice = (c: PipelineConfig): Record<string, string> => {
 };
 
 /** A window (date, from/to or the default) with fewer weekday sessions than `$interval` needs. */
-export const sessionsProblem = (c: PipelineConfig) => {
+export const sessionsProblem = (c: WindowConfig) => {
   const rules = Object.fromEntries(multiSession.map((i) => [i, sessionsRule(i)]));
   return `$count($dates) > 0 and $count($dates) < $need
     ? [($given('date') ? 'date ' & $from
@@ -77,7 +80,7 @@ export const sessionsProblem = (c: PipelineConfig) => {
  * Spark takes at rank ceil(p * n), number at most that rank - 1), not by its per-ticker purge.
  * The universe (no `tickers`) is not counted here: prepare-input reads it later.
  */
-export const tickerRowsProblem = (c: PipelineConfig) => {
+export const tickerRowsProblem = (c: WindowConfig) => {
   const lost = TRAIN_WARMUP_BARS + TRAIN_LABEL_BARS;
   const { train, test } = TRAIN_MIN_ROWS;
   const days = c.defaults.maxWindowDays;

@@ -7,6 +7,9 @@
  * The console and the schedule send `{}`: every field is optional, and `null` counts as absent.
  * The window must hold the sessions the training job needs at the interval (training-needs.ts);
  * the default window widens to that many, so `{ "interval": "1d" }` trains as it is.
+ *
+ * The other workflows validate their input the same way: an InputSpec says which fields they
+ * take (collect-bars has no training fields, train-model no provider) and adds their own rules.
  */
 
 import type { ChoiceState, FailState, PassState } from '../../asl/types.ts';
@@ -16,11 +19,16 @@ import { fail } from '../../builders/fail.ts';
 import { expr, literal } from '../../builders/jsonata.ts';
 import { pass } from '../../builders/pass.ts';
 import { DAY_MS, ISO_DATE_PICTURE } from '../../contracts/calendar/dates.ts';
-import { Intervals, Providers } from '../../contracts/download.ts';
+import { Intervals, type ProviderName, Providers } from '../../contracts/download.ts';
 import { TaskError } from '../../contracts/errors.ts';
 import { TICKER_MAX_LENGTH, TICKER_RULE } from '../../contracts/ticker.ts';
 import { maxInputTickers, TICKER_PATTERN_ANY_CASE } from './bounds.ts';
-import type { PipelineConfig } from './config.ts';
+import {
+  defaultPipelineConfig,
+  type PipelineConfig,
+  type Sections,
+  type WindowDefaults,
+} from './config.ts';
 import { providerProblem } from './input-provider.ts';
 import {
   lookbackExpression,
@@ -29,25 +37,147 @@ import {
   tickerRowsProblem,
 } from './input-training.ts';
 
-/** Fields the input may carry. `Comment` is what the console pre-fills; it is ignored. */
-export const INPUT_FIELDS = [
-  'tickers',
-  'date',
-  'from',
-  'to',
-  'interval',
-  'provider',
-  'maxDepth',
-  'testFraction',
-  'Comment',
-  'comment',
-] as const;
+/** What an input may carry besides the window and the tickers, and how it is checked. */
+export type InputSpec = {
+  /** Fields the input may carry (the unknown-field message lists them); `Comment` is added. */
+  fields: readonly string[];
+  /** The default `provider`; absent for a workflow without one (then `provider` is unknown). */
+  provider?: ProviderName;
+  /**
+   * The training job's defaults: with them the input takes `maxDepth` and `testFraction`, the
+   * default window widens to the sessions the interval needs, and the window and the ticker list
+   * are checked against what the job needs (input-training.ts).
+   */
+  training?: {
+    maxDepth: number;
+    testFraction: number;
+    /** JSONata condition under which the window is not checked (it is not known yet). */
+    windowUnknownIf?: string;
+  };
+  /** More problems, JSONata expressions each giving `[problem]` or `[]` (see validateInputExpression). */
+  problems?: readonly string[];
+  /** More fields of `run`, as JSONata `'name': expression` pairs. */
+  runFields?: string;
+};
+
+/** The fields an input's unknown-field message lists, and `Comment` (the console pre-fills it). */
+export const inputFields = (spec: InputSpec) => [...spec.fields, 'Comment', 'comment'] as const;
+
+/** The pipeline's input: window, tickers, provider and the training job's parameters. */
+export const pipelineInputSpec = (c: PipelineConfig): InputSpec => ({
+  fields: ['tickers', 'date', 'from', 'to', 'interval', 'provider', 'maxDepth', 'testFraction'],
+  provider: c.defaults.provider,
+  training: { maxDepth: c.training.maxDepth, testFraction: c.training.testFraction },
+});
+
+/** Fields the pipeline's input may carry. `Comment` is what the console pre-fills; it is ignored. */
+export const INPUT_FIELDS = inputFields(pipelineInputSpec(defaultPipelineConfig));
 
 /** The same name the Lambdas use for bad input, so one Catch or alarm covers both. */
 export const INVALID_INPUT_ERROR = TaskError.InvalidInput;
 
-export const validateInputExpression = (c: PipelineConfig) => {
+/** The config ValidateInput reads: the universe bound on `tickers` and the default window. */
+export type InputConfig = Sections<'universe'> & { defaults: WindowDefaults };
+
+/**
+ * ValidateInput's JSONata. Fragments of `spec` read its variables: `$in` (the input), `$given(k)`,
+ * `$show(v)`, `$isDate(v)`, `$from`, `$to`, `$dates`, `$interval`, `$knownInterval`, `$today`.
+ */
+export const validateInputExpression = (c: InputConfig, spec: InputSpec) => {
   const maxTickers = maxInputTickers(c);
+  const fields = inputFields(spec);
+  const training = spec.training;
+  const unless = (fragment: string) =>
+    training?.windowUnknownIf === undefined
+      ? fragment
+      : `${training.windowUnknownIf} ? [] : (${fragment})`;
+  const variables = [
+    spec.provider === undefined
+      ? []
+      : [`$provider := $given('provider') ? $in.provider : ${literal(spec.provider)};`],
+    training === undefined
+      ? [`$lookback := ${c.defaults.lookbackDays};`]
+      : [`$need := ${needExpression()};`, `$lookback := ${lookbackExpression(c)};`],
+  ].flat();
+  const trainingVariables =
+    training === undefined
+      ? []
+      : [
+          `$tickerCount := $given('tickers') and $type($tickers) = 'array' and $count($tickers[$type($) != 'string']) = 0
+      ? $count($distinct($map($tickers, $uppercase))) : 0;`,
+          `$testFraction := $given('testFraction') and $type($in.testFraction) = 'number'
+      and $in.testFraction > 0 and $in.testFraction < 1 ? $in.testFraction : ${training.testFraction};`,
+        ];
+  const problems = [
+    `$obj ? [] : ['input must be a JSON object, got ' & $show($in)]`,
+    `$obj ? [$keys($in)[$not($ in ${literal([...fields])})].(
+        "unknown field '" & $ & "' (allowed: ${spec.fields.join(', ')})")] : []`,
+    `$given('tickers') and $type($tickers) != 'array'
+        ? ['tickers must be an array of ticker symbols, got ' & $show($tickers)] : []`,
+    `$given('tickers') and $type($tickers) = 'array'
+        and ($count($tickers) < 1 or $count($tickers) > ${maxTickers})
+        ? ['tickers must list 1 to ${maxTickers} symbols, got ' & $count($tickers)] : []`,
+    `$given('tickers') and $type($tickers) = 'array'
+        ? [$map($tickers, function($t, $i) {
+            $type($t) = 'string' and $length($t) <= ${TICKER_MAX_LENGTH} and $contains($t, /${TICKER_PATTERN_ANY_CASE}/)
+              and $not($contains($t, '..')) ? null
+            : 'tickers[' & $i & '] must be ' & ${literal(TICKER_RULE)} & ', got ' & $show($t)
+          })[$ != null]] : []`,
+    `$given('date') and ($given('from') or $given('to'))
+        ? ['date cannot be combined with from/to: give one date, or a from/to window'] : []`,
+    `$given('from') != $given('to') and $not($given('date'))
+        ? ['from and to must be given together'] : []`,
+    `$given('date') and $not($isDate($in.date))
+        ? ['date must be a YYYY-MM-DD calendar date, got ' & $show($in.date)] : []`,
+    `$given('from') and $not($isDate($in.from))
+        ? ['from must be a YYYY-MM-DD calendar date, got ' & $show($in.from)] : []`,
+    `$given('to') and $not($isDate($in.to))
+        ? ['to must be a YYYY-MM-DD calendar date, got ' & $show($in.to)] : []`,
+    `$isDate($from) and $isDate($to) and $ms($from) > $ms($to)
+        ? ['from (' & $from & ') must not be after to (' & $to & ')'] : []`,
+    `$windowOk and $span > ${c.defaults.maxWindowDays}
+        ? ['the window ' & $from & '..' & $to & ' spans ' & $span & ' days, more than the ${c.defaults.maxWindowDays} allowed'] : []`,
+    `$isDate($to) and $ms($to) > $today
+        ? [($given('date') ? 'date' : 'to') & ' (' & $to & ') must not be after the execution start date (' & $fmt($today) & ')'] : []`,
+    `$windowOk and $span <= ${c.defaults.maxWindowDays} and $count($dates) = 0
+        ? ['the window ' & $from & '..' & $to & ' contains no weekday session'] : []`,
+    ...(training === undefined ? [] : [unless(sessionsProblem(c)), unless(tickerRowsProblem(c))]),
+    ...(spec.provider === undefined ? [] : [providerProblem()]),
+    `$given('interval') and $not($knownInterval)
+        ? ['interval must be one of ${Intervals.join(', ')}, got ' & $show($in.interval)] : []`,
+    ...(spec.provider === undefined
+      ? []
+      : [
+          `$given('provider') and $not($in.provider in ${literal([...Providers])})
+        ? ['provider must be one of ${Providers.join(', ')}, got ' & $show($in.provider)] : []`,
+        ]),
+    ...(training === undefined
+      ? []
+      : [
+          `$given('maxDepth') and $not($type($in.maxDepth) = 'number'
+        and $in.maxDepth = $floor($in.maxDepth) and $in.maxDepth >= 1 and $in.maxDepth <= 30)
+        ? ['maxDepth must be an integer from 1 to 30, got ' & $show($in.maxDepth)] : []`,
+          `$given('testFraction') and $not($type($in.testFraction) = 'number'
+        and $in.testFraction > 0 and $in.testFraction < 1)
+        ? ['testFraction must be a number between 0 and 1 (exclusive), got ' & $show($in.testFraction)] : []`,
+        ]),
+    ...(spec.problems ?? []),
+  ];
+  const run = [
+    `'tickers': $given('tickers') ? $tickers`,
+    `'from': $from`,
+    `'to': $to`,
+    `'dates': $dates`,
+    `'interval': $interval`,
+    ...(spec.provider === undefined ? [] : [`'provider': $provider`]),
+    ...(training === undefined
+      ? []
+      : [
+          `'maxDepth': $given('maxDepth') ? $in.maxDepth : ${training.maxDepth}`,
+          `'testFraction': $given('testFraction') ? $in.testFraction : ${training.testFraction}`,
+        ]),
+    ...(spec.runFields === undefined ? [] : [spec.runFields]),
+  ];
   return expr(`(
     $in := $states.input;
     $obj := $type($in) = 'object';
@@ -64,10 +194,8 @@ export const validateInputExpression = (c: PipelineConfig) => {
     $today := $start - ($start % $day);
     $interval := $given('interval') ? $in.interval : ${literal(c.defaults.interval)};
     $knownInterval := $interval in ${literal([...Intervals])};
-    $provider := $given('provider') ? $in.provider : ${literal(c.defaults.provider)};
-    $need := ${needExpression()};
-    $lookback := ${lookbackExpression(c)};
-    $recent := $filter([1..($lookback * 2 + 7)].($today - $ * $day), $isWeekday);
+    ${variables.join('\n')}
+    $recent := $filter([${c.defaults.includeStartDate === true ? 0 : 1}..($lookback * 2 + 7)].($today - $ * $day), $isWeekday);
     $from := $given('date') ? $in.date : $given('from') ? $in.from : $fmt($recent[$lookback - 1]);
     $to := $given('date') ? $in.date : $given('to') ? $in.to : $fmt($recent[0]);
     $windowOk := $isDate($from) and $isDate($to) and $ms($from) <= $ms($to);
@@ -76,67 +204,13 @@ export const validateInputExpression = (c: PipelineConfig) => {
       ? [[0..($span - 1)].($ms($from) + $ * $day)[$isWeekday($)].$fmt($)]
       : [];
     $tickers := $in.tickers;
-    $tickerCount := $given('tickers') and $type($tickers) = 'array' and $count($tickers[$type($) != 'string']) = 0
-      ? $count($distinct($map($tickers, $uppercase))) : 0;
-    $testFraction := $given('testFraction') and $type($in.testFraction) = 'number'
-      and $in.testFraction > 0 and $in.testFraction < 1 ? $in.testFraction : ${c.training.testFraction};
+    ${trainingVariables.join('\n')}
     $problems := [
-      $obj ? [] : ['input must be a JSON object, got ' & $show($in)],
-      $obj ? [$keys($in)[$not($ in ${literal([...INPUT_FIELDS])})].(
-        "unknown field '" & $ & "' (allowed: ${INPUT_FIELDS.slice(0, 8).join(', ')})")] : [],
-      $given('tickers') and $type($tickers) != 'array'
-        ? ['tickers must be an array of ticker symbols, got ' & $show($tickers)] : [],
-      $given('tickers') and $type($tickers) = 'array'
-        and ($count($tickers) < 1 or $count($tickers) > ${maxTickers})
-        ? ['tickers must list 1 to ${maxTickers} symbols, got ' & $count($tickers)] : [],
-      $given('tickers') and $type($tickers) = 'array'
-        ? [$map($tickers, function($t, $i) {
-            $type($t) = 'string' and $length($t) <= ${TICKER_MAX_LENGTH} and $contains($t, /${TICKER_PATTERN_ANY_CASE}/)
-              and $not($contains($t, '..')) ? null
-            : 'tickers[' & $i & '] must be ' & ${literal(TICKER_RULE)} & ', got ' & $show($t)
-          })[$ != null]] : [],
-      $given('date') and ($given('from') or $given('to'))
-        ? ['date cannot be combined with from/to: give one date, or a from/to window'] : [],
-      $given('from') != $given('to') and $not($given('date'))
-        ? ['from and to must be given together'] : [],
-      $given('date') and $not($isDate($in.date))
-        ? ['date must be a YYYY-MM-DD calendar date, got ' & $show($in.date)] : [],
-      $given('from') and $not($isDate($in.from))
-        ? ['from must be a YYYY-MM-DD calendar date, got ' & $show($in.from)] : [],
-      $given('to') and $not($isDate($in.to))
-        ? ['to must be a YYYY-MM-DD calendar date, got ' & $show($in.to)] : [],
-      $isDate($from) and $isDate($to) and $ms($from) > $ms($to)
-        ? ['from (' & $from & ') must not be after to (' & $to & ')'] : [],
-      $windowOk and $span > ${c.defaults.maxWindowDays}
-        ? ['the window ' & $from & '..' & $to & ' spans ' & $span & ' days, more than the ${c.defaults.maxWindowDays} allowed'] : [],
-      $isDate($to) and $ms($to) > $today
-        ? [($given('date') ? 'date' : 'to') & ' (' & $to & ') must not be after the execution start date (' & $fmt($today) & ')'] : [],
-      $windowOk and $span <= ${c.defaults.maxWindowDays} and $count($dates) = 0
-        ? ['the window ' & $from & '..' & $to & ' contains no weekday session'] : [],
-      ${sessionsProblem(c)},
-      ${tickerRowsProblem(c)},
-      ${providerProblem()},
-      $given('interval') and $not($knownInterval)
-        ? ['interval must be one of ${Intervals.join(', ')}, got ' & $show($in.interval)] : [],
-      $given('provider') and $not($in.provider in ${literal([...Providers])})
-        ? ['provider must be one of ${Providers.join(', ')}, got ' & $show($in.provider)] : [],
-      $given('maxDepth') and $not($type($in.maxDepth) = 'number'
-        and $in.maxDepth = $floor($in.maxDepth) and $in.maxDepth >= 1 and $in.maxDepth <= 30)
-        ? ['maxDepth must be an integer from 1 to 30, got ' & $show($in.maxDepth)] : [],
-      $given('testFraction') and $not($type($in.testFraction) = 'number'
-        and $in.testFraction > 0 and $in.testFraction < 1)
-        ? ['testFraction must be a number between 0 and 1 (exclusive), got ' & $show($in.testFraction)] : []
+      ${problems.join(',\n')}
     ];
     {
       'run': {
-        'tickers': $given('tickers') ? $tickers,
-        'from': $from,
-        'to': $to,
-        'dates': $dates,
-        'interval': $interval,
-        'provider': $provider,
-        'maxDepth': $given('maxDepth') ? $in.maxDepth : ${c.training.maxDepth},
-        'testFraction': $given('testFraction') ? $in.testFraction : ${c.training.testFraction}
+        ${run.join(',\n')}
       },
       'problems': $reduce($problems, function($all, $p) { $append($all, $p) }, [])
     }
@@ -150,11 +224,11 @@ export type InputStates = {
 };
 
 /** ValidateInput -> CheckInput -> (next | RejectInput). */
-export const inputStates = (c: PipelineConfig, next: string): InputStates => ({
+export const inputStates = (c: InputConfig, spec: InputSpec, next: string): InputStates => ({
   validate: pass('ValidateInput', {
     Comment:
       'Fill defaults (window from lookbackDays and the start time) and list every input problem',
-    Output: validateInputExpression(c),
+    Output: validateInputExpression(c, spec),
     Next: 'CheckInput',
   }),
   check: choice('CheckInput', {

@@ -8,11 +8,23 @@ import type { Named } from '../../builders/assert.ts';
 import { expr, literal } from '../../builders/jsonata.ts';
 import { lambdaInvoke } from '../../builders/task.ts';
 import { maxInputTickers } from './bounds.ts';
-import type { PipelineConfig } from './config.ts';
+import type { Sections, TimeoutsOf } from './config.ts';
 import { ph } from './placeholders.ts';
 import { prepareInputRetry } from './retries.ts';
 
-export const prepareInput = (c: PipelineConfig, next: string): Named<TaskState> =>
+export type PrepareInputOptions = {
+  /**
+   * JSONata for the universe key the Lambda reads when the run lists no tickers.
+   * @default the config's `universe.key`, as a literal
+   */
+  universeKey?: string;
+};
+
+export const prepareInput = (
+  c: Sections<'universe'> & TimeoutsOf<'prepareInputSeconds'>,
+  next: string,
+  options: PrepareInputOptions = {},
+): Named<TaskState> =>
   lambdaInvoke('PrepareInput', {
     Comment:
       'Tickers from the input, else from the universe file (normalised, de-duplicated, capped)',
@@ -21,7 +33,7 @@ export const prepareInput = (c: PipelineConfig, next: string): Named<TaskState> 
     Payload: expr(`{
       'tickers': $run.tickers,
       'bucket': '${ph('DataBucket')}',
-      'universeKey': ${literal(c.universe.key)},
+      'universeKey': ${options.universeKey ?? literal(c.universe.key)},
       'maxTickers': ${maxInputTickers(c)},
       'executionName': $states.context.Execution.Name
     }`),

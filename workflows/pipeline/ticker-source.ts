@@ -12,12 +12,12 @@ import { choice } from '../../builders/choice.ts';
 import { expr } from '../../builders/jsonata.ts';
 import { idempotentRetry } from '../../builders/policies.ts';
 import { task } from '../../builders/task.ts';
-import type { PipelineConfig } from './config.ts';
+import type { Sections, TimeoutsOf } from './config.ts';
 import { tickerListKey } from './paths.ts';
 import { ph } from './placeholders.ts';
 
 export const chooseTickerSource = (
-  c: PipelineConfig,
+  c: Sections<'universe'>,
   ifListed: string,
   otherwise: string,
 ): Named<ChoiceState> =>
@@ -28,7 +28,7 @@ export const chooseTickerSource = (
     Assign: { tickerFile: c.universe.key },
   });
 
-export const writeTickerList = (c: PipelineConfig, next: string): Named<TaskState> =>
+export const writeTickerList = (c: TimeoutsOf<'s3TaskSeconds'>, next: string): Named<TaskState> =>
   task('WriteTickerList', {
     Comment: 'The prepared tickers as a one-column CSV for the ItemReader',
     Resource: Resource.AwsSdkS3PutObject,

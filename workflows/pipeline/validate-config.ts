@@ -5,14 +5,14 @@
  */
 import { maxSpanDays, weekdaysAlwaysFitting } from '../../contracts/calendar/dates.ts';
 import { Intervals, Providers } from '../../contracts/download.ts';
-import type { PipelineConfig } from './config.ts';
+import type { PipelineConfig, Sections, WindowDefaults } from './config.ts';
 import { minSessions } from './training-needs.ts';
 
-const fail = (where: string, field: string, rule: string, value: unknown): never => {
+export const fail = (where: string, field: string, rule: string, value: unknown): never => {
   throw new Error(`${where}: ${field} ${rule}, got ${JSON.stringify(value)}`);
 };
 
-const int = (where: string, field: string, value: unknown, min: number, max?: number) => {
+export const int = (where: string, field: string, value: unknown, min: number, max?: number) => {
   const ok =
     typeof value === 'number' &&
     Number.isInteger(value) &&
@@ -30,7 +30,7 @@ const int = (where: string, field: string, value: unknown, min: number, max?: nu
   }
 };
 
-const s3Key = (where: string, field: string, value: unknown, suffix: string) => {
+export const s3Key = (where: string, field: string, value: unknown, suffix: string) => {
   if (typeof value !== 'string' || value.trim() === '') {
     fail(where, field, 'is required (a key in the data bucket)', value);
   }
@@ -49,11 +49,23 @@ const s3Key = (where: string, field: string, value: unknown, suffix: string) => 
 export const IDLE_TIMEOUT_RANGE = [60, 604_800] as const;
 
 export const validateConfig = (c: PipelineConfig): void => {
+  validateUniverse(c);
+  validateDownload(c);
+  validateProviderDefault(c);
+  validateWindowDefaults(c, { training: true });
+  validateEmr(c);
+  validateTraining(c);
+  validateTimeouts(c);
+};
+
+export const validateUniverse = (c: Sections<'universe'>): void => {
   s3Key('Pipeline universe', 'universe.key', c.universe.key, '.csv');
   int('Pipeline universe', 'universe.size', c.universe.size, 1);
   if (c.universe.maxTickers !== undefined)
     int('Pipeline universe', 'universe.maxTickers', c.universe.maxTickers, 1);
+};
 
+export const validateDownload = (c: Sections<'download'>): void => {
   const d = c.download;
   if (!['auto', 'inline', 'distributed'].includes(d.mode)) {
     fail('Map download', 'download.mode', "must be 'auto', 'inline' or 'distributed'", d.mode);
@@ -69,7 +81,9 @@ export const validateConfig = (c: PipelineConfig): void => {
   }
   // The download Lambda takes at most 500 tickers per batch (DownloadBatchEvent).
   int('Map download', 'download.distributed.batchSize', d.distributed.batchSize, 1, 500);
+};
 
+export const validateProviderDefault = (c: { defaults: { provider: string } }): void => {
   const df = c.defaults;
   if (!(Providers as readonly string[]).includes(df.provider)) {
     fail(
@@ -79,6 +93,14 @@ export const validateConfig = (c: PipelineConfig): void => {
       df.provider,
     );
   }
+};
+
+/** `training`: runs that name no interval must also be able to train on the default window. */
+export const validateWindowDefaults = (
+  c: { defaults: WindowDefaults },
+  options: { training: boolean },
+): void => {
+  const df = c.defaults;
   if (!(Intervals as readonly string[]).includes(df.interval)) {
     fail(
       'Pass ValidateInput',
@@ -99,6 +121,7 @@ export const validateConfig = (c: PipelineConfig): void => {
       df.lookbackDays,
     );
   }
+  if (!options.training) return;
   // Runs that name no interval (the schedule's {}) must be able to train on the default window.
   const need = minSessions(df.interval);
   if (maxSpanDays(need) > df.maxWindowDays) {
@@ -109,7 +132,9 @@ export const validateConfig = (c: PipelineConfig): void => {
       df.interval,
     );
   }
+};
 
+export const validateEmr = (c: Sections<'emr'>): void => {
   const e = c.emr;
   const release = /^emr-(\d+)\.(\d+)\.(\d+)$/.exec(e.releaseLabel);
   if (release === null || Number(release[1]) < 7) {
@@ -160,7 +185,9 @@ export const validateConfig = (c: PipelineConfig): void => {
       e.coreBidPrice,
     );
   }
+};
 
+export const validateTraining = (c: Sections<'training'>): void => {
   const t = c.training;
   s3Key("Task 'Train'", 'training.scriptKey (the Spark script location)', t.scriptKey, '.py');
   if (t.bootstrapKey !== undefined)
@@ -178,7 +205,9 @@ export const validateConfig = (c: PipelineConfig): void => {
     if (typeof arg !== 'string' || arg === '')
       fail("Task 'Train'", 'training.sparkSubmitArgs', 'must be non-empty strings', arg);
   }
+};
 
+export const validateTimeouts = (c: { timeouts: Record<string, number> }): void => {
   for (const [field, value] of Object.entries(c.timeouts)) {
     int('Pipeline timeouts', `timeouts.${field}`, value, 1, 31_536_000);
   }

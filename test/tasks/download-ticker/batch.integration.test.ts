@@ -2,13 +2,15 @@
  * Batch events (Distributed Map ItemBatcher): bounded concurrency inside one invocation,
  * failures reported per ticker, a throw only when every ticker failed.
  */
+import { createHash } from 'node:crypto';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DownloadBatchResult } from '../../../contracts/download.ts';
 import { downloadBatch, handleEvent } from '../../../tasks/download-ticker/download.ts';
 import { MAX_BATCH_ITEMS, parseBatchEvent } from '../../../tasks/download-ticker/validate.ts';
 import { NOW, testDeps } from '../support/deps.ts';
 import { type FakeProvider, json, startFakeProvider } from '../support/fake-provider.ts';
-import { recordingClient, startTestS3, type TestS3 } from '../support/local-s3.ts';
+import { BUCKET, recordingClient, startTestS3, type TestS3 } from '../support/local-s3.ts';
 import { minuteBars, yahooChart, yahooNotFound } from './fixtures.ts';
 
 const yahooInput = { date: '2026-11-27', interval: '1m', provider: 'yahoo' };
@@ -41,6 +43,15 @@ beforeEach(async () => {
   });
 });
 
+/** Base64 SHA-256 of the bytes stored under `key`. */
+async function storedSha256(key: string): Promise<string> {
+  const res = await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+  const body = await res.Body?.transformToByteArray();
+  return createHash('sha256')
+    .update(body ?? new Uint8Array())
+    .digest('base64');
+}
+
 describe('download batch', () => {
   it('stores every ticker of a synthetic batch and counts them', async () => {
     const result = (await handleEvent(
@@ -57,6 +68,32 @@ describe('download batch', () => {
       ['MSFT', 78],
     ]);
     expect(await s3.keys()).toHaveLength(3);
+  });
+
+  it('leaves per-date objects out of a ranged batch unless keepObjects asks for them', async () => {
+    const event = (keepObjects: boolean) => ({
+      Items: ['AAPL'],
+      BatchInput: {
+        from: '2026-11-26',
+        to: '2026-11-27',
+        interval: '5m',
+        provider: 'synthetic',
+        keepObjects,
+      },
+    });
+    const deps = testDeps({ s3: s3.client });
+    const without = (await handleEvent(event(false), deps)) as DownloadBatchResult;
+    const kept = (await handleEvent(event(true), deps)) as DownloadBatchResult;
+    expect(without.results[0]?.objects).toBeUndefined();
+    const objects = kept.results[0]?.objects ?? [];
+    expect(objects.map((o) => [o.date, o.status, o.rows])).toStrictEqual([
+      ['2026-11-26', 'ok', 78],
+      ['2026-11-27', 'ok', 78],
+    ]);
+    // The checksum is that of the stored bytes, as S3 verified it on PutObject.
+    expect(objects.map((o) => o.sha256)).toStrictEqual(
+      await Promise.all(objects.map((o) => storedSha256(o.key))),
+    );
   });
 
   it('rewrites nothing when the same batch runs again', async () => {

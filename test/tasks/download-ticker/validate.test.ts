@@ -3,6 +3,7 @@ import { InvalidInputError } from '../../../tasks/download-ticker/errors.ts';
 import {
   isBatchEvent,
   MAX_BATCH_ITEMS,
+  MAX_KEPT_OBJECTS,
   MAX_RANGE_DAYS,
   parseBatchEvent,
   parseDownloadEvent,
@@ -230,5 +231,36 @@ describe('parseBatchEvent', () => {
     expect(
       errorOf(() => parseBatchEvent({ Items: [], BatchInput: batchInput }, NOW)).message,
     ).toContain('Items must not be empty');
+  });
+
+  it('drops per-date objects unless BatchInput.keepObjects asks for them', () => {
+    const keep = (keepObjects?: boolean) =>
+      parseBatchEvent({ Items: ['AAPL'], BatchInput: { ...batchInput, keepObjects } }, NOW)
+        .keepObjects;
+    expect([keep(), keep(false), keep(true)]).toStrictEqual([false, false, true]);
+  });
+
+  it('rejects a keepObjects that is not a boolean', () => {
+    expect(
+      errorOf(() =>
+        parseBatchEvent(
+          { Items: ['AAPL'], BatchInput: { ...batchInput, keepObjects: 'yes' } },
+          NOW,
+        ),
+      ).message,
+    ).toContain('BatchInput.keepObjects must be a boolean, got string');
+  });
+
+  it(`rejects keepObjects for more than ${MAX_KEPT_OBJECTS} objects (tickers x dates)`, () => {
+    const Items = Array.from({ length: 81 }, (_, i) => `T${i}`);
+    const BatchInput = { ...batchInput, date: undefined, from: '2026-11-23', to: '2026-11-27' };
+    expect(parseBatchEvent({ Items, BatchInput }, NOW).tickers).toHaveLength(81);
+    expect(
+      errorOf(() =>
+        parseBatchEvent({ Items, BatchInput: { ...BatchInput, keepObjects: true } }, NOW),
+      ).message,
+    ).toContain(
+      `BatchInput.keepObjects: Items x dates is 405 objects, more than the ${MAX_KEPT_OBJECTS} whose results fit a state payload`,
+    );
   });
 });

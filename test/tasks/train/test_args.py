@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from train_model import Args, UsageError, base_path, parse_args
 
@@ -51,3 +53,33 @@ def test_prefixes_under_different_roots_are_refused():
         parse_args(
             ["--input", IN + ",s3://other/raw/interval=1m/date=2026-11-27/", "--output", OUT]
         )
+
+
+def test_a_data_description_is_kept_as_the_json_object_it_is():
+    text = '{"from": "2026-11-23", "to": "2026-11-27", "tickers": 100, "manifest": null}'
+    args = parse_args(["--input", IN, "--output", OUT, "--data-description", text])
+    assert args.data_description == {
+        "from": "2026-11-23",
+        "to": "2026-11-27",
+        "tickers": 100,
+        "manifest": None,
+    }
+
+
+def test_without_a_data_description_there_is_none():
+    assert parse_args(["--input", IN, "--output", OUT]).data_description is None
+
+
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("[1, 2]", "must be a JSON object, got list"),
+        ('"text"', "must be a JSON object, got str"),
+        ("{not json", "must be a JSON object: "),
+        ('{"x": NaN}', "must be a JSON object: NaN is not JSON"),
+        ('{"x": "' + "y" * 9000 + '"}', "must be at most 8192 characters"),
+    ],
+)
+def test_a_data_description_that_is_not_a_json_object_is_refused(text, rule):
+    with pytest.raises(UsageError, match=re.escape(f"--data-description {rule}")):
+        parse_args(["--input", IN, "--output", OUT, "--data-description", text])

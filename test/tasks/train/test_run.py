@@ -108,6 +108,32 @@ def test_metrics_describe_the_input_and_the_split(good_run):
     assert m["model_path"] == f"{out}/model"
 
 
+def test_metrics_have_no_data_key_without_a_data_description(good_run):
+    assert "data" not in good_run[2]
+
+
+def test_metrics_keep_the_data_description_as_data(spark, tmp_path):
+    root = tmp_path / "raw"
+    inputs = write_dataset(root, ["AAA", "BBB", "123"], DATES, (60, 80))
+    out = tmp_path / "models" / "exec-2"
+    description = {"from": DATES[0], "to": DATES[-1], "tickers": 3, "manifest": None}
+    code = main(
+        [
+            "--input",
+            ",".join(inputs),
+            "--output",
+            str(out),
+            "--data-description",
+            json.dumps(description),
+        ],
+        spark,
+    )
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert code == 0
+    check_schema(metrics, {**SCHEMA, "data": dict})
+    assert metrics["data"] == description
+
+
 def test_a_missing_date_prefix_is_skipped_and_listed(good_run):
     _, _, m, root = good_run
     assert m["inputs_missing"] == [f"{root}/interval=1m/date=2026-11-30/"]

@@ -1,0 +1,47 @@
+/**
+ * The build's size estimates (workflows/collect-bars/limits.ts) against the definition's own
+ * JSONata evaluated on the same worst cases: an estimate below what the definition produces would
+ * let a config through that fails at run time.
+ */
+import { describe, expect, it } from 'vitest';
+import type { MapState } from '../../../asl/types.ts';
+import { estimateMapPayload } from '../../../checks/payload-estimate.ts';
+import { worstInlineManifest } from '../../../workflows/collect-bars/check-model.ts';
+import { defaultCollectBarsConfig } from '../../../workflows/collect-bars/config.ts';
+import { MANIFEST_MAX_BYTES } from '../../../workflows/collect-bars/limits.ts';
+import { WORST_CONTEXT } from '../../../workflows/pipeline/check-model.ts';
+import { evaluate, stateOf } from '../pipeline/helpers.ts';
+import { inlineBuild, inlineDefinition } from './helpers.ts';
+
+describe('collect-bars size estimates', () => {
+  it('bounds the manifest WriteRunManifest writes at the configured size', async () => {
+    const m = worstInlineManifest(defaultCollectBarsConfig);
+    const write = stateOf(inlineDefinition, 'WriteRunManifest', 'Task');
+    const { Body } = (await evaluate(
+      write.Arguments,
+      { context: WORST_CONTEXT },
+      {
+        run: { ...m.window, dates: m.sessions, interval: m.interval, provider: m.provider },
+        tickers: m.tickers.listed,
+        downloads: { ...m.tickers, failedTickers: m.tickers.failedTickers },
+        objects: m.objects,
+      },
+    )) as { Body: string };
+    const written = JSON.stringify(Body).length;
+    expect(written).toBeLessThanOrEqual(inlineBuild.estimates.manifestBytes);
+    // Within 1%: the estimate differs only by the bucket name's length.
+    expect(written).toBeGreaterThan(inlineBuild.estimates.manifestBytes * 0.99);
+    expect(inlineBuild.estimates.manifestBytes).toBeLessThanOrEqual(MANIFEST_MAX_BYTES);
+  });
+
+  it('bounds the inline Map result the static check measures', async () => {
+    const map = inlineDefinition.States.DownloadTickers as MapState;
+    const measured = await estimateMapPayload(
+      'DownloadTickers',
+      map,
+      inlineBuild.checkContext.payload,
+    );
+    expect(measured.resultBytes).toBeLessThanOrEqual(inlineBuild.estimates.downloadPayloadBytes);
+    expect(measured.resultBytes).toBeGreaterThan(inlineBuild.estimates.downloadPayloadBytes * 0.95);
+  });
+});

@@ -1,0 +1,292 @@
+import { describe, expect, it } from 'vitest';
+import { Resource } from '../../../asl/constants.ts';
+import type { DownloadBatchResult, DownloadResult } from '../../../contracts/download.ts';
+import type {
+  DistributedCollectBarsManifest,
+  InlineCollectBarsManifest,
+} from '../../../contracts/manifest.ts';
+import { buildCollectBars } from '../../../workflows/collect-bars/collect-bars.ts';
+import { COLLECT_BARS_PLACEHOLDERS } from '../../../workflows/collect-bars/placeholders.ts';
+import { context, evaluate, stateOf } from '../pipeline/helpers.ts';
+import {
+  distributedBuild,
+  distributedDefinition,
+  inlineBuild,
+  inlineDefinition,
+  sampleRun,
+  withConfig,
+} from './helpers.ts';
+
+const object = (date: string, status: 'ok' | 'empty', rows = 390) => ({
+  date,
+  status,
+  rows,
+  key: `raw/interval=1m/date=${date}/ticker=AZN.L/bars.csv`,
+  bytes: status === 'ok' ? 9000 : 0,
+  sha256: status === 'ok' ? `sha-${date}` : '',
+});
+const result = (r: Partial<DownloadResult> = {}): DownloadResult => ({
+  ticker: 'AZN.L',
+  status: 'ok',
+  rows: 780,
+  key: 'raw/interval=1m/date=2026-11-25/ticker=AZN.L/bars.csv',
+  bytes: 9000,
+  sha256: 'sha-2026-11-25',
+  provider: 'yahoo',
+  objects: [object('2026-11-24', 'ok'), object('2026-11-25', 'ok')],
+  ...r,
+});
+
+describe('collect-bars (inline)', () => {
+  it('runs the pipeline input and download states, then writes the manifest: no cluster', () => {
+    expect(Object.keys(inlineDefinition.States)).toStrictEqual([
+      'ValidateInput',
+      'CheckInput',
+      'RejectInput',
+      'PrepareInput',
+      'DownloadTickers',
+      'WriteRunManifest',
+      'Summary',
+    ]);
+    expect(JSON.stringify(inlineDefinition)).not.toContain('elasticmapreduce');
+  });
+
+  it('declares the placeholders it uses: no EMR, no logs bucket', () => {
+    expect(inlineBuild.placeholders).toStrictEqual([
+      'DataBucket',
+      'PrepareInputFunctionArn',
+      'DownloadFunctionArn',
+    ]);
+    expect(distributedBuild.placeholders).toBe(COLLECT_BARS_PLACEHOLDERS);
+  });
+
+  it("keeps each ticker's stored objects in its iteration output, and no empty date", async () => {
+    const out = await evaluate(stateOf(inlineDefinition, 'DownloadTicker', 'Task').Output, {
+      input: { ticker: 'AZN.L' },
+      result: {
+        Payload: result({
+          objects: [object('2026-11-22', 'empty', 0), object('2026-11-24', 'ok')],
+        }),
+      },
+    });
+    expect(out).toStrictEqual({
+      ticker: 'AZN.L',
+      status: 'ok',
+      rows: 780,
+      objects: [
+        {
+          ticker: 'AZN.L',
+          date: '2026-11-24',
+          key: 'raw/interval=1m/date=2026-11-24/ticker=AZN.L/bars.csv',
+          rows: 390,
+          sha256: 'sha-2026-11-24',
+        },
+      ],
+    });
+  });
+
+  it('assigns every ticker’s objects to $objects, in ticker order', async () => {
+    const map = stateOf(inlineDefinition, 'DownloadTickers', 'Map');
+    const o = (ticker: string, date: string) => ({ ticker, date, key: 'k', rows: 1, sha256: 's' });
+    const assigned = (await evaluate(map.Assign, {
+      result: [
+        { ticker: 'A', status: 'ok', rows: 2, objects: [o('A', 'd1'), o('A', 'd2')] },
+        { ticker: 'B', status: 'failed', rows: 0, error: 'UnknownTickerError' },
+        { ticker: 'C', status: 'empty', rows: 0, objects: [] },
+        { ticker: 'D', status: 'ok', rows: 1, objects: [o('D', 'd1')] },
+      ],
+    })) as { objects: unknown[]; downloads: unknown };
+    expect(assigned.objects).toStrictEqual([o('A', 'd1'), o('A', 'd2'), o('D', 'd1')]);
+    expect(assigned.downloads).toStrictEqual({ ok: 2, empty: 1, failed: 1, failedTickers: ['B'] });
+  });
+
+  it('puts the manifest to manifests/collect-bars/<execution>.json as JSON', async () => {
+    const write = stateOf(inlineDefinition, 'WriteRunManifest', 'Task');
+    expect(write.Resource).toBe(Resource.AwsSdkS3PutObject);
+    const args = (await evaluate(
+      write.Arguments,
+      { context: context() },
+      {
+        run: sampleRun,
+        tickers: ['AZN.L'],
+        downloads: { ok: 1, empty: 0, failed: 0, failedTickers: [] },
+        objects: [],
+      },
+    )) as Record<string, string>;
+    expect([args.Bucket, args.Key, args.ContentType]).toStrictEqual([
+      '${DataBucket}',
+      'manifests/collect-bars/run-1.json',
+      'application/json',
+    ]);
+  });
+
+  it('writes a manifest of the contract shape (contracts/manifest.ts)', async () => {
+    const write = stateOf(inlineDefinition, 'WriteRunManifest', 'Task');
+    const objects = [{ ticker: 'AZN.L', date: '2026-11-25', key: 'k', rows: 390, sha256: 'c2hh' }];
+    const { Body } = (await evaluate(
+      write.Arguments,
+      { context: context('2026-11-25T17:30:00.000Z') },
+      {
+        run: sampleRun,
+        tickers: ['AZN.L', 'BP.L'],
+        downloads: { ok: 1, empty: 0, failed: 1, failedTickers: ['BP.L'] },
+        objects,
+      },
+    )) as { Body: string };
+    expect(JSON.parse(Body)).toStrictEqual({
+      version: 1,
+      workflow: 'collect-bars',
+      mode: 'inline',
+      executionName: 'run-1',
+      startTime: '2026-11-25T17:30:00.000Z',
+      bucket: '${DataBucket}',
+      dataPrefix: 'raw/interval=1m/',
+      interval: '1m',
+      provider: 'yahoo',
+      window: { from: '2026-11-25', to: '2026-11-25' },
+      sessions: ['2026-11-25'],
+      tickers: {
+        requested: 2,
+        ok: 1,
+        empty: 0,
+        failed: 1,
+        listed: ['AZN.L', 'BP.L'],
+        failedTickers: ['BP.L'],
+      },
+      objects,
+    } satisfies InlineCollectBarsManifest);
+  });
+
+  it('retries a failed write: putting the same key again is harmless', () => {
+    const write = stateOf(inlineDefinition, 'WriteRunManifest', 'Task');
+    expect(write.Retry?.map((r) => r.ErrorEquals)).toStrictEqual([['States.ALL']]);
+    expect(write.TimeoutSeconds).toBe(60);
+  });
+});
+
+describe('collect-bars (distributed)', () => {
+  const map = stateOf(distributedDefinition, 'DownloadTickers', 'Map');
+  const batch = stateOf(distributedDefinition, 'DownloadBatch', 'Task');
+  const writeBatch = stateOf(distributedDefinition, 'WriteBatchObjects', 'Task');
+  const { objects: _none, ...failed } = result({
+    ticker: 'BP.L',
+    status: 'failed',
+    rows: 0,
+    error: 'x',
+  });
+  const batchResult = (): DownloadBatchResult => ({
+    results: [result({ ticker: 'AZN.L' }), failed],
+    ok: 1,
+    empty: 0,
+    failed: 1,
+  });
+
+  it('reads back the result files, then writes the manifest', () => {
+    expect(Object.keys(distributedDefinition.States)).toStrictEqual([
+      'ValidateInput',
+      'CheckInput',
+      'RejectInput',
+      'ChooseTickerSource',
+      'PrepareInput',
+      'WriteTickerList',
+      'DownloadTickers',
+      'ReadManifest',
+      'SumResults',
+      'WriteRunManifest',
+      'Summary',
+    ]);
+  });
+
+  it('asks the download Lambda to keep every per-date object of a batch', () => {
+    expect(map.ItemBatcher?.BatchInput).toMatchObject({ keepObjects: true });
+  });
+
+  it('has each child write its objects to a file named after its first ticker', async () => {
+    expect(batch.Next).toBe('WriteBatchObjects');
+    const out = (await evaluate(batch.Output, {
+      input: { Items: [{ ticker: 'azn.l' }], BatchInput: { executionName: 'run-1' } },
+      result: { Payload: batchResult() },
+    })) as { objects: unknown[]; objectsKey: string; ok: number };
+    expect(out.objectsKey).toBe('manifests/collect-bars/run-1/objects/AZN.L.json');
+    expect(out.objects).toHaveLength(2);
+    const args = (await evaluate(writeBatch.Arguments, { input: out })) as { Body: string };
+    expect(JSON.parse(args.Body)).toStrictEqual(out.objects);
+  });
+
+  it('ends each child with its counts only (the parent reads them back)', async () => {
+    expect(writeBatch.End).toBe(true);
+    const out = await evaluate(writeBatch.Output, {
+      input: { ok: 1, empty: 2, failed: 3, objects: [], objectsKey: 'k' },
+    });
+    expect(out).toStrictEqual({ ok: 1, empty: 2, failed: 3 });
+  });
+
+  it('writes a manifest naming the ticker file and the object files', async () => {
+    const write = stateOf(distributedDefinition, 'WriteRunManifest', 'Task');
+    const { Body } = (await evaluate(
+      write.Arguments,
+      { context: context() },
+      {
+        run: sampleRun,
+        tickerFile: 'config/universe.csv',
+        downloads: { ok: 5, empty: 0, failed: 0 },
+      },
+    )) as { Body: string };
+    const manifest = JSON.parse(Body) as DistributedCollectBarsManifest;
+    expect([manifest.mode, manifest.tickers, manifest.objectsPrefix]).toStrictEqual([
+      'distributed',
+      { requested: 5, ok: 5, empty: 0, failed: 0, file: 'config/universe.csv' },
+      'manifests/collect-bars/run-1/objects/',
+    ]);
+  });
+});
+
+describe('buildCollectBars', () => {
+  it('goes distributed above inlineMaxTickers, as the pipeline does', () => {
+    expect(buildCollectBars(withConfig({ universe: { size: 251 } })).downloadMode).toBe(
+      'distributed',
+    );
+  });
+
+  it('goes distributed in auto mode when an inline manifest would not fit a state payload', () => {
+    const config = withConfig({ universe: { size: 200 } });
+    expect(buildCollectBars(config).downloadMode).toBe('distributed');
+  });
+
+  it('refuses a forced inline Map whose manifest would not fit, saying by how much', () => {
+    expect(() =>
+      buildCollectBars(withConfig({ universe: { size: 200 }, download: { mode: 'inline' } })),
+    ).toThrow(
+      /run manifest: up to [\d,]+ bytes at 200 tickers x 7 days, over the 260,096 byte a state payload leaves it by [\d,]+ bytes/,
+    );
+  });
+
+  it('refuses a batch size whose objects a batch result cannot keep', () => {
+    expect(() =>
+      buildCollectBars(
+        withConfig({
+          download: {
+            mode: 'distributed',
+            distributed: { batchSize: 60, executionType: 'STANDARD' },
+          },
+        }),
+      ),
+    ).toThrow(
+      'Map download: download.distributed.batchSize times defaults.maxWindowDays (7) must be at most 400 objects, the most a batch result keeps (BatchInput.keepObjects), got 60',
+    );
+  });
+
+  it('refuses an execution timeout shorter than its stages', () => {
+    expect(() => buildCollectBars(withConfig({ timeouts: { executionSeconds: 600 } }))).toThrow(
+      'timeouts.executionSeconds (600) is 2580 s short of the stage timeouts (3180 s): a run at 100 tickers could time out before it writes its manifest',
+    );
+  });
+
+  it('refuses a bad default provider as the pipeline does', () => {
+    expect(() =>
+      buildCollectBars(withConfig({ defaults: { provider: 'nope' as 'yahoo' } })),
+    ).toThrow(
+      'Pass ValidateInput: defaults.provider must be one of yahoo, alphavantage, synthetic',
+    );
+  });
+});

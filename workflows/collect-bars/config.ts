@@ -1,0 +1,23 @@
+/**
+ * The typed configuration of the collect-bars workflow and its defaults: the pipeline's universe,
+ * download and default-window sections (the same parts read them), and the timeouts of its
+ * stages. No EMR, no training.
+ */
+import { defaultPipelineConfig, type Sections, type TimeoutsOf } from '../pipeline/config.ts';
+
+export type CollectBarsConfig = Sections<'universe' | 'download' | 'defaults'> &
+  TimeoutsOf<'prepareInputSeconds' | 's3TaskSeconds' | 'executionSeconds'>;
+
+export const defaultCollectBarsConfig: CollectBarsConfig = {
+  universe: defaultPipelineConfig.universe,
+  download: defaultPipelineConfig.download,
+  defaults: {
+    ...defaultPipelineConfig.defaults,
+    // A week at most: every object of the window is listed in the run manifest, which passes
+    // through one state (limits.ts): 100 tickers x 7 days fit, 30 days would not.
+    maxWindowDays: 7,
+    // The schedule runs after the close: `{}` collects that day's session.
+    includeStartDate: true,
+  },
+  timeouts: { prepareInputSeconds: 120, s3TaskSeconds: 60, executionSeconds: 2 * 3600 },
+};
