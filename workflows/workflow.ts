@@ -108,6 +108,13 @@ export const defineWorkflow = <Config>(w: WorkflowDefinition<Config>): Workflow 
   if (w.variants[0]?.id !== undefined) {
     throw new Error(`${where}: variants[0] must be the default config (id undefined)`);
   }
+  w.input.forEach((f, i) => {
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(f.name)) {
+      throw new Error(
+        `${where}: input[${i}].name must be one input key (letters and digits), got '${f.name}'`,
+      );
+    }
+  });
   const ids = new Set<string>();
   w.variants.forEach((v, i) => {
     if (i > 0 && (v.id === undefined || !KEBAB.test(v.id))) {

@@ -51,6 +51,13 @@ describe('defineWorkflow', () => {
     );
   });
 
+  it('refuses an input field that is not one input key', () => {
+    const input = [{ name: 'from, to', type: 'YYYY-MM-DD', default: '-', description: '-' }];
+    expect(() => defineWorkflow({ ...tiny, input })).toThrow(
+      "workflow 'tiny-wait': input[0].name must be one input key (letters and digits), got 'from, to'",
+    );
+  });
+
   it('refuses a variant id used twice', () => {
     const variants = [
       ...tiny.variants,

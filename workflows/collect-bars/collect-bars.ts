@@ -151,6 +151,7 @@ export const collectBars = defineWorkflow<CollectBarsConfig>({
         `run manifest ~${build.estimates.manifestBytes} bytes`,
     };
   },
+  dates: 'range',
   input: [
     {
       name: 'tickers',
@@ -160,11 +161,12 @@ export const collectBars = defineWorkflow<CollectBarsConfig>({
     },
     { name: 'date', type: 'YYYY-MM-DD', default: 'see from/to', description: 'one session' },
     {
-      name: 'from, to',
+      name: 'from',
       type: 'YYYY-MM-DD',
       default: 'the last completed weekday session',
-      description: 'a window of at most 7 calendar days',
+      description: 'first day of a window of at most 7 calendar days (with to)',
     },
+    { name: 'to', type: 'YYYY-MM-DD', default: 'see from', description: 'last day of the window' },
     { name: 'interval', type: "'1m' | '5m' | '1h' | '1d'", default: '1m', description: 'bar size' },
     {
       name: 'provider',

@@ -108,13 +108,16 @@ export const trainModel = defineWorkflow<TrainModelConfig>({
         `stage timeouts ${build.estimates.timeoutBudgetSeconds} s of ${config.timeouts.executionSeconds} s`,
     };
   },
+  dates: 'range',
   input: [
+    { name: 'date', type: 'YYYY-MM-DD', default: 'see from/to', description: 'one session' },
     {
-      name: 'from, to',
+      name: 'from',
       type: 'YYYY-MM-DD',
       default: 'the last completed weekday sessions the interval needs',
-      description: 'the window to train on, at most 30 calendar days (or date: one session)',
+      description: 'first day of the window to train on, at most 30 calendar days (with to)',
     },
+    { name: 'to', type: 'YYYY-MM-DD', default: 'see from', description: 'last day of the window' },
     {
       name: 'manifest',
       type: 'string (S3 key)',

@@ -275,6 +275,32 @@ describe('parseArgs: workflows', () => {
     });
   });
 
+  it('gives train-model its --from/--to window and model flags as one execution, not a backfill', () => {
+    const options = parse(
+      'train-model',
+      '--from',
+      '2026-11-23',
+      '--to',
+      '2026-11-27',
+      '--max-depth',
+      '3',
+    );
+    expect(options.backfill).toBeUndefined();
+    expect(options.runs).toHaveLength(1);
+    expect(options.runs[0]?.input).toStrictEqual({
+      from: '2026-11-23',
+      to: '2026-11-27',
+      maxDepth: 3,
+    });
+    expect(options.runs[0]?.name).toMatch(/^tm-input-[0-9a-f]{12}$/);
+  });
+
+  it('refuses a training flag for collect-bars, naming its inputs', () => {
+    expect(usageError('collect-bars', '--max-depth', '3')).toBe(
+      "--max-depth: workflow 'collect-bars' has no input 'maxDepth' (its inputs: tickers, date, from, to, interval, provider)",
+    );
+  });
+
   it('--list prints every workflow with its inputs and schedule, and exits 0', () => {
     let text = '';
     const outcome = parseArgs(['--list'], {
