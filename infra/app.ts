@@ -24,16 +24,20 @@ export const cdkJsonContext = (): Record<string, unknown> =>
     }
   ).context ?? {};
 
-/**
- * Builds the app; tests call this with their own context (and, to deploy fixture workflows, their
- * own workflow list) instead of spawning the CLI.
- */
+export type CreateAppOptions = {
+  /** The workflows to deploy (tests pass fixtures). @default WORKFLOWS */
+  workflows?: readonly Workflow[];
+  /** The cloud assembly directory. @default a new temporary directory (the CLI sets CDK_OUTDIR) */
+  outdir?: string;
+};
+
+/** Builds the app; tests call this with their own context instead of spawning the CLI. */
 export const createApp = (
   context: Record<string, unknown> = {},
   env: Record<string, string | undefined> = process.env,
-  workflows: readonly Workflow[] = WORKFLOWS,
+  { workflows = WORKFLOWS, outdir }: CreateAppOptions = {},
 ): { app: App; stack: MarketPipelineStack } => {
-  const app = new App({ context });
+  const app = new App({ context, ...(outdir === undefined ? {} : { outdir }) });
   const settings = readSettings((key) => app.node.tryGetContext(key), env, {
     workflows,
     keys: Object.keys(app.node.getAllContext()),

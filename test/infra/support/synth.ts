@@ -25,7 +25,7 @@ export const synth = (
 ): Synth => {
   const started = Date.now();
   // No account: an environment-agnostic template, whatever credentials the machine has.
-  const { app, stack } = createApp({ ...cdkJsonContext(), ...context }, {}, workflows);
+  const { app, stack } = createApp({ ...cdkJsonContext(), ...context }, {}, { workflows });
   const template = Template.fromStack(stack);
   return { app, stack, template, millis: Date.now() - started };
 };
