@@ -12,8 +12,6 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
   PIPELINE_WORKFLOW,
-  pascalCase,
-  STATE_MACHINE_NAME_MAX,
   stateMachineArnPlaceholder,
   stateMachineName,
   stateMachineOutputKey,
@@ -33,6 +31,13 @@ import { Storage } from './constructs/storage.ts';
 import { type DeployedBuild, deployedBuild, lambdaTaskTimeout } from './definition.ts';
 import { createsClusters } from './integrations.ts';
 import type { Settings } from './settings.ts';
+import {
+  checkClusterAge,
+  checkNames,
+  checkSchedules,
+  idsFor,
+  supplyPlaceholders,
+} from './workflow-deployment.ts';
 
 export type MarketPipelineStackProps = StackProps & {
   settings: Settings;
@@ -79,31 +84,6 @@ export type WorkflowDeployment = {
   schedule: WorkflowSchedule | undefined;
 };
 
-/**
- * Construct ids: the pipeline keeps the ids it had as the only workflow (a new logical id would
- * replace its state machine, whose name is fixed, and fail); others are prefixed with their name.
- */
-const idsFor = (workflow: string) => {
-  if (workflow === PIPELINE_WORKFLOW) {
-    return {
-      machine: 'Pipeline',
-      reaper: 'Reaper',
-      schedule: 'Schedule',
-      alerts: '',
-      label: 'market-pipeline',
-    };
-  }
-  const p = pascalCase(workflow);
-  return {
-    machine: `${p}Workflow`,
-    reaper: `${p}Reaper`,
-    schedule: `${p}Schedule`,
-    alerts: p,
-    // Descriptions and alert messages say which workflow; the pipeline's keep their old text.
-    label: `market-pipeline ${workflow}`,
-  };
-};
-
 export class MarketPipelineStack extends Stack {
   /** By workflow name, in registry order. */
   readonly deployments: ReadonlyMap<string, WorkflowDeployment>;
@@ -130,17 +110,7 @@ export class MarketPipelineStack extends Stack {
     const nameOf = (w: Workflow) => names.get(w.name) as string;
     checkNames(workflows, nameOf, settings.stackName);
     checkSchedules(workflows, settings);
-    for (const w of workflows) {
-      const executionTimeout = build(w).definition.TimeoutSeconds ?? 0;
-      if (
-        createsClusters(build(w).definition) &&
-        settings.maxClusterAgeMinutes * 60 <= executionTimeout
-      ) {
-        throw new Error(
-          `context 'maxClusterAgeMinutes' must exceed the execution timeout of workflow '${w.name}' (${executionTimeout / 60} minutes), got ${settings.maxClusterAgeMinutes}: the reaper would terminate clusters of running executions`,
-        );
-      }
-    }
+    for (const w of workflows) checkClusterAge(w.name, build(w).definition, settings);
     const arnOf = (name: string) =>
       this.formatArn({
         service: 'states',
@@ -327,56 +297,6 @@ export class MarketPipelineStack extends Stack {
     return this.deployment(PIPELINE_WORKFLOW).schedule as WorkflowSchedule;
   }
 }
-
-/** State machine names are at most 80 characters and unique in the stack. */
-const checkNames = (
-  workflows: readonly Workflow[],
-  nameOf: (w: Workflow) => string,
-  stackName: string,
-) => {
-  const seen = new Map<string, string>();
-  for (const w of workflows) {
-    const name = nameOf(w);
-    if (name.length > STATE_MACHINE_NAME_MAX) {
-      throw new Error(
-        `context 'stackName' '${stackName}' makes the state machine of workflow '${w.name}' ${name.length} characters long ('${name}'); Step Functions allows ${STATE_MACHINE_NAME_MAX}: use a shorter stackName`,
-      );
-    }
-    const other = seen.get(name);
-    if (other !== undefined) {
-      throw new Error(`workflows '${other}' and '${w.name}' would both deploy as '${name}'`);
-    }
-    seen.set(name, w.name);
-  }
-};
-
-/** The settings' schedules are exactly those of the deployed workflows that declare one. */
-const checkSchedules = (workflows: readonly Workflow[], settings: Settings) => {
-  const scheduled = workflows.filter((w) => w.schedule !== undefined).map((w) => w.name);
-  const set = Object.keys(settings.schedules);
-  const missing = scheduled.filter((name) => !set.includes(name));
-  const extra = set.filter((name) => !scheduled.includes(name));
-  if (missing.length + extra.length > 0) {
-    throw new Error(
-      `settings.schedules must list exactly the deployed scheduled workflows: missing [${missing.join(', ')}], not deployed or not scheduled [${extra.join(', ')}] (read the settings with the same workflows: readSettings(get, env, { workflows }))`,
-    );
-  }
-};
-
-/** Exactly the declared placeholders, each with a value; a name the stack cannot supply is an error. */
-const supplyPlaceholders = (
-  workflow: string,
-  declared: readonly string[],
-  values: Record<string, string>,
-): Record<string, string> => {
-  const missing = declared.filter((name) => !(name in values));
-  if (missing.length > 0) {
-    throw new Error(
-      `workflow '${workflow}': definitionSubstitutions: the stack supplies no value for placeholder(s) [${missing.join(', ')}] (it supplies: ${Object.keys(values).join(', ')})`,
-    );
-  }
-  return Object.fromEntries(declared.map((name) => [name, values[name] as string]));
-};
 
 /** The universe CSV, checked the way `npm run snapshots` checks the shipped one. */
 const readUniverseFile = (projectRoot: string, universeFile: string) => {
