@@ -16,19 +16,39 @@ export const STACK_NAME_RULE =
 /** SSM parameter (SecureString) holding the keyed provider's API key. */
 export const DEFAULT_API_KEY_PARAMETER = '/market-pipeline/alphavantage/api-key';
 
-/** The default workflow's state machine output, kept from the one-workflow stack. */
-const DEFAULT_WORKFLOW_OUTPUT_KEY = 'StateMachineArn';
+/**
+ * The workflow the stack deployed before it deployed one state machine per workflow. Its state
+ * machine name (`<stack>-Pipeline`), its stack output key (`StateMachineArn`) and the un-suffixed
+ * schedule context keys predate the per-workflow scheme and are kept: a new state machine name
+ * would make CloudFormation replace the deployed machine (and drop its execution history).
+ */
+export const PIPELINE_WORKFLOW = 'market-data-pipeline';
+
+/** Step Functions' limit on a state machine name. */
+export const STATE_MACHINE_NAME_MAX = 80;
+
+/** `collect-bars` -> `CollectBars` (a workflow name is kebab-case: workflows/workflow.ts). */
+export const pascalCase = (kebab: string): string =>
+  kebab
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+
+/** The deployed state machine of a workflow: `<stack>-<workflow>` (the pipeline: `<stack>-Pipeline`). */
+export const stateMachineName = (stackName: string, workflow: string): string =>
+  workflow === PIPELINE_WORKFLOW ? `${stackName}-Pipeline` : `${stackName}-${workflow}`;
 
 /**
- * The stack output holding a workflow's state machine ARN: the CDK app writes it, the CLI's AWS
- * target reads it. `market-data-pipeline` keeps `StateMachineArn` (deployed stacks and scripts
- * read that key); any other workflow gets `StateMachineArn` + its name in PascalCase
- * (`collect-bars` -> `StateMachineArnCollectBars`).
+ * The stack output holding a workflow's state machine ARN, which `--target aws` reads:
+ * `<Workflow>StateMachineArn` (`CollectBarsStateMachineArn`); the pipeline's is `StateMachineArn`.
  */
 export const stateMachineOutputKey = (workflow: string): string =>
-  workflow === 'market-data-pipeline'
-    ? DEFAULT_WORKFLOW_OUTPUT_KEY
-    : `${DEFAULT_WORKFLOW_OUTPUT_KEY}${workflow
-        .split('-')
-        .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-        .join('')}`;
+  workflow === PIPELINE_WORKFLOW ? 'StateMachineArn' : `${pascalCase(workflow)}StateMachineArn`;
+
+/**
+ * The definition substitution a workflow writes to start another's execution
+ * (`"StateMachineArn": "${CollectBarsStateMachineArn}"`); the stack supplies that machine's ARN
+ * and grants StartExecution on exactly it.
+ */
+export const stateMachineArnPlaceholder = (workflow: string): string =>
+  `${pascalCase(workflow)}StateMachineArn`;

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { WORKFLOWS, type Workflow } from '../workflows/registry.ts';
 import { readSettings } from './settings.ts';
 import { MarketPipelineStack } from './stack.ts';
 
@@ -23,13 +24,24 @@ export const cdkJsonContext = (): Record<string, unknown> =>
     }
   ).context ?? {};
 
+export type CreateAppOptions = {
+  /** The workflows to deploy (tests pass fixtures). @default WORKFLOWS */
+  workflows?: readonly Workflow[];
+  /** The cloud assembly directory. @default a new temporary directory (the CLI sets CDK_OUTDIR) */
+  outdir?: string;
+};
+
 /** Builds the app; tests call this with their own context instead of spawning the CLI. */
 export const createApp = (
   context: Record<string, unknown> = {},
   env: Record<string, string | undefined> = process.env,
+  { workflows = WORKFLOWS, outdir }: CreateAppOptions = {},
 ): { app: App; stack: MarketPipelineStack } => {
-  const app = new App({ context });
-  const settings = readSettings((key) => app.node.tryGetContext(key), env);
+  const app = new App({ context, ...(outdir === undefined ? {} : { outdir }) });
+  const settings = readSettings((key) => app.node.tryGetContext(key), env, {
+    workflows,
+    keys: Object.keys(app.node.getAllContext()),
+  });
   const stack = new MarketPipelineStack(app, settings.stackName, {
     stackName: settings.stackName,
     env: { region: settings.region, ...(settings.account ? { account: settings.account } : {}) },
@@ -37,6 +49,7 @@ export const createApp = (
       'market-pipeline: intraday bars per ticker, Spark training on EMR, guaranteed teardown',
     settings,
     projectRoot: PROJECT_ROOT,
+    workflows,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack };

@@ -1,16 +1,20 @@
 /**
- * The bridge between CDK context and workflows/: the pipeline config for these settings, the
- * generated definition, and facts the stack reads from it (Lambda task timeouts, Distributed Map
- * labels). The definition is never edited here: what workflows/ emits is what is deployed.
+ * The bridge between CDK context and workflows/: the definition each workflow deploys with (the
+ * pipeline's rebuilt for these settings), and facts the stack reads from definitions (Lambda task
+ * timeouts). The definition is never edited here: what workflows/ emits is
+ * what is deployed.
  */
 import { walkStates } from '../asl/graph.ts';
 import type { RawFragment } from '../asl/raw-definition.ts';
-import type { JsonObject } from '../asl/types.ts';
+import type { JsonObject, StateMachine } from '../asl/types.ts';
+import { PIPELINE_WORKFLOW } from '../contracts/deployment.ts';
 import {
+  buildMarketDataPipeline,
   defaultPipelineConfig,
+  type PipelineBuild,
   type PipelineConfig,
-  type PipelinePlaceholder,
 } from '../workflows/market-data-pipeline.ts';
+import type { Workflow } from '../workflows/registry.ts';
 import type { Settings } from './settings.ts';
 
 /** The default config with the deployment's EMR settings and universe size. */
@@ -27,16 +31,43 @@ export const pipelineConfigFor = (settings: Settings, universeSize: number): Pip
   },
 });
 
+/** What the stack deploys for one workflow. */
+export type DeployedBuild = {
+  definition: StateMachine;
+  /** The `${Name}` substitutions the definition uses. */
+  placeholders: readonly string[];
+  /** The pipeline's full build (download mode, estimates); only for the pipeline. */
+  pipeline?: PipelineBuild;
+};
+
+/**
+ * The pipeline is rebuilt for the deployment (EMR sizes from context, the universe file's size);
+ * any other workflow deploys its default config, i.e. its committed default snapshot.
+ */
+export const deployedBuild = (
+  workflow: Workflow,
+  settings: Settings,
+  universeSize: number,
+): DeployedBuild => {
+  if (workflow.name === PIPELINE_WORKFLOW) {
+    const pipeline = buildMarketDataPipeline(pipelineConfigFor(settings, universeSize));
+    return { definition: pipeline.definition, placeholders: pipeline.placeholders, pipeline };
+  }
+  const { definition, placeholders } = workflow.buildDefault();
+  return { definition, placeholders };
+};
+
 /** Every state of the definition, nested Map/Parallel states included. */
 export const allStates = (definition: object): Array<[string, JsonObject]> =>
   walkStates(definition as RawFragment).map(({ name, state }) => [name, state as JsonObject]);
 
 /**
- * The smallest TimeoutSeconds of the Lambda tasks invoking `${placeholder}`; the function's own
- * timeout is set below it so the function fails first and says why.
+ * The smallest TimeoutSeconds of the Lambda tasks invoking `${placeholder}` in any of the
+ * definitions; the function's own timeout is set below it so the function fails first and says why.
  */
-export const lambdaTaskTimeout = (definition: object, placeholder: PipelinePlaceholder): number => {
-  const timeouts = allStates(definition)
+export const lambdaTaskTimeout = (definitions: readonly object[], placeholder: string): number => {
+  const timeouts = definitions
+    .flatMap((definition) => allStates(definition))
     .filter(
       ([, s]) =>
         s.Type === 'Task' &&
@@ -55,20 +86,9 @@ export const lambdaTaskTimeout = (definition: object, placeholder: PipelinePlace
       return s.TimeoutSeconds;
     });
   if (timeouts.length === 0)
-    throw new Error(`No Lambda task of the definition invokes \${${placeholder}}`);
+    throw new Error(`No Lambda task of any deployed definition invokes \${${placeholder}}`);
   return Math.min(...timeouts);
 };
-
-/** Labels of DISTRIBUTED Map states ('*' for one without a Label: Step Functions picks it). */
-export const distributedMapLabels = (definition: object): string[] =>
-  allStates(definition)
-    .filter(
-      ([, s]) =>
-        s.Type === 'Map' &&
-        ((s.ItemProcessor as JsonObject | undefined)?.ProcessorConfig as JsonObject | undefined)
-          ?.Mode === 'DISTRIBUTED',
-    )
-    .map(([, s]) => (typeof s.Label === 'string' ? s.Label : '*'));
 
 /** `${Name}` -> value, as Step Functions applies definitionSubstitutions (tests and checks). */
 export const substitute = (json: string, values: Record<string, string>): string =>

@@ -6,6 +6,11 @@ import {
 } from '../contracts/deployment.ts';
 import { UNIVERSE_PATH } from '../contracts/universe.ts';
 import { defaultPipelineConfig } from '../workflows/market-data-pipeline.ts';
+import { WORKFLOWS, type Workflow } from '../workflows/registry.ts';
+import { flag, integer, type Lookup, SettingError, text } from './context-values.ts';
+import { readSchedules, type ScheduleSetting } from './schedule-settings.ts';
+
+export type { ScheduleSetting } from './schedule-settings.ts';
 
 /**
  * Deployment settings from CDK context (`cdk.json` "context", or `-c key=value`), each with a
@@ -22,12 +27,12 @@ export type Settings = {
   account: string | undefined;
   /** Repository path of the universe CSV deployed to `config/universe.csv`. @default 'config/universe.csv' */
   universeFile: string;
-  /** EventBridge Scheduler expression. @default 'cron(11 5 ? * SAT *)' (Saturdays 05:11) */
-  schedule: string;
-  /** IANA time zone of the schedule. @default 'Europe/London' */
-  scheduleTimezone: string;
-  /** `false` creates the schedule disabled. @default true */
-  scheduleEnabled: boolean;
+  /**
+   * The schedule of each workflow that declares one in workflows/registry.ts, by workflow name
+   * (schedule-settings.ts reads the context keys). @default each workflow's registry `schedule`,
+   * enabled (the pipeline: 'cron(11 5 ? * SAT *)' Europe/London, Saturdays 05:11)
+   */
+  schedules: Readonly<Record<string, ScheduleSetting>>;
   /** EMR primary node instance type. @default 'm5.xlarge' (workflows/ default) */
   masterInstanceType: string;
   /** EMR core node instance type. @default 'm5.xlarge' (workflows/ default) */
@@ -60,9 +65,7 @@ export const DEFAULT_SETTINGS: Settings = {
   region: 'eu-west-2',
   account: undefined,
   universeFile: UNIVERSE_PATH,
-  schedule: 'cron(11 5 ? * SAT *)',
-  scheduleTimezone: 'Europe/London',
-  scheduleEnabled: true,
+  schedules: readSchedules(() => undefined, WORKFLOWS),
   masterInstanceType: emr.primaryInstanceType,
   coreInstanceType: emr.coreInstanceType,
   coreInstanceCount: emr.coreInstanceCount,
@@ -82,45 +85,14 @@ export const LOG_RETENTION_DAYS = [
   3653,
 ] as const;
 
-type Lookup = (key: string) => unknown;
-
-class SettingError extends Error {
-  constructor(key: string, rule: string, value: unknown) {
-    super(`context '${key}' ${rule}, got ${JSON.stringify(value)}`);
-    this.name = 'SettingError';
-  }
-}
-
-const text = (get: Lookup, key: keyof Settings, pattern: RegExp, rule: string) => {
-  const value = get(key);
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !pattern.test(value)) throw new SettingError(key, rule, value);
-  return value;
-};
-
-/** `-c key=42` arrives as a string, cdk.json values as numbers: accept both. */
-const integer = (get: Lookup, key: keyof Settings, min: number, max: number) => {
-  const value = get(key);
-  if (value === undefined) return undefined;
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-    throw new SettingError(key, `must be an integer from ${min} to ${max}`, value);
-  }
-  return n;
-};
-
-const flag = (get: Lookup, key: keyof Settings) => {
-  const value = get(key);
-  if (value === undefined) return undefined;
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
-  throw new SettingError(key, 'must be true or false', value);
-};
-
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-/** EventBridge Scheduler: cron(6 fields), rate(n unit) or at(yyyy-mm-ddThh:mm:ss). */
-const SCHEDULE =
-  /^(cron\((\S+ ){5}\S+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\)|at\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\))$/;
+
+export type ReadSettingsOptions = {
+  /** The workflows the stack deploys (their schedules). @default WORKFLOWS */
+  workflows?: readonly Workflow[];
+  /** Every context key set, so a per-workflow key naming no workflow fails. @default not checked */
+  keys?: readonly string[];
+};
 
 /**
  * Reads every setting, applying defaults. `env` supplies CDK_DEFAULT_ACCOUNT (set by the CDK CLI
@@ -129,23 +101,11 @@ const SCHEDULE =
 export const readSettings = (
   get: Lookup,
   env: Record<string, string | undefined> = {},
+  options: ReadSettingsOptions = {},
 ): Settings => {
   const d = DEFAULT_SETTINGS;
   const pick = <T>(value: T | undefined, fallback: T): T =>
     value === undefined ? fallback : value;
-  const timeZone = text(
-    get,
-    'scheduleTimezone',
-    /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/,
-    'must be an IANA time zone such as Europe/London',
-  );
-  if (timeZone !== undefined && !isKnownTimeZone(timeZone)) {
-    throw new SettingError(
-      'scheduleTimezone',
-      'must be an IANA time zone such as Europe/London',
-      timeZone,
-    );
-  }
   const logRetentionDays = integer(get, 'logRetentionDays', 1, 3653);
   if (
     logRetentionDays !== undefined &&
@@ -168,17 +128,7 @@ export const readSettings = (
       text(get, 'universeFile', /^[^\0]+\.csv$/, 'must be a path to a .csv file'),
       d.universeFile,
     ),
-    schedule: pick(
-      text(
-        get,
-        'schedule',
-        SCHEDULE,
-        'must be an EventBridge Scheduler cron(...), rate(...) or at(...) expression',
-      ),
-      d.schedule,
-    ),
-    scheduleTimezone: pick(timeZone, d.scheduleTimezone),
-    scheduleEnabled: pick(flag(get, 'scheduleEnabled'), d.scheduleEnabled),
+    schedules: readSchedules(get, options.workflows ?? WORKFLOWS, options.keys),
     masterInstanceType: pick(
       text(
         get,
@@ -226,13 +176,4 @@ export const readSettings = (
     ),
     logRetentionDays: pick(logRetentionDays, d.logRetentionDays),
   };
-};
-
-const isKnownTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 };

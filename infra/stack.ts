@@ -1,41 +1,59 @@
 /**
- * The market-pipeline stack: storage, network, EMR identities, task Lambdas, the state machine
- * running the generated definition, the schedule, alerts and the cluster reaper. Each concern is a
- * construct under constructs/; this file wires them and states the outputs the CLI reads.
+ * The market-pipeline stack: storage, network, EMR identities, the task Lambdas, and for every
+ * registered workflow (workflows/registry.ts) a state machine running its generated definition
+ * with its own role derived from the calls the definition makes, its schedule (when it declares
+ * one), alerts, and a cluster reaper when it creates EMR clusters. Each concern is a construct
+ * under constructs/; this file wires them and states the outputs the CLI reads.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { parseUniverse } from '../contracts/universe.ts';
 import {
-  buildMarketDataPipeline,
-  PIPELINE_PLACEHOLDERS,
-  type PipelineBuild,
-  type PipelinePlaceholder,
-} from '../workflows/market-data-pipeline.ts';
+  PIPELINE_WORKFLOW,
+  stateMachineArnPlaceholder,
+  stateMachineName,
+  stateMachineOutputKey,
+} from '../contracts/deployment.ts';
+import { parseUniverse } from '../contracts/universe.ts';
+import { defaultPipelineConfig, type PipelineBuild } from '../workflows/market-data-pipeline.ts';
+import { WORKFLOWS, type Workflow } from '../workflows/registry.ts';
 import { Alerts } from './constructs/alerts.ts';
 import { EmrRoles } from './constructs/emr-roles.ts';
 import { Lambdas } from './constructs/lambdas.ts';
 import { Network } from './constructs/network.ts';
 import { Reaper } from './constructs/reaper.ts';
-import { PipelineSchedule } from './constructs/schedule.ts';
-import { PipelineStateMachine } from './constructs/state-machine.ts';
+import { WorkflowSchedule } from './constructs/schedule.ts';
+import { WorkflowStateMachine } from './constructs/state-machine.ts';
 import { stateMachinePermissions } from './constructs/state-machine-permissions.ts';
 import { Storage } from './constructs/storage.ts';
-import { distributedMapLabels, lambdaTaskTimeout, pipelineConfigFor } from './definition.ts';
+import { type DeployedBuild, deployedBuild, lambdaTaskTimeout } from './definition.ts';
+import { createsClusters } from './integrations.ts';
 import type { Settings } from './settings.ts';
+import {
+  checkClusterAge,
+  checkNames,
+  checkSchedules,
+  idsFor,
+  supplyPlaceholders,
+} from './workflow-deployment.ts';
 
 export type MarketPipelineStackProps = StackProps & {
   settings: Settings;
   /** Absolute path of the repository root. */
   projectRoot: string;
+  /** The workflows to deploy, one state machine each. @default WORKFLOWS */
+  workflows?: readonly Workflow[];
 };
 
-/** Output keys the CLI reads (cli/: `--target aws`). Renaming one breaks it. */
+/**
+ * Output keys the CLI reads (cli/: `--target aws`). Renaming one breaks it. Each workflow's state
+ * machine ARN is under `stateMachineOutputKey(workflow)` (contracts/deployment.ts); the
+ * pipeline's is `stateMachineArn` here.
+ */
 export const OutputKey = {
-  stateMachineArn: 'StateMachineArn',
+  stateMachineArn: stateMachineOutputKey(PIPELINE_WORKFLOW),
   dataBucketName: 'DataBucketName',
   logsBucketName: 'LogsBucketName',
   alertTopicArn: 'AlertTopicArn',
@@ -44,46 +62,68 @@ export const OutputKey = {
 /** A Lambda's timeout sits this far below its Task's TimeoutSeconds, so the function fails first. */
 const LAMBDA_TIMEOUT_MARGIN_SECONDS = 10;
 
+/** Placeholders of the task Lambdas (workflows/pipeline/placeholders.ts names them). */
+const FUNCTION_PLACEHOLDERS = {
+  prepareInput: 'PrepareInputFunctionArn',
+  downloadTicker: 'DownloadFunctionArn',
+} as const;
+
+/** Everything the stack deploys for one workflow. */
+export type WorkflowDeployment = {
+  workflow: Workflow;
+  stateMachineName: string;
+  /** The stack output holding the state machine's ARN. */
+  outputKey: string;
+  build: DeployedBuild;
+  /** One value per placeholder the definition declares. */
+  substitutions: Record<string, string>;
+  machine: WorkflowStateMachine;
+  /** For a workflow that creates EMR clusters. */
+  reaper: Reaper | undefined;
+  /** For a workflow that declares a schedule. */
+  schedule: WorkflowSchedule | undefined;
+};
+
 export class MarketPipelineStack extends Stack {
-  readonly build: PipelineBuild;
-  readonly substitutions: Record<PipelinePlaceholder, string>;
-  readonly stateMachineName: string;
+  /** By workflow name, in registry order. */
+  readonly deployments: ReadonlyMap<string, WorkflowDeployment>;
   readonly storage: Storage;
   readonly network: Network;
   readonly emr: EmrRoles;
   readonly lambdas: Lambdas;
-  readonly pipeline: PipelineStateMachine;
-  readonly reaper: Reaper;
   readonly alerts: Alerts;
-  readonly schedule: PipelineSchedule;
 
   constructor(scope: Construct, id: string, props: MarketPipelineStackProps) {
     super(scope, id, props);
     const { settings, projectRoot } = props;
+    const workflows = props.workflows ?? WORKFLOWS;
     const logRetention = settings.logRetentionDays as RetentionDays;
 
     const universe = readUniverseFile(projectRoot, settings.universeFile);
-    const config = pipelineConfigFor(settings, universe.tickers.length);
-    this.build = buildMarketDataPipeline(config);
-    const definition = this.build.definition;
-    const executionTimeout = definition.TimeoutSeconds ?? 0;
-    if (settings.maxClusterAgeMinutes * 60 <= executionTimeout) {
-      throw new Error(
-        `context 'maxClusterAgeMinutes' must exceed the execution timeout (${executionTimeout / 60} minutes), got ${settings.maxClusterAgeMinutes}: the reaper would terminate clusters of running executions`,
-      );
-    }
-    this.stateMachineName = `${settings.stackName}-Pipeline`;
-    const stateMachineArn = this.formatArn({
-      service: 'states',
-      resource: 'stateMachine',
-      resourceName: this.stateMachineName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    const builds = new Map(
+      workflows.map((w) => [w.name, deployedBuild(w, settings, universe.tickers.length)]),
+    );
+    const build = (w: Workflow) => builds.get(w.name) as DeployedBuild;
+    const names = new Map(
+      workflows.map((w) => [w.name, stateMachineName(settings.stackName, w.name)]),
+    );
+    const nameOf = (w: Workflow) => names.get(w.name) as string;
+    checkNames(workflows, nameOf, settings.stackName);
+    checkSchedules(workflows, settings);
+    for (const w of workflows) checkClusterAge(w.name, build(w).definition, settings);
+    const arnOf = (name: string) =>
+      this.formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: name,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
 
     const storage = new Storage(this, 'Storage', {
       projectRoot,
       universeCsv: universe.body,
-      universeKey: config.universe.key,
+      // Where the pipeline's definition reads it (the same for every config).
+      universeKey: defaultPipelineConfig.universe.key,
     });
     const network = new Network(this, 'Network', {
       subnetId: settings.subnetId,
@@ -94,69 +134,111 @@ export class MarketPipelineStack extends Stack {
       logsBucket: storage.logsBucket,
       namePrefix: settings.stackName,
     });
-    const lambdaTimeout = (placeholder: PipelinePlaceholder) =>
+    const definitions = workflows.map((w) => build(w).definition);
+    const lambdaTimeout = (placeholder: string) =>
       Duration.seconds(
-        Math.max(3, lambdaTaskTimeout(definition, placeholder) - LAMBDA_TIMEOUT_MARGIN_SECONDS),
+        Math.max(3, lambdaTaskTimeout(definitions, placeholder) - LAMBDA_TIMEOUT_MARGIN_SECONDS),
       );
     const lambdas = new Lambdas(this, 'Tasks', {
       projectRoot,
       dataBucket: storage.dataBucket,
       apiKeyParameter: settings.apiKeyParameter,
       logRetention,
-      prepareTimeout: lambdaTimeout('PrepareInputFunctionArn'),
-      downloadTimeout: lambdaTimeout('DownloadFunctionArn'),
+      prepareTimeout: lambdaTimeout(FUNCTION_PLACEHOLDERS.prepareInput),
+      downloadTimeout: lambdaTimeout(FUNCTION_PLACEHOLDERS.downloadTicker),
     });
 
-    const values: Record<PipelinePlaceholder, string> = {
+    // What each placeholder resolves to, for definitionSubstitutions and for the roles.
+    const functions = {
+      [FUNCTION_PLACEHOLDERS.prepareInput]: lambdas.prepareInput.fn.functionArn,
+      [FUNCTION_PLACEHOLDERS.downloadTicker]: lambdas.downloadTicker.fn.functionArn,
+    };
+    const buckets = { DataBucket: storage.dataBucket, LogsBucket: storage.logsBucket };
+    const machines = Object.fromEntries(
+      workflows.map((w) => [stateMachineArnPlaceholder(w.name), nameOf(w)]),
+    );
+    const values: Record<string, string> = {
       DataBucket: storage.dataBucket.bucketName,
       LogsBucket: storage.logsBucket.bucketName,
-      PrepareInputFunctionArn: lambdas.prepareInput.fn.functionArn,
-      DownloadFunctionArn: lambdas.downloadTicker.fn.functionArn,
+      ...functions,
       EmrServiceRole: emr.serviceRole.roleName,
       EmrInstanceProfile: emr.instanceProfile.instanceProfileName,
       EmrSubnetId: network.subnetId,
       EmrSecurityConfiguration: emr.securityConfiguration.ref,
+      // Formatted from the name, not a Ref: a machine may start itself or one declared after it.
+      ...Object.fromEntries(Object.entries(machines).map(([ph, name]) => [ph, arnOf(name)])),
     };
-    this.substitutions = supplyPlaceholders(this.build.placeholders, values);
 
-    const pipeline = new PipelineStateMachine(this, 'Pipeline', {
-      stateMachineName: this.stateMachineName,
-      definition,
-      substitutions: this.substitutions,
-      logRetention,
-      permissions: stateMachinePermissions(this, {
-        stateMachineName: this.stateMachineName,
-        functionArns: [lambdas.prepareInput.fn.functionArn, lambdas.downloadTicker.fn.functionArn],
-        serviceRoleArn: emr.serviceRole.roleArn,
-        instanceRoleArn: emr.instanceRole.roleArn,
-        dataBucket: storage.dataBucket,
-        distributedMapLabels: distributedMapLabels(definition),
-      }),
-    });
+    const alerts = new Alerts(this, 'Alerts', { alertEmail: settings.alertEmail });
+    const deployments = new Map<string, WorkflowDeployment>();
+    for (const workflow of workflows) {
+      const ids = idsFor(workflow.name);
+      const name = nameOf(workflow);
+      const { definition, placeholders } = build(workflow);
+      const substitutions = supplyPlaceholders(workflow.name, placeholders, values);
+      const machine = new WorkflowStateMachine(this, ids.machine, {
+        stateMachineName: name,
+        definition,
+        substitutions,
+        logRetention,
+        permissions: stateMachinePermissions(this, {
+          stateMachineName: name,
+          definition,
+          functions,
+          buckets,
+          dataBucket: storage.dataBucket,
+          stateMachines: machines,
+          serviceRoleArn: emr.serviceRole.roleArn,
+          instanceRoleArn: emr.instanceRole.roleArn,
+        }),
+      });
+      const reaper = createsClusters(definition)
+        ? new Reaper(this, ids.reaper, {
+            label: ids.label,
+            projectRoot,
+            stateMachineName: name,
+            stateMachineArn: arnOf(name),
+            maxClusterAgeMinutes: settings.maxClusterAgeMinutes,
+            logRetention,
+          })
+        : undefined;
+      alerts.watch({
+        idPrefix: ids.alerts,
+        workflow: workflow.name,
+        label: ids.label,
+        stateMachineArn: machine.stateMachine.stateMachineArn,
+        reaper: reaper?.task.fn,
+      });
+      const scheduled = settings.schedules[workflow.name];
+      const schedule = scheduled
+        ? new WorkflowSchedule(this, ids.schedule, {
+            label: ids.label,
+            stateMachine: machine.stateMachine,
+            expression: scheduled.expression,
+            timeZone: scheduled.timeZone,
+            enabled: scheduled.enabled,
+          })
+        : undefined;
+      const outputKey = stateMachineOutputKey(workflow.name);
+      new CfnOutput(this, outputKey, {
+        value: machine.stateMachine.stateMachineArn,
+        description:
+          workflow.name === PIPELINE_WORKFLOW
+            ? 'Start executions here (console, npm run start-workflow -- --target aws)'
+            : `${workflow.name}: start executions here (console, npm run start-workflow -- --target aws)`,
+      });
+      deployments.set(workflow.name, {
+        workflow,
+        stateMachineName: name,
+        outputKey,
+        build: build(workflow),
+        substitutions,
+        machine,
+        reaper,
+        schedule,
+      });
+    }
 
-    const reaper = new Reaper(this, 'Reaper', {
-      projectRoot,
-      stateMachineName: this.stateMachineName,
-      stateMachineArn,
-      maxClusterAgeMinutes: settings.maxClusterAgeMinutes,
-      logRetention,
-    });
-    const alerts = new Alerts(this, 'Alerts', {
-      stateMachineArn: pipeline.stateMachine.stateMachineArn,
-      alertEmail: settings.alertEmail,
-      reaper: reaper.task.fn,
-    });
-    this.schedule = new PipelineSchedule(this, 'Schedule', {
-      stateMachine: pipeline.stateMachine,
-      expression: settings.schedule,
-      timeZone: settings.scheduleTimezone,
-      enabled: settings.scheduleEnabled,
-    });
-
-    new CfnOutput(this, OutputKey.stateMachineArn, {
-      value: pipeline.stateMachine.stateMachineArn,
-      description: 'Start executions here (console, npm run start-workflow -- --target aws)',
-    });
     new CfnOutput(this, OutputKey.dataBucketName, {
       value: storage.dataBucket.bucketName,
       description: 'raw/ bars, models/, config/universe.csv, manifests/, code/',
@@ -170,34 +252,51 @@ export class MarketPipelineStack extends Stack {
       description: 'Failed, timed-out and aborted executions; alarm notifications',
     });
 
+    this.deployments = deployments;
     this.storage = storage;
     this.network = network;
     this.emr = emr;
     this.lambdas = lambdas;
-    this.pipeline = pipeline;
-    this.reaper = reaper;
     this.alerts = alerts;
   }
-}
 
-/** Exactly the declared placeholders, each with a value; an undeclared name is an error. */
-const supplyPlaceholders = (
-  declared: readonly string[],
-  values: Record<string, string>,
-): Record<PipelinePlaceholder, string> => {
-  const known = PIPELINE_PLACEHOLDERS as readonly string[];
-  const unknown = declared.filter((name) => !known.includes(name));
-  const missing = declared.filter((name) => !(name in values));
-  if (unknown.length + missing.length > 0) {
-    throw new Error(
-      `definitionSubstitutions: no value for placeholder(s) [${missing.join(', ')}]; not in PIPELINE_PLACEHOLDERS: [${unknown.join(', ')}]`,
-    );
+  /** One workflow's deployment; throws naming the deployed ones when it is not deployed. */
+  deployment(workflow: string): WorkflowDeployment {
+    const found = this.deployments.get(workflow);
+    if (found === undefined) {
+      throw new Error(
+        `workflow '${workflow}' is not deployed by this stack (deployed: ${[...this.deployments.keys()].join(', ')})`,
+      );
+    }
+    return found;
   }
-  return Object.fromEntries(declared.map((name) => [name, values[name]])) as Record<
-    PipelinePlaceholder,
-    string
-  >;
-};
+
+  // The pipeline's deployment, under the names the stack had when it was the only workflow.
+
+  get pipeline(): WorkflowStateMachine {
+    return this.deployment(PIPELINE_WORKFLOW).machine;
+  }
+
+  get build(): PipelineBuild {
+    return this.deployment(PIPELINE_WORKFLOW).build.pipeline as PipelineBuild;
+  }
+
+  get stateMachineName(): string {
+    return this.deployment(PIPELINE_WORKFLOW).stateMachineName;
+  }
+
+  get substitutions(): Record<string, string> {
+    return this.deployment(PIPELINE_WORKFLOW).substitutions;
+  }
+
+  get reaper(): Reaper {
+    return this.deployment(PIPELINE_WORKFLOW).reaper as Reaper;
+  }
+
+  get schedule(): WorkflowSchedule {
+    return this.deployment(PIPELINE_WORKFLOW).schedule as WorkflowSchedule;
+  }
+}
 
 /** The universe CSV, checked the way `npm run snapshots` checks the shipped one. */
 const readUniverseFile = (projectRoot: string, universeFile: string) => {

@@ -1,8 +1,9 @@
 /**
- * Alerts and the event half of the teardown safety net: an execution that ends FAILED, TIMED_OUT
- * or ABORTED is announced on an SNS topic (optional email subscription) and handed to the reaper,
- * which terminates the clusters tagged with that execution. CloudWatch alarms on the state
- * machine's ExecutionsFailed metric and on reaper errors publish to the same topic.
+ * Alerts and the event half of the teardown safety net, for every state machine of the stack
+ * (`watch` adds one): an execution that ends FAILED, TIMED_OUT or ABORTED is announced on one SNS
+ * topic (optional email subscription) and, for a workflow that creates clusters, handed to its
+ * reaper, which terminates the clusters tagged with that execution. CloudWatch alarms on each state
+ * machine's ExecutionsFailed metric and on each reaper's errors publish to the same topic.
  */
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -20,16 +21,33 @@ import { Construct } from 'constructs';
 export const ALERT_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
 
 export type AlertsProps = {
-  stateMachineArn: string;
   alertEmail: string | undefined;
-  reaper: IFunction;
+};
+
+export type WatchProps = {
+  /** Prefixes the ids of the rule and alarms (empty for the pipeline: its ids predate `watch`). */
+  idPrefix: string;
+  /** The workflow's registry name (the key of `watched`). */
+  workflow: string;
+  /** Starts descriptions and messages: `market-pipeline` (the pipeline), `market-pipeline <workflow>`. */
+  label: string;
+  stateMachineArn: string;
+  /** The workflow's reaper; `undefined` for a workflow that creates no clusters. */
+  reaper: IFunction | undefined;
+};
+
+/** What `watch` created for one state machine. */
+export type Watched = {
+  statusRule: Rule;
+  executionsFailedAlarm: Alarm;
+  reaperErrorsAlarm: Alarm | undefined;
 };
 
 export class Alerts extends Construct {
   readonly topic: Topic;
-  readonly statusRule: Rule;
-  readonly executionsFailedAlarm: Alarm;
-  readonly reaperErrorsAlarm: Alarm;
+  /** By workflow name. */
+  readonly watched = new Map<string, Watched>();
+  private readonly alarmAction: SnsAction;
 
   constructor(scope: Construct, id: string, props: AlertsProps) {
     super(scope, id);
@@ -87,10 +105,20 @@ export class Alerts extends Construct {
       this.topic.addSubscription(new EmailSubscription(props.alertEmail));
     }
 
+    this.alarmAction = new SnsAction(this.topic);
+  }
+
+  /** The status rule and the alarms of one state machine (and of its reaper, if it has one). */
+  watch(props: WatchProps): Watched {
+    const stack = Stack.of(this);
+    const { idPrefix: prefix, workflow, label } = props;
     const status = EventField.fromPath('$.detail.status');
     const execution = EventField.fromPath('$.detail.executionArn');
-    this.statusRule = new Rule(this, 'ExecutionEnded', {
-      description: 'market-pipeline: an execution ended FAILED, TIMED_OUT or ABORTED',
+    const reaperNote = props.reaper
+      ? ' Clusters tagged with it are being terminated by the reaper.'
+      : '';
+    const statusRule = new Rule(this, `${prefix}ExecutionEnded`, {
+      description: `${label}: an execution ended FAILED, TIMED_OUT or ABORTED`,
       eventPattern: {
         source: ['aws.states'],
         detailType: ['Step Functions Execution Status Change'],
@@ -99,16 +127,17 @@ export class Alerts extends Construct {
       targets: [
         new SnsTopic(this.topic, {
           message: RuleTargetInput.fromText(
-            `market-pipeline execution ${execution} ended ${status}. Clusters tagged with it are being terminated by the reaper. Console: https://console.aws.amazon.com/states/home?region=${stack.region}#/v2/executions/details/${execution}`,
+            `${label} execution ${execution} ended ${status}.${reaperNote} Console: https://console.aws.amazon.com/states/home?region=${stack.region}#/v2/executions/details/${execution}`,
           ),
         }),
-        new LambdaFunction(props.reaper, { retryAttempts: 4, maxEventAge: Duration.hours(1) }),
+        ...(props.reaper
+          ? [new LambdaFunction(props.reaper, { retryAttempts: 4, maxEventAge: Duration.hours(1) })]
+          : []),
       ],
     });
 
-    const alarmAction = new SnsAction(this.topic);
-    this.executionsFailedAlarm = new Alarm(this, 'ExecutionsFailed', {
-      alarmDescription: 'market-pipeline: at least one execution failed in the last 5 minutes',
+    const executionsFailedAlarm = new Alarm(this, `${prefix}ExecutionsFailed`, {
+      alarmDescription: `${label}: at least one execution failed in the last 5 minutes`,
       metric: new Metric({
         namespace: 'AWS/States',
         metricName: 'ExecutionsFailed',
@@ -122,16 +151,22 @@ export class Alerts extends Construct {
       // No executions means no data, which is not a failure.
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.executionsFailedAlarm.addAlarmAction(alarmAction);
+    executionsFailedAlarm.addAlarmAction(this.alarmAction);
 
-    this.reaperErrorsAlarm = new Alarm(this, 'ReaperErrors', {
-      alarmDescription: 'market-pipeline: the cluster reaper failed; clusters may still be running',
-      metric: props.reaper.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    this.reaperErrorsAlarm.addAlarmAction(alarmAction);
+    let reaperErrorsAlarm: Alarm | undefined;
+    if (props.reaper) {
+      reaperErrorsAlarm = new Alarm(this, `${prefix}ReaperErrors`, {
+        alarmDescription: `${label}: the cluster reaper failed; clusters may still be running`,
+        metric: props.reaper.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      reaperErrorsAlarm.addAlarmAction(this.alarmAction);
+    }
+    const watched = { statusRule, executionsFailedAlarm, reaperErrorsAlarm };
+    this.watched.set(workflow, watched);
+    return watched;
   }
 }

@@ -1,6 +1,8 @@
 /**
- * The teardown safety net's Lambda (tasks/reap-clusters/) and its hourly sweep. The alerts
- * construct also routes FAILED/TIMED_OUT/ABORTED execution events to it.
+ * The teardown safety net's Lambda (tasks/reap-clusters/) and its hourly sweep, for one state
+ * machine that creates clusters: the handler knows one state machine (WORKFLOW_NAME and
+ * STATE_MACHINE_ARN, contracts/reaper.ts), so the stack adds one Reaper per such workflow. The
+ * alerts construct also routes that machine's FAILED/TIMED_OUT/ABORTED execution events to it.
  */
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
@@ -15,6 +17,8 @@ import { acknowledgeWildcardResource, cfnChild } from '../nag.ts';
 import { TaskFunction } from './task-function.ts';
 
 export type ReaperProps = {
+  /** Starts the descriptions: `market-pipeline` (the pipeline), `market-pipeline <workflow>`. */
+  label: string;
   projectRoot: string;
   stateMachineName: string;
   stateMachineArn: string;
@@ -42,7 +46,7 @@ export class Reaper extends Construct {
       // Retries with backoff on throttling can take a while; a sweep is never urgent.
       timeout: Duration.minutes(5),
       logRetention: props.logRetention,
-      description: 'market-pipeline: terminate EMR clusters left by ended executions',
+      description: `${props.label}: terminate EMR clusters left by ended executions`,
       starResourceReason:
         'elasticmapreduce:ListClusters has no resource-level permissions; X-Ray tracing (PutTraceSegments, PutTelemetryRecords) neither',
     });
@@ -110,7 +114,7 @@ export class Reaper extends Construct {
 
     const sweep: SweepEvent = { action: 'sweep' };
     this.sweepRule = new Rule(this, 'HourlySweep', {
-      description: 'market-pipeline: hourly sweep for orphaned or over-age EMR clusters',
+      description: `${props.label}: hourly sweep for orphaned or over-age EMR clusters`,
       schedule: Schedule.rate(Duration.hours(1)),
       targets: [
         new LambdaFunction(this.task.fn, {

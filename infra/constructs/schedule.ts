@@ -1,6 +1,7 @@
 /**
- * The EventBridge Scheduler schedule that starts the pipeline with `{}` (default: Saturdays 05:11
- * Europe/London), with retries and a dead-letter queue for starts that still fail.
+ * An EventBridge Scheduler schedule that starts one workflow's state machine with `{}` (its
+ * expression and time zone: the registry's `schedule`, or context), with retries and a dead-letter
+ * queue for starts that still fail.
  */
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import {
@@ -15,6 +16,8 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 
 export type ScheduleProps = {
+  /** Starts the description: `market-pipeline` (the pipeline), `market-pipeline <workflow>`. */
+  label: string;
   stateMachine: IStateMachine;
   /** cron(...), rate(...) or at(...), as EventBridge Scheduler accepts it. */
   expression: string;
@@ -22,7 +25,7 @@ export type ScheduleProps = {
   enabled: boolean;
 };
 
-export class PipelineSchedule extends Construct {
+export class WorkflowSchedule extends Construct {
   readonly schedule: Scheduler;
   readonly deadLetterQueue: Queue;
 
@@ -40,7 +43,7 @@ export class PipelineSchedule extends Construct {
       "This queue is the schedule target's dead-letter queue; a DLQ of a DLQ would only move the problem",
     );
     this.schedule = new Scheduler(this, 'Schedule', {
-      description: 'market-pipeline: scheduled run with default input {}',
+      description: `${props.label}: scheduled run with default input {}`,
       schedule: ScheduleExpression.expression(props.expression, TimeZone.of(props.timeZone)),
       enabled: props.enabled,
       target: new StepFunctionsStartExecution(props.stateMachine, {

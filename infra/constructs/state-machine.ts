@@ -1,7 +1,8 @@
 /**
- * The pipeline state machine: Standard type, the generated definition deployed as JSON with
- * `definitionSubstitutions`, an explicitly written role, logging at ALL with retention, X-Ray.
- * The execution timeout is the definition's own top-level TimeoutSeconds.
+ * One workflow's state machine: Standard type, the generated definition deployed as JSON with
+ * `definitionSubstitutions`, its own role (statements derived from the definition's calls:
+ * state-machine-permissions.ts), logging at ALL with retention, X-Ray. The execution timeout is
+ * the definition's own top-level TimeoutSeconds.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -16,7 +17,7 @@ import { Construct } from 'constructs';
 import { acknowledgeWildcardResource, cfnChild } from '../nag.ts';
 import type { Permissions } from './state-machine-permissions.ts';
 
-export type PipelineStateMachineProps = {
+export type WorkflowStateMachineProps = {
   stateMachineName: string;
   /** The ASL definition exactly as workflows/ generated it, placeholders included. */
   definition: object;
@@ -26,12 +27,12 @@ export type PipelineStateMachineProps = {
   logRetention: RetentionDays;
 };
 
-export class PipelineStateMachine extends Construct {
+export class WorkflowStateMachine extends Construct {
   readonly stateMachine: StateMachine;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
-  constructor(scope: Construct, id: string, props: PipelineStateMachineProps) {
+  constructor(scope: Construct, id: string, props: WorkflowStateMachineProps) {
     super(scope, id);
     const { stateMachineName } = props;
     const timeout = (props.definition as { TimeoutSeconds?: unknown }).TimeoutSeconds;
@@ -68,7 +69,11 @@ export class PipelineStateMachine extends Construct {
     acknowledgeWildcardResource(
       policy,
       '*',
-      'No resource-level permissions exist for: elasticmapreduce:RunJobFlow (limited instead by aws:RequestTag conditions to clusters tagged with this workflow), the CloudWatch Logs delivery actions Step Functions logging needs, and X-Ray tracing',
+      `No resource-level permissions exist for: ${[
+        ...props.permissions.starReasons,
+        'the CloudWatch Logs delivery actions Step Functions logging needs',
+        'X-Ray tracing',
+      ].join('; ')}`,
     );
     for (const { resource, reason } of props.permissions.wildcards) {
       acknowledgeWildcardResource(policy, resource, reason);

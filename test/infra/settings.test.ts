@@ -36,7 +36,11 @@ describe('readSettings', () => {
   it('reads strings from -c flags and typed values from cdk.json alike', () => {
     const a = from({ coreInstanceCount: '4', spot: 'false', scheduleEnabled: false });
     const b = from({ coreInstanceCount: 4, spot: false, scheduleEnabled: 'false' });
-    expect([a.coreInstanceCount, a.spot, a.scheduleEnabled]).toStrictEqual([4, false, false]);
+    expect([
+      a.coreInstanceCount,
+      a.spot,
+      a.schedules['market-data-pipeline']?.enabled,
+    ]).toStrictEqual([4, false, false]);
     expect(b).toStrictEqual(a);
   });
 

@@ -14,6 +14,8 @@ import { cdkJsonContext, createApp } from '../../infra/app.ts';
 import { pipelineConfigFor } from '../../infra/definition.ts';
 import { readSettings } from '../../infra/settings.ts';
 import { buildMarketDataPipeline } from '../../workflows/market-data-pipeline.ts';
+import { grantsOf, uncovered } from './support/grants.ts';
+import { PIPELINE_ROLE_BEFORE } from './support/pipeline-role-before.ts';
 import {
   asArray,
   resourcesOf,
@@ -64,8 +66,11 @@ const logicalId = (construct: { node: { defaultChild?: unknown } }): string => {
   return Stack.of(element).getLogicalId(element);
 };
 
+/** The pipeline's state machine (the template has one per registered workflow). */
 const definition = () => {
-  const [entry] = resourcesOf(s.template, 'AWS::StepFunctions::StateMachine');
+  const entry = resourcesOf(s.template, 'AWS::StepFunctions::StateMachine').find(
+    ([id]) => id === logicalId(s.stack.pipeline.stateMachine),
+  );
   return entry?.[1].Properties as {
     DefinitionString: string;
     DefinitionSubstitutions: Record<string, unknown>;
@@ -146,11 +151,30 @@ describe('a customised deployment', () => {
     const s3 = statements.filter((st) =>
       asArray(st.Action as string | string[]).some((a) => a.startsWith('s3:')),
     );
+    // The first key segment of each object grant: a prefix (`manifests/*`) or an exact key
+    // under one (`config/universe.csv`, the one universe file the ItemReader may read).
     const prefixes = s3
       .flatMap((st) => asArray(st.Resource))
-      .map((r) => JSON.stringify(r).match(/"\/([a-z]+\/\*)"/)?.[1])
+      .map((r) => JSON.stringify(r).match(/"\/([a-z]+\/)[^"]*"/)?.[1])
       .sort();
-    expect([...new Set(prefixes)]).toStrictEqual(['config/*', 'manifests/*']);
+    expect([...new Set(prefixes)]).toStrictEqual(['config/', 'manifests/']);
+  });
+
+  it('derives a pipeline role covering the hand-written one, config/* narrowed to the universe file', () => {
+    const before = grantsOf(PIPELINE_ROLE_BEFORE.distributed);
+    const after = grantsOf(roleStatements(s.template, logicalId(s.stack.pipeline.role)));
+    const bucket = `<${logicalId(s.stack.storage.dataBucket as never)}.Arn>`;
+    // The ItemReader's $tickerFile is assigned config/universe.csv or a manifests/ key: the old
+    // grant on all of config/* was broader than the definition needs.
+    expect(uncovered(before, after)).toStrictEqual([
+      { action: 's3:GetObject', resource: `${bucket}/config/*`, condition: '{}' },
+    ]);
+    expect(after).toContainEqual({
+      action: 's3:GetObject',
+      resource: `${bucket}/config/universe.csv`,
+      condition: '{}',
+    });
+    expect(uncovered(after, before)).toStrictEqual([]);
   });
 
   it('still leaves no AwsSolutions finding unacknowledged', () => {

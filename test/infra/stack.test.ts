@@ -9,11 +9,20 @@ import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterTag } from '../../contracts/cluster-tags.ts';
+import {
+  DEFAULT_STACK_NAME,
+  PIPELINE_WORKFLOW,
+  stateMachineName,
+  stateMachineOutputKey,
+} from '../../contracts/deployment.ts';
 import { LAMBDA_MEMORY_MB } from '../../contracts/lambda-env.ts';
 import { EMR_SYNC_RULES } from '../../infra/constructs/state-machine-permissions.ts';
 import { substitute } from '../../infra/definition.ts';
 import { DEFAULT_SETTINGS } from '../../infra/settings.ts';
 import { PIPELINE_PLACEHOLDERS } from '../../workflows/market-data-pipeline.ts';
+import { findWorkflow, WORKFLOWS } from '../../workflows/registry.ts';
+import { grantsOf, uncovered } from './support/grants.ts';
+import { PIPELINE_ROLE_BEFORE } from './support/pipeline-role-before.ts';
 import {
   allFindings,
   asArray,
@@ -44,9 +53,12 @@ const logicalId = (construct: { node: { defaultChild?: unknown } } | CfnElement)
   return Stack.of(element).getLogicalId(element);
 };
 
+/** The pipeline's state machine (the template has one per registered workflow). */
 const stateMachine = () => {
-  const [entry] = resourcesOf(s.template, 'AWS::StepFunctions::StateMachine');
-  if (!entry) throw new Error('no state machine in the template');
+  const entry = resourcesOf(s.template, 'AWS::StepFunctions::StateMachine').find(
+    ([id]) => id === logicalId(s.stack.pipeline.stateMachine),
+  );
+  if (!entry) throw new Error('no pipeline state machine in the template');
   return entry[1].Properties as {
     DefinitionString: string;
     DefinitionSubstitutions: Record<string, unknown>;
@@ -140,6 +152,54 @@ describe('state machine', () => {
   });
 });
 
+describe('every registered workflow', () => {
+  const machines = () => resourcesOf(s.template, 'AWS::StepFunctions::StateMachine');
+  const machineOf = (workflow: string) => {
+    const id = logicalId(s.stack.deployment(workflow).machine.stateMachine);
+    return machines().find(([key]) => key === id)?.[1].Properties as {
+      DefinitionString: string;
+      DefinitionSubstitutions?: Record<string, unknown>;
+      StateMachineName: string;
+      RoleArn: unknown;
+    };
+  };
+
+  it('gets one state machine, named <stack>-<workflow> (the pipeline keeps <stack>-Pipeline)', () => {
+    expect(
+      machines()
+        .map(([, r]) => r.Properties?.StateMachineName)
+        .sort(),
+    ).toStrictEqual(WORKFLOWS.map((w) => stateMachineName(DEFAULT_STACK_NAME, w.name)).sort());
+    expect(machineOf(PIPELINE_WORKFLOW).StateMachineName).toBe('MarketPipeline-Pipeline');
+  });
+
+  it.each(WORKFLOWS.map((w) => [w.name, w.snapshots[0]?.file]))(
+    '%s deploys its committed default snapshot %s',
+    (name, file) => {
+      const snapshot = readFileSync(
+        resolve(import.meta.dirname, '../../asl-snapshots', String(file)),
+        'utf8',
+      );
+      expect(JSON.parse(machineOf(name).DefinitionString)).toStrictEqual(JSON.parse(snapshot));
+    },
+  );
+
+  it.each(WORKFLOWS.map((w) => [w.name]))(
+    '%s gets a substitution for exactly the placeholders it declares',
+    (name) => {
+      const declared = [...findWorkflow(name).buildDefault().placeholders].sort();
+      expect(Object.keys(machineOf(name).DefinitionSubstitutions ?? {}).sort()).toStrictEqual(
+        declared,
+      );
+    },
+  );
+
+  it('gives each state machine a role of its own', () => {
+    const roles = machines().map(([, r]) => JSON.stringify(r.Properties?.RoleArn));
+    expect(new Set(roles).size).toBe(WORKFLOWS.length);
+  });
+});
+
 describe('IAM', () => {
   const sfnRole = () => roleStatements(s.template, logicalId(s.stack.pipeline.role));
   const withAction = (statements: Array<Record<string, unknown>>, action: string) =>
@@ -150,6 +210,13 @@ describe('IAM', () => {
       asArray(statement.Action as string | string[]).some((a) => a === '*' || a.endsWith(':*')),
     );
     expect(wide).toStrictEqual([]);
+  });
+
+  it('derives a pipeline role with exactly the grants the hand-written role had (INLINE)', () => {
+    const before = grantsOf(PIPELINE_ROLE_BEFORE.inline);
+    const after = grantsOf(sfnRole());
+    expect(uncovered(before, after)).toStrictEqual([]);
+    expect(uncovered(after, before)).toStrictEqual([]);
   });
 
   it('passes only the two EMR roles, each with an iam:PassedToService condition', () => {
@@ -552,6 +619,59 @@ describe('schedule, alerts and safety net', () => {
     });
   });
 
+  it('takes the pipeline schedule from its registry entry, the one source of the default', () => {
+    expect(findWorkflow(PIPELINE_WORKFLOW).schedule).toMatchObject({
+      expression: 'cron(11 5 ? * SAT *)',
+      timeZone: 'Europe/London',
+    });
+    expect(DEFAULT_SETTINGS.schedules[PIPELINE_WORKFLOW]).toStrictEqual({
+      expression: 'cron(11 5 ? * SAT *)',
+      timeZone: 'Europe/London',
+      enabled: true,
+    });
+  });
+
+  it('schedules every workflow that declares a schedule, and no other', () => {
+    const targets = resourcesOf(s.template, 'AWS::Scheduler::Schedule').map(([, r]) =>
+      JSON.stringify((r.Properties?.Target as { Arn?: unknown } | undefined)?.Arn),
+    );
+    expect(targets.sort()).toStrictEqual(
+      WORKFLOWS.filter((w) => w.schedule !== undefined)
+        .map((w) =>
+          JSON.stringify({ Ref: logicalId(s.stack.deployment(w.name).machine.stateMachine) }),
+        )
+        .sort(),
+    );
+  });
+
+  it('sends the ended executions of every state machine to the alert topic', () => {
+    const watched = resourcesOf(s.template, 'AWS::Events::Rule').flatMap(([, r]) =>
+      (
+        (r.Properties?.EventPattern as { detail?: { stateMachineArn?: unknown[] } } | undefined)
+          ?.detail?.stateMachineArn ?? []
+      ).map((arn) => JSON.stringify(arn)),
+    );
+    expect(watched.sort()).toStrictEqual(
+      WORKFLOWS.map((w) =>
+        JSON.stringify({ Ref: logicalId(s.stack.deployment(w.name).machine.stateMachine) }),
+      ).sort(),
+    );
+  });
+
+  it('gives every workflow that creates clusters a reaper that knows its state machine', () => {
+    for (const [name, deployment] of s.stack.deployments) {
+      const creates = JSON.stringify(deployment.build.definition).includes(
+        'elasticmapreduce:createCluster',
+      );
+      expect(deployment.reaper !== undefined, name).toBe(creates);
+      if (!deployment.reaper) continue;
+      const fn = resourcesOf(s.template, 'AWS::Lambda::Function').find(
+        ([id]) => id === logicalId(deployment.reaper?.task.fn as never),
+      )?.[1].Properties as { Environment: { Variables: Record<string, unknown> } };
+      expect(fn.Environment.Variables.WORKFLOW_NAME).toBe(deployment.stateMachineName);
+    }
+  });
+
   it('alarms on ExecutionsFailed into the alert topic', () => {
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/States',
@@ -606,13 +726,25 @@ const nagAcknowledgements = () =>
   );
 
 describe('outputs and cdk-nag', () => {
-  it('exports the four outputs the CLI reads, by exact key', () => {
-    expect(Object.keys(s.template.toJSON().Outputs).sort()).toStrictEqual([
-      'AlertTopicArn',
-      'DataBucketName',
-      'LogsBucketName',
-      'StateMachineArn',
-    ]);
+  it('exports the outputs the CLI reads, by exact key: one state machine ARN per workflow', () => {
+    expect(Object.keys(s.template.toJSON().Outputs).sort()).toStrictEqual(
+      [
+        'AlertTopicArn',
+        'DataBucketName',
+        'LogsBucketName',
+        ...WORKFLOWS.map((w) => stateMachineOutputKey(w.name)),
+      ].sort(),
+    );
+    expect(stateMachineOutputKey(PIPELINE_WORKFLOW)).toBe('StateMachineArn');
+  });
+
+  it("points each workflow's output at its state machine", () => {
+    const outputs = s.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    for (const w of WORKFLOWS) {
+      expect(outputs[stateMachineOutputKey(w.name)]?.Value).toStrictEqual({
+        Ref: logicalId(s.stack.deployment(w.name).machine.stateMachine),
+      });
+    }
   });
 
   it('leaves no AwsSolutions finding unacknowledged', () => {

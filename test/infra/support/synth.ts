@@ -1,6 +1,6 @@
 /**
  * Builds the CDK app in-process with cdk.json's context (what `npm run synth` uses) plus
- * overrides, and synthesises it once. Synthesis bundles three Lambdas with esbuild, so each test
+ * overrides (and, optionally, a fixture workflow list), and synthesises it once. Synthesis bundles three Lambdas with esbuild, so each test
  * file shares one app across its tests.
  */
 
@@ -9,6 +9,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { cdkJsonContext, createApp } from '../../../infra/app.ts';
 import type { MarketPipelineStack } from '../../../infra/stack.ts';
+import { WORKFLOWS, type Workflow } from '../../../workflows/registry.ts';
 
 export type Synth = {
   app: App;
@@ -18,10 +19,13 @@ export type Synth = {
   millis: number;
 };
 
-export const synth = (context: Record<string, unknown> = {}): Synth => {
+export const synth = (
+  context: Record<string, unknown> = {},
+  workflows: readonly Workflow[] = WORKFLOWS,
+): Synth => {
   const started = Date.now();
   // No account: an environment-agnostic template, whatever credentials the machine has.
-  const { app, stack } = createApp({ ...cdkJsonContext(), ...context }, {});
+  const { app, stack } = createApp({ ...cdkJsonContext(), ...context }, {}, { workflows });
   const template = Template.fromStack(stack);
   return { app, stack, template, millis: Date.now() - started };
 };
