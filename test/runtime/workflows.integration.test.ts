@@ -55,7 +55,7 @@ describe('the registered workflows on the local runtime', () => {
       input: { tickers, date: session },
     });
     expect(result.status).toBe('SUCCEEDED');
-    expect(result.locations.clusters.map((c) => c.state)).toStrictEqual(['TERMINATED']);
+    expect(result.locations.clusters?.map((c) => c.state)).toStrictEqual(['TERMINATED']);
     expect(clusters().map((c) => c.Status.State)).toStrictEqual(['TERMINATED']);
   }, 120_000);
 
