@@ -10,6 +10,7 @@
  */
 
 import type { Cancel } from './cancel.ts';
+import { startTimer, type Timer } from './timer.ts';
 
 type Sleeper = {
   target: number;
@@ -17,7 +18,7 @@ type Sleeper = {
   resolve: () => void;
 };
 
-type Deadline = { at: number; fire: () => void; timer: NodeJS.Timeout | undefined };
+type Deadline = { at: number; fire: () => void; timer: Timer | undefined };
 
 export class EngineClock {
   private offset = 0;
@@ -50,9 +51,9 @@ export class EngineClock {
     if (!(ms > 0)) return Promise.resolve();
     const target = this.nowMs() + ms;
     return new Promise<void>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
+      let timer: Timer | undefined;
       const onAbort = (reason: unknown) => {
-        if (timer) clearTimeout(timer);
+        timer?.clear();
         const at = this.queue.indexOf(sleeper);
         if (at >= 0) this.queue.splice(at, 1);
         reject(reason);
@@ -69,7 +70,7 @@ export class EngineClock {
       };
       cancel?.onAbort(onAbort);
       if (this.timeScale > 0) {
-        timer = setTimeout(sleeper.resolve, ms * this.timeScale);
+        timer = startTimer(sleeper.resolve, ms * this.timeScale);
       } else {
         this.enqueue(sleeper);
       }
@@ -84,15 +85,15 @@ export class EngineClock {
     const entry: Deadline = { at, fire, timer: undefined };
     const trigger = () => {
       if (!this.deadlines.delete(entry)) return;
-      if (entry.timer) clearTimeout(entry.timer);
+      entry.timer?.clear();
       fire();
     };
     entry.fire = trigger;
     this.deadlines.add(entry);
-    entry.timer = setTimeout(trigger, Math.max(0, at - this.nowMs()));
+    entry.timer = startTimer(trigger, at - this.nowMs());
     return () => {
       this.deadlines.delete(entry);
-      if (entry.timer) clearTimeout(entry.timer);
+      entry.timer?.clear();
     };
   }
 

@@ -12,12 +12,14 @@
  * clock's deadline (`timeOutOnClock`), since the child's skipped sleeps move the clock, not the
  * task's own time.
  */
+
 import type { IntegrationContext } from '../api.ts';
 import type { Cancel } from '../cancel.ts';
 import { StatesTimeoutError } from '../errors.ts';
 import type { RunContext } from '../execution.ts';
 import type { IntegrationCall } from '../integrations/types.ts';
 import { toJson } from '../json.ts';
+import { startTimer, type Timer } from '../timer.ts';
 import { submitted, type TaskEvents } from './task-events.ts';
 
 /** Lambda's own limit, reported as the remaining time of a task without TimeoutSeconds. */
@@ -26,7 +28,7 @@ const defaultRemainingMs = 900_000;
 export class TaskCall implements IntegrationCall {
   private readonly startedReal = performance.now();
   private skipped = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer | undefined;
   private fired = false;
   private context: IntegrationContext | undefined;
   private clockDeadline: (() => void) | undefined;
@@ -87,7 +89,7 @@ export class TaskCall implements IntegrationCall {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.clear();
     this.timer = undefined;
     this.clockDeadline?.();
     this.clockDeadline = undefined;
@@ -115,8 +117,8 @@ export class TaskCall implements IntegrationCall {
 
   private arm(): void {
     if (this.timeoutMs === undefined || this.fired) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.fire(), Math.max(0, this.timeoutMs - this.elapsed()));
+    this.timer?.clear();
+    this.timer = startTimer(() => this.fire(), this.timeoutMs - this.elapsed());
   }
 
   private fire(): void {
