@@ -161,6 +161,13 @@ export type RunOptions = {
    * execution only: like AWS, that stops the children of its `.sync` tasks, not the others.
    */
   shutdownSignal?: AbortSignal;
+  /**
+   * The depth and time budget of one JSONata evaluation. Past it the field fails with
+   * States.QueryEvaluationError (codes U1001, U1002) instead of the process running out of heap
+   * or spinning; every 1,000 steps an evaluation yields, so timeouts and aborts fire during it.
+   * @default { maxDepth: 10000, maxMs: 10000 }
+   */
+  expressionBudget?: EvaluationBudget;
 };
 
 export type ExecutionResult = {
@@ -188,4 +195,12 @@ export type ChildExecutionResult = Omit<ExecutionResult, 'childExecutions'> & {
   input: JsonValue;
   startDate: Date;
   stopDate: Date;
+};
+
+/** The depth and time budget of one JSONata evaluation (RunOptions.expressionBudget). */
+export type EvaluationBudget = {
+  /** Nested evaluation steps (jsonata AST nodes being evaluated). @default 10000 */
+  maxDepth?: number;
+  /** Wall-clock milliseconds of one evaluation. @default 10000 */
+  maxMs?: number;
 };

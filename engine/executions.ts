@@ -8,6 +8,7 @@
  */
 import type {
   ChildExecutionResult,
+  EvaluationBudget,
   ExecutionRef,
   HistoryEvent,
   JsonValue,
@@ -30,6 +31,7 @@ import { prepareDefinition } from './validate.ts';
 export type RunExecutionsSetup = {
   stateMachines: Readonly<Record<string, StateMachineSource>>;
   substitutions: Readonly<Record<string, string>> | undefined;
+  expressionBudget: EvaluationBudget | undefined;
   onExecutionEvent: ((event: HistoryEvent, execution: ExecutionRef) => void) | undefined;
 };
 
@@ -219,10 +221,12 @@ export class RunExecutions implements ChildExecutions {
         throw new StatesRuntimeError(`${where} is not JSON: ${(error as Error).message}`);
       }
     }
-    const prepared = prepareDefinition(definition, this.setup.substitutions, {
-      random: parentRun.random,
-      nowMs: () => parentRun.clock.nowMs(),
-    });
+    const prepared = prepareDefinition(
+      definition,
+      this.setup.substitutions,
+      { random: parentRun.random, nowMs: () => parentRun.clock.nowMs() },
+      this.setup.expressionBudget,
+    );
     if (!prepared.machine) {
       const list = prepared.problems.map((p) => `- ${p}`).join('\n');
       throw new StatesRuntimeError(

@@ -48,10 +48,14 @@ export async function runExecution(
       `options.timeScale must be a finite number >= 0, got ${timeScale}`,
     );
   }
-  const prepared = prepareDefinition(definition, options.substitutions, {
-    random,
-    nowMs: () => clock.nowMs(),
-  });
+  // Expressions check for a stop while they run; the controller exists only further down.
+  let stopReason: () => unknown = () => undefined;
+  const prepared = prepareDefinition(
+    definition,
+    options.substitutions,
+    { random, nowMs: () => clock.nowMs() },
+    { ...options.expressionBudget, interrupted: () => stopReason() },
+  );
   if (!prepared.machine) {
     const list = prepared.problems.map((p) => `- ${p}`).join('\n');
     return failed(
@@ -75,6 +79,7 @@ export async function runExecution(
   const executionInput = JSON.parse(inputText) as JsonValue;
 
   const controller = new Cancel();
+  stopReason = () => (controller.aborted ? controller.reason : undefined);
   const ref: ExecutionRef = { executionArn: arn, name, stateMachineArn };
   const onExecutionEvent = options.onExecutionEvent;
   const onEvent = options.onEvent;
@@ -92,6 +97,7 @@ export async function runExecution(
   const executions = new RunExecutions({
     stateMachines: options.stateMachines ?? {},
     substitutions: options.substitutions,
+    expressionBudget: options.expressionBudget,
     onExecutionEvent,
   });
   const run: RunContext = {

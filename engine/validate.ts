@@ -9,6 +9,7 @@ import type { RawObject } from '../asl/raw-definition.ts';
 import { validateStructure } from '../asl/validate/structure.ts';
 import { compileDefinition } from './compile.ts';
 import {
+  type CompilerBudget,
   ExpressionCompiler,
   type ExpressionRuntime,
   isJsonataError,
@@ -50,9 +51,10 @@ export function prepareDefinition(
   definition: unknown,
   substitutions: Readonly<Record<string, string>> | undefined,
   runtime: ExpressionRuntime,
+  budget?: CompilerBudget,
 ): Prepared {
   const substituted = applySubstitutions(definition, substitutions);
-  const compiler = new ExpressionCompiler(runtime);
+  const compiler = new ExpressionCompiler(runtime, budget);
   const structural = [...substituted.problems, ...validateStructure(substituted.definition)];
   if (structural.length > 0) {
     return {

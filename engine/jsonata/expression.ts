@@ -15,8 +15,11 @@ import {
   type JsonataError,
   registerStepFunctionsFunctions,
 } from '../../asl/sfn-functions.ts';
+import type { EvaluationBudget } from '../api.ts';
 import { StatesVar } from './states-var.ts';
 import type { CompiledJsonata, ExprNode } from './types.ts';
+
+export type { EvaluationBudget } from '../api.ts';
 
 /** The per-execution sources the added functions read (`$now`/`$millis` read the engine clock). */
 export type ExpressionRuntime = Required<FunctionRuntime>;
@@ -55,6 +58,66 @@ function plainPath(ast: ExprNode): string[] | undefined {
   return names;
 }
 
+/**
+ * Every evaluation gets a depth and time budget, checked by jsonata's evaluation entry/exit hooks.
+ * Without one, `( $f := function($x){ $f($x) + 1 }; $f(1) )` grows the heap until the process
+ * dies (jsonata's recursion is async, so the JS stack never overflows), its tail-recursive form
+ * spins forever, and neither spins nor recursion let a timer (TimeoutSeconds) or an abort run,
+ * since jsonata only awaits microtasks. The hook yields to the event loop every
+ * `EVALUATION_YIELD_EVERY` steps so those can fire, and fails the evaluation past the budget with
+ * jsonata's own codes (U1001 stack overflow, U1002 timeout), which become
+ * States.QueryEvaluationError.
+ */
+export const DEFAULT_EVALUATION_BUDGET: Required<EvaluationBudget> = {
+  maxDepth: 10_000,
+  maxMs: 10_000,
+};
+const EVALUATION_YIELD_EVERY = 1_000;
+/** A binding name no JSONata variable can spell (it starts with a space). */
+const BUDGET_BINDING = ' evaluationBudget';
+/** The budget plus the run's interruption: the abort reason once the execution is stopped. */
+export type CompilerBudget = EvaluationBudget & { interrupted?: () => unknown };
+type Limits = Required<EvaluationBudget> & { interrupted?: () => unknown };
+type Budget = { depth: number; steps: number; deadline: number; limits: Limits };
+
+const budgetError = (code: 'U1001' | 'U1002', limits: Required<EvaluationBudget>) =>
+  Object.assign(
+    new Error(
+      code === 'U1001'
+        ? `Stack overflow error: the expression nested deeper than ${limits.maxDepth} evaluation steps. Check for a non-terminating recursive function.`
+        : `Expression evaluation timeout: the expression ran longer than ${limits.maxMs} ms. Check for an infinite loop.`,
+    ),
+    { code },
+  );
+
+/** Thrown out of an evaluation the run stopped; evaluateField rethrows `reason` as it is. */
+export class EvaluationInterrupted {
+  constructor(readonly reason: unknown) {}
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+type Environment = { lookup: (name: string) => unknown };
+
+async function onEvaluateEntry(_expr: unknown, _input: unknown, env: Environment): Promise<void> {
+  const budget = env.lookup(BUDGET_BINDING) as Budget | undefined;
+  if (!budget) return;
+  budget.depth += 1;
+  if (budget.depth > budget.limits.maxDepth) throw budgetError('U1001', budget.limits);
+  budget.steps += 1;
+  if (budget.steps % EVALUATION_YIELD_EVERY === 0) {
+    if (Date.now() > budget.deadline) throw budgetError('U1002', budget.limits);
+    await yieldToEventLoop();
+    const reason = budget.limits.interrupted?.();
+    if (reason !== undefined) throw new EvaluationInterrupted(reason);
+  }
+}
+
+function onEvaluateExit(_expr: unknown, _input: unknown, env: Environment): void {
+  const budget = env.lookup(BUDGET_BINDING) as Budget | undefined;
+  if (budget) budget.depth -= 1;
+}
+
 const hasOwn = Object.prototype.hasOwnProperty;
 const SLOW = Symbol('slow');
 
@@ -75,7 +138,14 @@ function readPlainPath(names: string[], bindings: Record<string, unknown>): unkn
 export class ExpressionCompiler {
   private readonly cache = new Map<string, CompiledJsonata>();
 
-  constructor(private readonly runtime: ExpressionRuntime) {}
+  private readonly limits: Limits;
+
+  constructor(
+    private readonly runtime: ExpressionRuntime,
+    budget: CompilerBudget = {},
+  ) {
+    this.limits = { ...DEFAULT_EVALUATION_BUDGET, ...budget };
+  }
 
   /** Compiles (or returns the cached) expression; throws a JsonataError on a syntax error. */
   compile(text: string): CompiledJsonata {
@@ -83,9 +153,22 @@ export class ExpressionCompiler {
     if (cached) return cached;
     const expression = jsonata(text);
     registerStepFunctionsFunctions(expression, this.runtime);
+    const assign = expression.assign as unknown as (name: symbol, value: unknown) => void;
+    assign(Symbol.for('jsonata.__evaluate_entry'), onEvaluateEntry);
+    assign(Symbol.for('jsonata.__evaluate_exit'), onEvaluateExit);
     const ast = expression.ast() as unknown as ExprNode;
     const path = plainPath(ast);
-    const slow = (bindings: Record<string, unknown>) => expression.evaluate(undefined, bindings);
+    const slow = (bindings: Record<string, unknown>) => {
+      // jsonata binds every enumerable key, inherited ones too: the budget rides on a child.
+      const withBudget = Object.create(bindings) as Record<string, unknown>;
+      withBudget[BUDGET_BINDING] = {
+        depth: 0,
+        steps: 0,
+        deadline: Date.now() + this.limits.maxMs,
+        limits: this.limits,
+      } satisfies Budget;
+      return expression.evaluate(undefined, withBudget);
+    };
     const compiled: CompiledJsonata = {
       text,
       ast,

@@ -9,7 +9,7 @@ import type { JsonValue } from '../api.ts';
 import { StatesQueryEvaluationError } from '../errors.ts';
 import { jsonTypeName, toJson } from '../json.ts';
 import { checkExpressionTree, type StatesAccess } from './checks.ts';
-import { type ExpressionCompiler, isJsonataError } from './expression.ts';
+import { EvaluationInterrupted, type ExpressionCompiler, isJsonataError } from './expression.ts';
 import type { Bindings, CompiledJsonata, FieldExpression, Template } from './types.ts';
 
 /** Compiles templates and expressions for one definition, collecting every problem it finds. */
@@ -170,8 +170,10 @@ export function evaluateField(
   return checkResult(fx, value);
 }
 
-function evaluationError(fx: FieldExpression, error: unknown): StatesQueryEvaluationError {
+function evaluationError(fx: FieldExpression, error: unknown): unknown {
   if (error instanceof StatesQueryEvaluationError) return error;
+  // The execution was stopped while the expression ran: that stop is the outcome.
+  if (error instanceof EvaluationInterrupted) return error.reason;
   const detail = isJsonataError(error)
     ? `${error.code}: ${error.message}`
     : error instanceof Error
