@@ -60,3 +60,44 @@ export function isoTimestamp(ms: number): string {
   if (iso.charCodeAt(iso.length - 2) !== 48) return iso; // no trailing zero before 'Z'
   return iso.replace(/\.?0+Z$/, 'Z');
 }
+
+/** The deepest JSON the engine accepts as execution input (deeper text overflows its walks). */
+export const MAX_JSON_DEPTH = 2_000;
+
+/**
+ * Why `value` cannot be an execution input (a circular reference, nesting past MAX_JSON_DEPTH,
+ * or a value JSON has no text for), naming where; undefined when it is fine. Iterative, so it
+ * cannot itself overflow the stack on the inputs it refuses.
+ */
+export function jsonInputProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): string | undefined {
+  type Frame = { node: object; keys: string[]; at: number; path: string };
+  const ancestors = new Set<object>();
+  const stack: Frame[] = [];
+  const check = (node: unknown, path: string): string | undefined => {
+    if (typeof node === 'bigint') return `a BigInt at ${path}, which JSON cannot represent`;
+    if (typeof node !== 'object' || node === null) return undefined;
+    if (ancestors.has(node)) return `a circular reference at ${path}`;
+    if (stack.length >= maxDepth) {
+      return `nesting deeper than ${maxDepth} levels (at ${path.length > 80 ? `${path.slice(0, 77)}...` : path})`;
+    }
+    ancestors.add(node);
+    stack.push({ node, keys: Object.keys(node), at: 0, path });
+    return undefined;
+  };
+  const first = check(value, '$');
+  if (first) return first;
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as Frame;
+    if (frame.at >= frame.keys.length) {
+      ancestors.delete(frame.node);
+      stack.pop();
+      continue;
+    }
+    const key = frame.keys[frame.at++] as string;
+    const child = (frame.node as Record<string, unknown>)[key];
+    const path = Array.isArray(frame.node) ? `${frame.path}[${key}]` : `${frame.path}.${key}`;
+    const problem = check(child, path);
+    if (problem) return problem;
+  }
+  return undefined;
+}

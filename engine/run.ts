@@ -14,7 +14,7 @@ import { execute } from './execute.ts';
 import type { Execution, RunContext } from './execution.ts';
 import { RunExecutions } from './executions.ts';
 import { History } from './history.ts';
-import { checkPayloadSize, toJson } from './json.ts';
+import { checkPayloadSize, jsonInputProblem, toJson } from './json.ts';
 import { TaskTokens } from './task-tokens.ts';
 import { prepareDefinition } from './validate.ts';
 
@@ -62,6 +62,14 @@ export async function runExecution(
       arn,
       'InvalidDefinition',
       `Invalid State Machine Definition: ${prepared.problems.length} problem(s):\n${list}`,
+    );
+  }
+  const inputProblem = jsonInputProblem(input);
+  if (inputProblem !== undefined) {
+    return failed(
+      arn,
+      'InvalidExecutionInput',
+      `The execution input is not valid JSON: ${inputProblem}`,
     );
   }
   let inputText: string;
