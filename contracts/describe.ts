@@ -3,7 +3,7 @@
  * characters, bidi overrides, 500-character strings), so it is quoted, escaped to printable
  * ASCII and cut before it reaches a log line or a Step Functions error cause.
  */
-const MAX_SHOWN = 40;
+export const MAX_SHOWN = 40;
 
 /** `"AAPL"`, `"..\/etc"`, `"\u0410APL"`, `"xxxx…" (500 chars)`, `null`, `array`. */
 export function show(value: unknown): string {

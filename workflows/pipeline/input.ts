@@ -36,6 +36,7 @@ import {
   sessionsProblem,
   tickerRowsProblem,
 } from './input-training.ts';
+import { showFunction } from './show.ts';
 
 /** What an input may carry besides the window and the tickers, and how it is checked. */
 export type InputSpec = {
@@ -111,7 +112,9 @@ export const validateInputExpression = (c: InputConfig, spec: InputSpec) => {
   const problems = [
     `$obj ? [] : ['input must be a JSON object, got ' & $show($in)]`,
     `$obj ? [$keys($in)[$not($ in ${literal([...fields])})].(
-        "unknown field '" & $ & "' (allowed: ${spec.fields.join(', ')})")] : []`,
+        "unknown field " & $show($) & " (allowed: ${spec.fields.join(', ')})")] : []`,
+    `$states.context.Execution.Name in ['.', '..']
+        ? ['the execution name ' & $show($states.context.Execution.Name) & ' cannot name an S3 prefix (the run writes under <prefix>/<execution name>/): start it with another name'] : []`,
     `$given('tickers') and $type($tickers) != 'array'
         ? ['tickers must be an array of ticker symbols, got ' & $show($tickers)] : []`,
     `$given('tickers') and $type($tickers) = 'array'
@@ -189,7 +192,7 @@ export const validateInputExpression = (c: InputConfig, spec: InputSpec) => {
     };
     $isWeekday := function($t) { $number($fromMillis($t, '[F1]')) < 6 };
     $given := function($k) { $obj and $exists($lookup($in, $k)) and $lookup($in, $k) != null };
-    $show := function($v) { $type($v) = 'string' ? "'" & $v & "'" : $string($v) };
+    ${showFunction()}
     $start := $toMillis($states.context.Execution.StartTime);
     $today := $start - ($start % $day);
     $interval := $given('interval') ? $in.interval : ${literal(c.defaults.interval)};

@@ -7,6 +7,7 @@
  *   ChooseDataSource -(manifest)-> ReadRunManifest -> CheckManifest -(bad)-> RejectManifest
  *                    -(window)------------------------------------------> next
  */
+
 import { Resource } from '../../asl/constants.ts';
 import type { ChoiceState, FailState, TaskState } from '../../asl/types.ts';
 import type { Named } from '../../builders/assert.ts';
@@ -20,6 +21,7 @@ import { Intervals } from '../../contracts/download.ts';
 import { COLLECT_BARS_MANIFEST_VERSION } from '../../contracts/manifest.ts';
 import { INVALID_INPUT_ERROR } from '../pipeline/input.ts';
 import { ph } from '../pipeline/placeholders.ts';
+import { showFunction } from '../pipeline/show.ts';
 import { minSessionsByInterval, sessionsRule } from '../pipeline/training-needs.ts';
 import type { TrainModelConfig } from './config.ts';
 
@@ -35,9 +37,7 @@ export const manifestRunExpression = (c: TrainModelConfig) => {
     $m := $parse($states.result.Body);
     $ok := $type($m) = 'object';
     $where := 'manifest ' & $run.manifest;
-    $show := function($v) {
-      $exists($v) ? ($type($v) = 'string' ? "'" & $v & "'" : $string($v)) : 'nothing'
-    };
+    ${showFunction('nothing')}
     $sessions := $ok and $type($m.sessions) = 'array' ? $m.sessions : [];
     $datesOk := $count($sessions) > 0
       and $count($sessions[$not($type($) = 'string' and $contains($, /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))]) = 0;

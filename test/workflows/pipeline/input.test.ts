@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StateMachine } from '../../../asl/types.ts';
 import { TICKER_RULE } from '../../../contracts/ticker.ts';
+import { runExecution } from '../../../engine/index.ts';
 import {
   buildMarketDataPipeline,
   defaultPipelineConfig,
@@ -242,5 +243,64 @@ describe('CheckInput and RejectInput', () => {
     expect(await evaluate(reject.Cause, { input: { problems: ['a is bad', 'b is bad'] } })).toBe(
       'a is bad; b is bad',
     );
+  });
+});
+
+describe('ValidateInput echoes hostile values cut and escaped', () => {
+  const validateAs = async (input: unknown, name: string) =>
+    (await evaluate(stateOf(inlineDefinition, 'ValidateInput', 'Pass').Output, {
+      input,
+      context: { ...context(), Execution: { ...context().Execution, Name: name } },
+    })) as Validated;
+
+  it('cuts a 200 KB ticker to 40 characters and names its length', async () => {
+    const { problems } = await validate({ tickers: ['A'.repeat(200_000)] });
+    expect(problems).toStrictEqual([
+      `tickers[0] must be ${TICKER_RULE}, got '${'A'.repeat(40)}…' (200000 chars)`,
+    ]);
+  });
+
+  it('escapes a newline, a control character and a bidi override', async () => {
+    const { problems } = await validate({ interval: 'a\nb\u0001c\u202Ed' });
+    expect(problems).toStrictEqual([
+      "interval must be one of 1m, 5m, 1h, 1d, got 'a\\nb\\u0001c%E2%80%AEd'",
+    ]);
+  });
+
+  it('escapes an unknown field name and keeps an emoji whole', async () => {
+    const { problems } = await validate({ 'x\ny🙂': 1 });
+    expect(problems[0]).toMatch(/^unknown field 'x\\ny%F0%9F%99%82' \(allowed: /);
+  });
+
+  it('names objects instead of printing them', async () => {
+    const { problems } = await validate({ maxDepth: { huge: 'x'.repeat(1000) } });
+    expect(problems).toStrictEqual(['maxDepth must be an integer from 1 to 30, got an object']);
+  });
+
+  it.each(['.', '..'])(
+    'refuses the execution name %j, which would name an S3 prefix',
+    async (name) => {
+      const { problems } = await validateAs({}, name);
+      expect(problems).toStrictEqual([
+        `the execution name '${name}' cannot name an S3 prefix (the run writes under <prefix>/<execution name>/): start it with another name`,
+      ]);
+    },
+  );
+});
+
+describe('a hostile input on the engine', () => {
+  it('a 200 KB ticker ends in InvalidInputError, not States.DataLimitExceeded', async () => {
+    const placeholders = buildMarketDataPipeline(defaultPipelineConfig).placeholders;
+    const result = await runExecution(
+      inlineDefinition,
+      { tickers: ['A'.repeat(200_000)] },
+      {
+        timeScale: 0,
+        substitutions: Object.fromEntries(placeholders.map((p) => [p, `local-${p}`])),
+      },
+    );
+    expect(result.error).toBe(INVALID_INPUT_ERROR);
+    expect(result.cause).toContain('(200000 chars)');
+    expect(result.cause?.length).toBeLessThan(1_000);
   });
 });

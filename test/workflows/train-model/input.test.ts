@@ -60,7 +60,7 @@ describe('train-model ValidateInput', () => {
   it.each([
     [
       's3://data/manifests/collect-bars/run-1.json',
-      "'s3://data/manifests/collect-bars/run-1.json'",
+      "'s3://data/manifests/collect-bars/run-1.j…' (43 chars)",
     ],
     ['/manifests/collect-bars/run-1.json', "'/manifests/collect-bars/run-1.json'"],
     ['manifests/collect-bars/run-1', "'manifests/collect-bars/run-1'"],
