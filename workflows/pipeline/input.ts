@@ -61,8 +61,18 @@ export type InputSpec = {
   runFields?: string;
 };
 
-/** The fields an input's unknown-field message lists, and `Comment` (the console pre-fills it). */
-export const inputFields = (spec: InputSpec) => [...spec.fields, 'Comment', 'comment'] as const;
+/**
+ * The fields an input may carry: the spec's (the unknown-field message lists them), `Comment`
+ * (the console pre-fills it) and `AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID`, which a parent
+ * passes to link a nested execution to itself in the console
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html). The last
+ * two are ignored.
+ */
+export const inputFields = (spec: InputSpec) =>
+  [...spec.fields, 'Comment', 'comment', STARTED_BY_EXECUTION_ID] as const;
+
+/** The input key a parent execution sets on a nested one. */
+export const STARTED_BY_EXECUTION_ID = 'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID';
 
 /** The pipeline's input: window, tickers, provider and the training job's parameters. */
 export const pipelineInputSpec = (c: PipelineConfig): InputSpec => ({

@@ -56,6 +56,14 @@ describe('ValidateInput defaults', () => {
     ]);
   });
 
+  it('accepts and ignores the parent link a nesting execution passes', async () => {
+    const input = {
+      AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID:
+        'arn:aws:states:eu-west-2:123456789012:execution:parent:run-1',
+    };
+    expect(await validate(input)).toStrictEqual(await validate({}));
+  });
+
   it('accepts the console default input and ignores its Comment', async () => {
     expect((await validate({ Comment: 'Insert your JSON here' })).problems).toStrictEqual([]);
   });
