@@ -9,13 +9,15 @@
  *
  * Everything is left under <stateDir> for inspection; the run logs where it went.
  */
+
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ClusterTag } from '../contracts/cluster-tags.ts';
+import { stateMachineArnPlaceholder } from '../contracts/deployment.ts';
 import { runExecution } from '../engine/index.ts';
-import { DEFAULT_WORKFLOW, findWorkflow, type Workflow } from '../workflows/registry.ts';
+import { DEFAULT_WORKFLOW, findWorkflow, WORKFLOWS, type Workflow } from '../workflows/registry.ts';
 import { deployToLocalS3 } from './deploy.ts';
 import { createLocalEmr } from './emr/emulator.ts';
 import { checkJava, prepareSparkVenv } from './emr/requirements.ts';
@@ -51,6 +53,40 @@ const taskModules: Record<LocalTask, string> = {
 };
 
 const isLocalTask = (name: string): name is LocalTask => Object.hasOwn(taskModules, name);
+
+/** A registered workflow's state machine ARN on the local runtime. */
+export const localStateMachineArn = (workflow: string): string =>
+  `arn:aws:states:${localRegion}:${localAccountId}:stateMachine:${workflow}`;
+
+/** `${<Workflow>StateMachineArn}` of every registered workflow: what a parent starts. */
+const stateMachineSubstitutions = (): Record<string, string> =>
+  Object.fromEntries(
+    WORKFLOWS.map((w) => [stateMachineArnPlaceholder(w.name), localStateMachineArn(w.name)]),
+  );
+
+/** Every substitution a local definition may use. */
+const allSubstitutions = (): Record<string, string> => ({
+  ...localSubstitutions,
+  ...stateMachineSubstitutions(),
+});
+
+/**
+ * The registered workflows a definition can start (its `${<Workflow>StateMachineArn}`
+ * placeholders), and theirs, transitively, with their definitions' text.
+ */
+async function startableWorkflows(definition: string): Promise<Map<Workflow, string>> {
+  const found = new Map<Workflow, string>();
+  const visit = async (text: string) => {
+    for (const w of WORKFLOWS) {
+      if (found.has(w) || !text.includes(`\${${stateMachineArnPlaceholder(w.name)}}`)) continue;
+      const child = await loadDefinition(definitionFileOf(w));
+      found.set(w, child);
+      await visit(child);
+    }
+  };
+  await visit(definition);
+  return found;
+}
 
 /** The registered workflow and the Lambdas it declares; throws naming what is unknown. */
 function workflowOf(given: string | Workflow): { workflow: Workflow; tasks: LocalTask[] } {
@@ -94,7 +130,7 @@ async function loadDefinition(file: string): Promise<string> {
       { cause: err },
     );
   }
-  const missing = missingSubstitutions(text, localSubstitutions);
+  const missing = missingSubstitutions(text, allSubstitutions());
   if (missing.length > 0) {
     throw new Error(
       `definition ${file} uses placeholders the local runtime does not supply: ${missing.join(', ')}`,
@@ -115,9 +151,15 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const executionArn = `arn:aws:states:${localRegion}:${localAccountId}:execution:${stateMachineName}:${executionName}`;
   checkExecutionName(executionName);
   const definition = await loadDefinition(options.definitionFile ?? definitionFileOf(workflow));
+  // The workflows it can start run here too, with their Lambdas.
+  const children = await startableWorkflows(definition);
+  for (const child of children.keys()) {
+    for (const task of workflowOf(child).tasks) if (!tasks.includes(task)) tasks.push(task);
+  }
+  const runsSpark = [workflow, ...children.keys()].some((w) => w.tasks.sparkScripts.length > 0);
   const { sparkSubmit } = options;
   // Java and the Spark venv only for a workflow that runs a Spark script.
-  if (sparkSubmit === undefined && workflow.tasks.sparkScripts.length > 0) {
+  if (sparkSubmit === undefined && runsSpark) {
     await checkJava();
     await prepareSparkVenv(log);
   }
@@ -170,7 +212,22 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     const result = await runExecution(JSON.parse(definition), options.input, {
       executionName,
       stateMachineName,
-      substitutions: localSubstitutions,
+      substitutions: allSubstitutions(),
+      stateMachines: Object.fromEntries(
+        [...children].map(([w, text]) => [
+          localStateMachineArn(w.name),
+          { definition: text, name: w.name },
+        ]),
+      ),
+      onExecutionEvent: (event, execution) => {
+        if (execution.parentExecutionArn === undefined) return;
+        if (event.type?.startsWith('Execution')) {
+          log(
+            `  nested ${execution.name} (${execution.stateMachineArn.split(':').pop()}): ${event.type}`,
+          );
+        }
+        options.onNestedEvent?.(event, execution);
+      },
       timeScale,
       s3: s3.client,
       emr,
@@ -182,9 +239,20 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     });
     log(`execution ${executionName}: ${result.status}${result.error ? ` (${result.error})` : ''}`);
     await reapExecution(emr, result.executionArn, result.status, log);
+    // A nested execution tags its clusters with its own ARN; a stopped one ran no Catch either.
+    for (const child of result.childExecutions ?? []) {
+      log(
+        `nested execution ${child.name}: ${child.status}${child.error ? ` (${child.error})` : ''}`,
+      );
+      await reapExecution(emr, child.executionArn, child.status, log);
+    }
 
+    const runArns = new Set([
+      result.executionArn,
+      ...(result.childExecutions ?? []).map((c) => c.executionArn),
+    ]);
     const clusters = (await emr.ledger.read())
-      .filter((c) => tagValue(c, ClusterTag.execution) === result.executionArn)
+      .filter((c) => runArns.has(tagValue(c, ClusterTag.execution) ?? ''))
       .map((c) => ({
         id: c.Id,
         state: c.Status.State,

@@ -4,7 +4,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { JsonObject } from '../asl/types.ts';
-import type { ExecutionResult, HistoryEvent } from '../engine/api.ts';
+import type { ExecutionRef, ExecutionResult, HistoryEvent } from '../engine/api.ts';
 import type { Workflow } from '../workflows/registry.ts';
 
 export type LocalRunOptions = {
@@ -25,6 +25,8 @@ export type LocalRunOptions = {
   /** Abort = StopExecution; the runtime's reaper then terminates the run's clusters. */
   signal?: AbortSignal;
   onEvent?: (event: HistoryEvent) => void;
+  /** Every history event of the nested executions the run starts (states:startExecution). */
+  onNestedEvent?: (event: HistoryEvent, execution: ExecutionRef) => void;
   /** Human-readable progress lines (venv creation, spark-submit, where things went). */
   log?: (line: string) => void;
   /** Extra environment for the in-process Lambdas (e.g. provider base URLs in tests). */

@@ -1,0 +1,77 @@
+/**
+ * A workflow that starts a registered one (states:startExecution.sync:2) on the local runtime:
+ * the child runs with its own name, ARN and history, the runtime starts the child's Lambdas and
+ * lists it, and the parent reads the child's output as a JSON value.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { localStateMachineArn, runLocal } from '../../runtime/runtime.ts';
+import { defineWorkflow } from '../../workflows/workflow.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'runtime-nested-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const definition = {
+  QueryLanguage: 'JSONata',
+  StartAt: 'Collect',
+  TimeoutSeconds: 600,
+  States: {
+    Collect: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::states:startExecution.sync:2',
+      Arguments: {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a definition substitution
+        StateMachineArn: '${CollectBarsStateMachineArn}',
+        Name: "{% $states.context.Execution.Name & '-collect' %}",
+        Input: {
+          tickers: ['AZN.L', 'BP.L'],
+          date: '2026-12-04',
+          provider: 'synthetic',
+          AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: '{% $states.context.Execution.Id %}',
+        },
+      },
+      Output: '{% {"child": $states.result.Name, "ok": $states.result.Output.tickers.ok} %}',
+      End: true,
+    },
+  },
+};
+const file = join(dir, 'starter.asl.json');
+writeFileSync(file, JSON.stringify(definition));
+
+const starter = defineWorkflow<Record<string, never>>({
+  name: 'starter',
+  description: 'starts collect-bars and waits for it',
+  defaultConfig: {},
+  build: () => {
+    throw new Error('not built: the test gives the definition file');
+  },
+  input: [],
+  tasks: { lambdas: [], sparkScripts: [] },
+  variants: [{ id: undefined, description: 'default', config: {} }],
+});
+
+describe('nested executions on the local runtime', () => {
+  it('runs a started collect-bars as its own execution and hands its output back', async () => {
+    const lines: string[] = [];
+    const result = await runLocal({
+      workflow: starter,
+      definitionFile: file,
+      executionName: 'parent-1',
+      stateDir: join(dir, 'state'),
+      timeScale: 0,
+      input: {},
+      log: (line) => lines.push(line),
+    });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toStrictEqual({ child: 'parent-1-collect', ok: 2 });
+    expect(
+      (result.childExecutions ?? []).map((c) => [c.name, c.stateMachineArn, c.status]),
+    ).toStrictEqual([['parent-1-collect', localStateMachineArn('collect-bars'), 'SUCCEEDED']]);
+    const child = result.childExecutions?.[0];
+    expect(child?.parentExecutionArn).toBe(result.executionArn);
+    expect(child?.events[0]?.type).toBe('ExecutionStarted');
+    expect(lines).toContain('nested execution parent-1-collect: SUCCEEDED');
+  }, 120_000);
+});
