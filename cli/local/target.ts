@@ -54,6 +54,7 @@ export function createLocalTarget(
         executionName: spec.name,
         signal: abort.signal,
         onEvent: context.view.onEvent,
+        onNestedEvent: (event, execution) => context.view.onNestedEvent(event, execution),
         log: context.log,
         ...(options.local.stateDir ? { stateDir: options.local.stateDir } : {}),
         ...(options.local.timeScale !== undefined ? { timeScale: options.local.timeScale } : {}),

@@ -1,6 +1,10 @@
 /** The live TTY view: a few lines redrawn in place (see {@link TtyView}). */
 import { elapsedMs, formatDuration, mapCounts, progressBar, sanitize } from './format.ts';
-import type { ProgressSnapshot } from './model.ts';
+import type { NestedProgress, ProgressSnapshot } from './model.ts';
+
+/** `↳ run-1-collect: DownloadTickers`, with the status once it has ended. */
+export const nestedLine = (child: NestedProgress): string =>
+  `↳ ${sanitize(child.name)}: ${sanitize(child.state ?? 'starting')}${child.status === 'RUNNING' ? '' : ` (${child.status})`}`;
 
 const BAR_WIDTH = 24;
 
@@ -15,6 +19,7 @@ export function renderFrame(snapshot: ProgressSnapshot, now: Date, width: number
       `  ${sanitize(map.name)} ${progressBar(done, map.total, BAR_WIDTH)} ${mapCounts(map, now)}`,
     );
   }
+  for (const child of snapshot.nested ?? []) lines.push(`  ${nestedLine(child)}`);
   return lines.map((line) => truncate(line, width));
 }
 

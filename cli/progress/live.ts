@@ -18,6 +18,8 @@ export type LiveViewOptions = {
 
 export type LiveView = {
   onEvent: (event: HistoryEvent) => void;
+  /** An event of an execution the run started (shown under the run's own state). */
+  onNestedEvent: (event: HistoryEvent, execution: { name: string }) => void;
   onMapRun: (run: DescribeMapRunOutput) => void;
   /** A line printed above the live frame (runtime messages, notices). */
   log: (line: string) => void;
@@ -32,6 +34,16 @@ const TICK_MS = 1000;
 
 export function createLiveView(options: LiveViewOptions): LiveView {
   const model = new ProgressModel();
+  const children = new Map<string, ProgressModel>();
+  const snapshot = (): ProgressSnapshot => {
+    const own = model.snapshot();
+    if (children.size === 0) return own;
+    const nested = [...children].map(([name, child]) => {
+      const s = child.snapshot();
+      return { name, status: s.status, ...(s.currentState ? { state: s.currentState } : {}) };
+    });
+    return { ...own, nested };
+  };
   const { now, stream } = options;
   const plain =
     options.mode === 'plain' ? new PlainView((line) => stream.write(`${line}\n`)) : undefined;
@@ -41,10 +53,10 @@ export function createLiveView(options: LiveViewOptions): LiveView {
 
   const flush = () => {
     pending = undefined;
-    if (!stopped) tty?.draw(model.snapshot(), now());
+    if (!stopped) tty?.draw(snapshot(), now());
   };
   const changed = () => {
-    plain?.update(model.snapshot(), now());
+    plain?.update(snapshot(), now());
     if (tty && !pending && !stopped) pending = setTimeout(flush, REDRAW_MS);
   };
   const ticker = tty ? setInterval(flush, TICK_MS) : undefined;
@@ -55,24 +67,33 @@ export function createLiveView(options: LiveViewOptions): LiveView {
       model.apply(event);
       changed();
     },
+    onNestedEvent: (event, execution) => {
+      let child = children.get(execution.name);
+      if (!child) {
+        child = new ProgressModel();
+        children.set(execution.name, child);
+      }
+      child.apply(event);
+      changed();
+    },
     onMapRun: (run) => {
       model.applyMapRun(run);
       changed();
     },
     log: (line) => {
-      if (tty && !stopped) tty.log(line, model.snapshot(), now());
+      if (tty && !stopped) tty.log(line, snapshot(), now());
       else if (plain) plain.log(line);
       else if (options.mode !== 'none') stream.write(`${line}\n`);
     },
-    snapshot: () => model.snapshot(),
+    snapshot,
     activeMapRuns: () => model.activeMapRuns(),
     stop: () => {
       if (stopped) return;
       stopped = true;
       if (pending) clearTimeout(pending);
       if (ticker) clearInterval(ticker);
-      tty?.finish(model.snapshot(), now());
-      plain?.update(model.snapshot(), now());
+      tty?.finish(snapshot(), now());
+      plain?.update(snapshot(), now());
     },
   };
 }

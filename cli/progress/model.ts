@@ -49,7 +49,11 @@ export type ProgressSnapshot = {
   taskOutputs: Record<string, string>;
   lastEventId: number;
   eventCount: number;
+  /** Executions this one started (states:startExecution), each with its current state. */
+  nested?: NestedProgress[];
 };
+
+export type NestedProgress = { name: string; status: 'RUNNING' | ExecutionStatus; state?: string };
 
 type Node = { type: string; previous?: number; state?: string; parameters?: string };
 

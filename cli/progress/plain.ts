@@ -3,6 +3,7 @@
  * state, a progress step of 10%, or a minute of progress without a step), so a CI log stays short.
  */
 import { elapsedMs, formatDuration, mapCounts, sanitize } from './format.ts';
+import { nestedLine } from './frame.ts';
 import type { ProgressSnapshot } from './model.ts';
 
 const STEP = 0.1;
@@ -13,6 +14,7 @@ export class PlainView {
   private lastStep = -1;
   private lastProgressAt = 0;
   private lastCounts = '';
+  private readonly nestedLines = new Map<string, string>();
 
   constructor(private readonly write: (line: string) => void) {}
 
@@ -21,6 +23,12 @@ export class PlainView {
     if (snapshot.currentState !== undefined && snapshot.currentState !== this.state) {
       this.state = snapshot.currentState;
       this.write(`${clock} ${sanitize(snapshot.currentState)}`);
+    }
+    for (const child of snapshot.nested ?? []) {
+      const line = nestedLine(child);
+      if (this.nestedLines.get(child.name) === line) continue;
+      this.nestedLines.set(child.name, line);
+      this.write(`${clock}   ${line}`);
     }
     const map = snapshot.downloads;
     if (!map || map.total === undefined || map.total === 0) return;
