@@ -10,6 +10,16 @@ export type FailureDescription = {
   error?: string;
   cause?: string;
   emrStep?: { clusterId?: string; stepId?: string; logFile?: string };
+  /** The nested execution whose failure failed the state (states:startExecution.sync). */
+  nested?: NestedFailure;
+};
+
+export type NestedFailure = {
+  execution: string;
+  status: string;
+  failedState?: string;
+  error?: string;
+  cause?: string;
 };
 
 export function describeFailure(snapshot: ProgressSnapshot): FailureDescription {
@@ -27,6 +37,33 @@ export function describeFailure(snapshot: ProgressSnapshot): FailureDescription 
       ? { cause: (snapshot.cause ?? origin?.cause) as string }
       : {}),
     ...(emrStep ? { emrStep } : {}),
+    ...nestedFailure(snapshot, origin),
+  };
+}
+
+/**
+ * A `.sync` task fails with States.TaskFailed and the child's DescribeExecution as its cause;
+ * the child's own failing state comes from its progress (the runtime's nested events).
+ */
+function nestedFailure(
+  snapshot: ProgressSnapshot,
+  origin: FailureRecord | undefined,
+): { nested?: NestedFailure } {
+  const cause = parseJson(snapshot.cause ?? origin?.cause);
+  const execution = stringAt(cause, ['Name']);
+  const status = stringAt(cause, ['Status']);
+  if (stringAt(cause, ['ExecutionArn']) === undefined || !execution || !status) return {};
+  const failedState = snapshot.nested?.find((n) => n.name === execution)?.failedState;
+  const error = stringAt(cause, ['Error']);
+  const childCause = stringAt(cause, ['Cause']);
+  return {
+    nested: {
+      execution,
+      status,
+      ...(failedState !== undefined ? { failedState } : {}),
+      ...(error !== undefined ? { error } : {}),
+      ...(childCause !== undefined ? { cause: childCause } : {}),
+    },
   };
 }
 

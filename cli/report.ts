@@ -35,6 +35,13 @@ export function formatResult(result: RunResult): string[] {
   if (result.summary?.metrics) row('metrics', metricsHeadline(result.summary.metrics));
   if (result.status === 'FAILED' || result.status === 'TIMED_OUT' || result.status === 'ABORTED') {
     row('failed state', result.failedState);
+    if (result.nested) {
+      const n = result.nested;
+      row(
+        'nested run',
+        `${n.execution} ${n.status}${n.failedState ? ` in ${n.failedState}` : ''}${n.error ? `: ${n.error}` : ''}`,
+      );
+    }
     row('error', result.error);
     if (result.cause !== undefined) {
       const causeLines = sanitize(readableCause(result.cause), true).split('\n');

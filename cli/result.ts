@@ -8,6 +8,7 @@ import type { ExecutionStatus } from '../engine/api.ts';
 import type { LocalRunLocations } from '../runtime/types.ts';
 import type { Target } from './args/parse.ts';
 import { ExitCode } from './errors.ts';
+import type { NestedFailure } from './failure.ts';
 
 export type EmrStepLog = {
   clusterId?: string;
@@ -50,6 +51,8 @@ export type RunResult = {
   error?: string;
   cause?: string;
   failedState?: string;
+  /** The nested execution that failed the state, and where it failed. */
+  nested?: NestedFailure;
   emrStep?: EmrStepLog;
   billableTransitions?: number;
   locations?: LocalRunLocations;

@@ -84,6 +84,7 @@ export function finishedResult(kind: Target, spec: RunSpec, f: Finished): RunRes
     ...(error !== undefined && failed ? { error } : {}),
     ...(cause !== undefined && failed ? { cause } : {}),
     ...(f.failure.failedState !== undefined ? { failedState: f.failure.failedState } : {}),
+    ...(f.failure.nested !== undefined ? { nested: f.failure.nested } : {}),
     ...(f.emrStep ? { emrStep: f.emrStep } : {}),
   };
 }

@@ -3,7 +3,9 @@
  * and once a second for the elapsed clock; the plain view writes lines as things change; `--json`
  * shows nothing.
  */
+
 import type { DescribeMapRunOutput, HistoryEvent } from '@aws-sdk/client-sfn';
+import { describeFailure } from '../failure.ts';
 import { TtyView } from './frame.ts';
 import { ProgressModel, type ProgressSnapshot } from './model.ts';
 import { PlainView } from './plain.ts';
@@ -40,7 +42,13 @@ export function createLiveView(options: LiveViewOptions): LiveView {
     if (children.size === 0) return own;
     const nested = [...children].map(([name, child]) => {
       const s = child.snapshot();
-      return { name, status: s.status, ...(s.currentState ? { state: s.currentState } : {}) };
+      const failedState = s.status === 'FAILED' ? describeFailure(s).failedState : undefined;
+      return {
+        name,
+        status: s.status,
+        ...(s.currentState ? { state: s.currentState } : {}),
+        ...(failedState !== undefined ? { failedState } : {}),
+      };
     });
     return { ...own, nested };
   };

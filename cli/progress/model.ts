@@ -53,7 +53,13 @@ export type ProgressSnapshot = {
   nested?: NestedProgress[];
 };
 
-export type NestedProgress = { name: string; status: 'RUNNING' | ExecutionStatus; state?: string };
+export type NestedProgress = {
+  name: string;
+  status: 'RUNNING' | ExecutionStatus;
+  state?: string;
+  /** Once it failed: the state that raised the error. */
+  failedState?: string;
+};
 
 type Node = { type: string; previous?: number; state?: string; parameters?: string };
 

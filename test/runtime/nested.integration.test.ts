@@ -7,8 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
 import { localStateMachineArn, runLocal } from '../../runtime/runtime.ts';
+import { WORKFLOWS } from '../../workflows/registry.ts';
 import { defineWorkflow } from '../../workflows/workflow.ts';
+import { fakeIo } from '../cli/fake-io.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'runtime-nested-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,5 +76,46 @@ describe('nested executions on the local runtime', () => {
     expect(child?.parentExecutionArn).toBe(result.executionArn);
     expect(child?.events[0]?.type).toBe('ExecutionStarted');
     expect(lines).toContain('nested execution parent-1-collect: SUCCEEDED');
+  }, 120_000);
+});
+
+describe('a failed nested execution through the CLI', () => {
+  it('names the nested execution, its failing state and its error in the report', async () => {
+    const failing = {
+      ...definition,
+      StartAt: 'Train',
+      States: {
+        Train: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::states:startExecution.sync:2',
+          Arguments: {
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: a definition substitution
+            StateMachineArn: '${TrainModelStateMachineArn}',
+            Name: "{% $states.context.Execution.Name & '-train' %}",
+            Input: { tickers: ['AZN.L'], date: '2026-12-03' },
+          },
+          End: true,
+        },
+      },
+    };
+    const failingFile = join(dir, 'failing.asl.json');
+    writeFileSync(failingFile, JSON.stringify(failing));
+    const io = fakeIo();
+    const code = await main(['starter', '--name', 'parent-2', '--time-scale', '0'], io, {
+      workflows: [...WORKFLOWS, starter],
+      loadRuntime: async () => (options) =>
+        runLocal({
+          ...options,
+          definitionFile: failingFile,
+          stateDir: join(dir, 'state'),
+          sparkSubmit: '/bin/false',
+        }),
+    });
+    expect(code).toBe(1);
+    expect(io.out()).toMatch(/failed state +Train\n/);
+    expect(io.out()).toMatch(
+      /nested run +parent-2-train FAILED in NoTrainingData: NoTrainingDataError\n/,
+    );
+    expect(io.out()).toContain('↳ parent-2-train: NoTrainingData (FAILED)');
   }, 120_000);
 });

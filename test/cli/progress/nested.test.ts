@@ -5,7 +5,7 @@ import { createLiveView } from '../../../cli/progress/live.ts';
 const at = new Date('2026-11-28T12:00:00Z');
 const entered = (id: number, name: string) => ({
   id,
-  type: 'TaskStateEntered',
+  type: 'TaskStateEntered' as const,
   timestamp: at,
   stateEnteredEventDetails: { name },
 });
