@@ -99,6 +99,7 @@ export async function runExecution(
     random,
     lambdaHandlers: options.lambdaHandlers ?? {},
     integrations: options.integrations ?? {},
+    stateIntegrations: options.stateIntegrations ?? {},
     emr: options.emr,
     s3: options.s3,
     region,
