@@ -13,7 +13,9 @@ function short(text: string | undefined): string {
   return flat.length > detailWidth ? `${flat.slice(0, detailWidth - 1)}…` : flat;
 }
 
-function failure(details: { error?: string; cause?: string } | undefined): string {
+function failure(
+  details: { error?: string | undefined; cause?: string | undefined } | undefined,
+): string {
   if (!details) return '';
   return short(
     [details.error, details.cause].filter((s) => s !== undefined && s !== '').join(': '),

@@ -115,7 +115,7 @@ export async function runCommand(file: string, flags: RunFlags, io: AslIo): Prom
     out.events = result.events;
     io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
-    const summary = [result.status];
+    const summary: string[] = [result.status];
     if (result.error !== undefined) summary.push(result.error);
     if (result.cause !== undefined) summary.push(result.cause);
     io.stdout.write(`${summary.join(': ')}\n`);
