@@ -98,6 +98,8 @@ function parseResponse(name: string, value: unknown, problems: string[]): Mocked
     return [];
   }
   const ranges: MockedRange[] = [];
+  // Every well-formed range counts for overlaps and gaps, even when its answer is invalid.
+  const covered: { from: number; to: number }[] = [];
   for (const [key, entry] of Object.entries(value)) {
     const entryWhere = at('MockedResponses', name, key);
     const range = parseRange(key);
@@ -107,12 +109,14 @@ function parseResponse(name: string, value: unknown, problems: string[]): Mocked
       );
       continue;
     }
+    covered.push(range);
     const answer = parseAnswer(entry, entryWhere, problems);
     if (answer) ranges.push({ ...range, answer });
   }
   ranges.sort((a, b) => a.from - b.from);
+  covered.sort((a, b) => a.from - b.from);
   let next = 0;
-  for (const range of ranges) {
+  for (const range of covered) {
     const label = range.from === range.to ? `${range.from}` : `${range.from}-${range.to}`;
     if (range.from < next) {
       problems.push(`${at('MockedResponses', name, label)}: overlaps an earlier range`);

@@ -8,7 +8,8 @@ import { type RunFlags, runCommand } from './run.ts';
 import { type TestStateFlags, testStateCommand } from './test-state.ts';
 import { type ValidateFlags, validateCommand } from './validate.ts';
 
-const substituteHelp = 'a $' + '{Name} placeholder value (repeatable)';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a definition-substitution placeholder
+const substituteHelp = 'a ${Name} placeholder value (repeatable)';
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function program(io: AslIo, done: (code: Promise<number> | number) => void): Command {

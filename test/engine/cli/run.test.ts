@@ -240,6 +240,7 @@ describe('asl run: usage errors and other endings', () => {
     const code = await main(['run', trainModel], io);
     expect(code).toBe(2);
     expect(io.err()).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a definition-substitution placeholder
       'placeholder ${DataBucket} has no value; pass --substitute DataBucket=...',
     );
   });
