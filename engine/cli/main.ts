@@ -39,7 +39,7 @@ function program(io: AslIo, done: (code: Promise<number> | number) => void): Com
     )
     .option(
       '--lambda <name=module[#export]>',
-      'a local handler module for a Lambda function (repeatable; export default handler)',
+      'a local handler module for a Lambda function (repeatable; the export defaults to handler)',
       collect,
       [],
     )
