@@ -112,6 +112,12 @@ export type RunOptions = {
   lambdaHandlers?: Record<string, LambdaHandler>;
   /** Resource ARN (exact) or ARN prefix -> handler. Exact matches win over prefixes. */
   integrations?: Record<string, IntegrationHandler>;
+  /**
+   * State name -> handler that stands in for that Task state's integration, whatever its
+   * Resource (mock configurations, TestState). Checked before `integrations`; the Task* events
+   * still name the Resource. Applies wherever a state of that name runs in the run.
+   */
+  stateIntegrations?: Record<string, IntegrationHandler>;
   /** The EMR backend behind the three EMR `.sync` resources. */
   emr?: EmrBackend;
   /** S3 client for `aws-sdk:s3:*`, Distributed Map ItemReader and ResultWriter. */

@@ -26,6 +26,8 @@ export type RunContext = {
   readonly random: () => number;
   readonly lambdaHandlers: Readonly<Record<string, LambdaHandler>>;
   readonly integrations: Readonly<Record<string, IntegrationHandler>>;
+  /** State name -> handler replacing that Task state's integration (`RunOptions`). */
+  readonly stateIntegrations: Readonly<Record<string, IntegrationHandler>>;
   readonly emr: EmrBackend | undefined;
   readonly s3: S3Client | undefined;
   readonly region: string;

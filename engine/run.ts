@@ -113,6 +113,7 @@ export async function runExecution(
     random,
     lambdaHandlers: options.lambdaHandlers ?? {},
     integrations: options.integrations ?? {},
+    stateIntegrations: options.stateIntegrations ?? {},
     emr: options.emr,
     s3: options.s3,
     region,

@@ -50,6 +50,40 @@ export function resolveIntegration(run: RunContext, resource: string): Integrati
   return integration;
 }
 
+const byState = new WeakMap<RunContext, Map<string, Integration>>();
+const directFunction = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:/;
+
+/**
+ * The caller's stand-in for one Task state (`RunOptions.stateIntegrations`), whatever its
+ * Resource; undefined when the state has none. The events still name the Resource.
+ */
+export function stateIntegration(
+  run: RunContext,
+  stateName: string,
+  resource: string,
+): Integration | undefined {
+  const handler = run.stateIntegrations[stateName];
+  if (!handler) return undefined;
+  let cache = byState.get(run);
+  if (!cache) {
+    cache = new Map();
+    byState.set(run, cache);
+  }
+  const key = `${stateName}\u0000${resource}`;
+  let integration = cache.get(key);
+  if (!integration) {
+    const split = splitResource(resource);
+    integration = {
+      ...split,
+      names: { resourceType: split.resourceType, resource: split.resourceName },
+      lambdaFunction: directFunction.test(resource),
+      invoke: (args, call) => handler(args, call.publicContext()),
+    };
+    cache.set(key, integration);
+  }
+  return integration;
+}
+
 function resolveUncached(run: RunContext, resource: string): Omit<Integration, 'names'> {
   const split = splitResource(resource);
   const custom = customHandler(run, resource);

@@ -9,7 +9,7 @@
 import type { JsonValue } from '../api.ts';
 import { raceAbort } from '../cancel.ts';
 import { ExecutionAbortedError, StatesFailure, StatesTimeoutError, toFailure } from '../errors.ts';
-import { resolveIntegration } from '../integrations/registry.ts';
+import { resolveIntegration, stateIntegration } from '../integrations/registry.ts';
 import type { Integration } from '../integrations/types.ts';
 import { checkPayloadSize, Serialized, toJson } from '../json.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
@@ -35,7 +35,11 @@ export function runTask(run: StateRun<TaskModel>): Promise<StateOutcome> {
 
 function resolve(run: StateRun<TaskModel>): Integration | StatesFailure {
   try {
-    return resolveIntegration(run.frame.exec.run, run.state.resource);
+    const runContext = run.frame.exec.run;
+    return (
+      stateIntegration(runContext, run.state.name, run.state.resource) ??
+      resolveIntegration(runContext, run.state.resource)
+    );
   } catch (thrown) {
     return toFailure(thrown);
   }
