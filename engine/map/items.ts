@@ -10,7 +10,7 @@ import { toJson } from '../json.ts';
 import { bindingsFor } from '../jsonata/bindings.ts';
 import { evaluateTemplate, unexpectedType } from '../jsonata/template.ts';
 import type { MapModel } from '../model.ts';
-import { runBindings, type StateRun } from '../states/lifecycle.ts';
+import { runBindings, type StateRun, stateInput } from '../states/lifecycle.ts';
 import { evaluateInteger, evaluateNumber } from '../states/values.ts';
 
 export async function mapItems(run: StateRun<MapModel>): Promise<JsonValue[]> {
@@ -27,12 +27,13 @@ export async function mapItems(run: StateRun<MapModel>): Promise<JsonValue[]> {
     }
     return items;
   }
-  if (!Array.isArray(run.input)) {
+  const input = stateInput(run);
+  if (!Array.isArray(input)) {
     throw new StatesQueryEvaluationError(
-      `Map state input must be an array but was: ${toJson(run.input)}`,
+      `Map state input must be an array but was: ${toJson(input)}`,
     );
   }
-  return run.input;
+  return input;
 }
 
 /** The input of iteration `index`: ItemSelector's result, or the item itself. */
@@ -46,7 +47,7 @@ export function selectItem(
   if (!selector) return item;
   if (!selector.dynamic) return selector.value;
   const info = { ...run.info, mapItem: { Index: index, Value: item, Source: source } };
-  return selector.evaluate(bindingsFor(run.frame.scope, info, run.input));
+  return selector.evaluate(bindingsFor(run.frame.scope, info, stateInput(run)));
 }
 
 /** MaxConcurrency and the failure tolerance, 0 where a field is absent. */
