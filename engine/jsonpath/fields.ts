@@ -13,6 +13,13 @@ import { evaluateExpression, type PathExpression, pathNotFound } from './templat
 
 export type PathValue = (bindings: Bindings) => JsonValue;
 
+/** A number, or a string holding one (AWS parses numeric strings in these fields). */
+function numeric(value: JsonValue): JsonValue {
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value);
+  return value;
+}
+
 function read(path: CompiledPath, field: string, bindings: Bindings): JsonValue {
   const value = evaluatePath(path, bindings);
   return value === notFound ? pathNotFound(field)(path, bindings) : value;
@@ -70,10 +77,11 @@ export function positiveIntegerPath(path: CompiledPath, field: string): PathValu
 /** MaxConcurrencyPath: an integer >= 0. */
 export function maxConcurrencyPath(path: CompiledPath): PathValue {
   return (bindings) => {
-    const value = read(path, 'MaxConcurrencyPath', bindings);
+    const raw = read(path, 'MaxConcurrencyPath', bindings);
+    const value = numeric(raw);
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
       throw new StatesRuntimeError(
-        `The MaxConcurrencyPath field refers to value ${toJson(value)} which is not a valid integer: ${path.text}`,
+        `The MaxConcurrencyPath field refers to value ${toJson(raw)} which is not a valid integer: ${path.text}`,
       );
     }
     return value;
@@ -83,10 +91,11 @@ export function maxConcurrencyPath(path: CompiledPath): PathValue {
 /** ToleratedFailureCountPath: an integer >= 0. */
 export function toleratedCountPath(path: CompiledPath): PathValue {
   return (bindings) => {
-    const value = read(path, 'ToleratedFailureCountPath', bindings);
+    const raw = read(path, 'ToleratedFailureCountPath', bindings);
+    const value = numeric(raw);
     if (typeof value !== 'number' || !Number.isInteger(value)) {
       throw new StatesRuntimeError(
-        `The ToleratedFailureCountPath field refers to value ${toJson(value)} which is not a valid integer: ${path.text}`,
+        `The ToleratedFailureCountPath field refers to value ${toJson(raw)} which is not a valid integer: ${path.text}`,
       );
     }
     if (value < 0) throw new StatesRuntimeError('ToleratedFailureCount cannot be negative.');
@@ -97,7 +106,8 @@ export function toleratedCountPath(path: CompiledPath): PathValue {
 /** ToleratedFailurePercentagePath: a number in [0, 100]. */
 export function toleratedPercentagePath(path: CompiledPath): PathValue {
   return (bindings) => {
-    const value = read(path, 'ToleratedFailurePercentagePath', bindings);
+    const raw = read(path, 'ToleratedFailurePercentagePath', bindings);
+    const value = numeric(raw);
     if (typeof value !== 'number' || value < 0 || value > 100) {
       throw new StatesRuntimeError('ToleratedFailurePercentage must be between 0 and 100.');
     }

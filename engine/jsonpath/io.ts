@@ -7,8 +7,8 @@
 import type { JsonValue } from '../api.ts';
 import { StatesRuntimeError } from '../errors.ts';
 import { toJson } from '../json.ts';
-import type { Template } from '../jsonata/types.ts';
-import { type CompiledPath, notFound, readPath } from './path.ts';
+import type { Bindings, Template } from '../jsonata/types.ts';
+import { type CompiledPath, evaluatePath, notFound, readPath } from './path.ts';
 
 /** A path field: a path, `null` (discard), or undefined (absent: `$`). */
 export type PathField = CompiledPath | null | undefined;
@@ -24,11 +24,14 @@ export type PathIo = {
   readonly result: JsonValue | undefined;
 };
 
-/** InputPath or OutputPath applied to a value, with AWS's error when it selects nothing. */
-export function selectPath(path: PathField, value: JsonValue): JsonValue {
+/**
+ * InputPath or OutputPath applied to a value, with AWS's error when it selects nothing. A path
+ * from `$$` or a variable (`$name`) reads the bindings `others` makes instead.
+ */
+export function selectPath(path: PathField, value: JsonValue, others: () => Bindings): JsonValue {
   if (path === undefined) return value;
   if (path === null) return {};
-  const selected = readPath(path, value);
+  const selected = path.root === 'input' ? readPath(path, value) : evaluatePath(path, others());
   if (selected === notFound) {
     throw new StatesRuntimeError(
       `Invalid path '${path.text}' : No results for path: ${path.normalized}`,

@@ -58,7 +58,11 @@ export function runBindings(run: StateRun): Bindings {
 export function stateInput(run: StateRun): JsonValue {
   const io = run.state.io;
   if (!io) return run.input;
-  if (!run.effective) run.effective = { value: selectPath(io.inputPath, run.input) };
+  if (!run.effective) {
+    run.effective = {
+      value: selectPath(io.inputPath, run.input, () => bindingsWithInput(run, run.input)),
+    };
+  }
   return run.effective.value;
 }
 
@@ -68,6 +72,9 @@ function bindingsWithInput(run: StateRun, value: JsonValue): Bindings {
 }
 
 const truncatedNo = { truncated: false };
+
+/** State types that can have Retry (their Context object always has `State.RetryCount`). */
+const retrying = new Set(['Task', 'Parallel', 'Map']);
 
 export function enterState<S extends StateModel>(
   frame: Frame,
@@ -92,6 +99,13 @@ export function enterState<S extends StateModel>(
     enteredAt: exec.run.clock.nowMs(),
     retryCount: 0,
   };
+  if (
+    state.io &&
+    state.retry.length === 0 &&
+    state.catchers.length === 0 &&
+    !retrying.has(state.type)
+  )
+    (info as { noRetryCount?: boolean }).noRetryCount = true;
   return { state, frame, input, info, enteredEventId, inputText: text };
 }
 
@@ -187,11 +201,13 @@ function finishJsonPath(
       ) as JsonValue;
     } else value = stateInput(run);
     dollar = value;
-    output = selectPath(io.outputPath, applyResultPath(io.resultPath, run.input, value));
+    output = selectPath(io.outputPath, applyResultPath(io.resultPath, run.input, value), () =>
+      bindingsWithInput(run, value),
+    );
     if (result && output === result.value) text = result.text;
   } else {
     dollar = stateInput(run);
-    output = selectPath(io.outputPath, dollar);
+    output = selectPath(io.outputPath, dollar, () => runBindings(run));
   }
   if (output === run.input) text = run.inputText;
   if (!assign) return { output, text, assigned: undefined };
