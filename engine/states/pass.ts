@@ -1,6 +1,6 @@
 /**
- * Pass: outputs its Output (JSONata) or its input; a JSONPath Pass in the supported subset outputs
- * its literal `Result`. Assign sees `$states.input` only. Synchronous unless an expression needs
+ * Pass: outputs its Output (JSONata) or its input; a JSONPath Pass outputs its `Result` (else its
+ * Parameters, else its effective input) through ResultPath and OutputPath. Assign sees `$states.input` only. Synchronous unless an expression needs
  * the async evaluator.
  */
 import type { PassModel } from '../model.ts';
