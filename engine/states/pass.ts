@@ -1,7 +1,7 @@
 /**
  * Pass: outputs its Output (JSONata) or its input; a JSONPath Pass outputs its `Result` (else its
- * Parameters, else its effective input) through ResultPath and OutputPath. Assign sees `$states.input` only. Synchronous unless an expression needs
- * the async evaluator.
+ * Parameters, else its effective input) through ResultPath and OutputPath. A JSONata Assign sees
+ * `$states.input` only. Synchronous unless an expression needs the async evaluator.
  */
 import type { PassModel } from '../model.ts';
 import {
