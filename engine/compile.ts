@@ -206,7 +206,11 @@ class StateCompiler {
     };
     const resultWriter: ResultWriterModel | undefined = writer && {
       resource: typeof writer.Resource === 'string' ? writer.Resource : undefined,
-      arguments: t(writer.Arguments, 'ResultWriter/Arguments', inputOnly),
+      arguments: t(
+        jsonata ? writer.Arguments : writer.Parameters,
+        'ResultWriter/Arguments',
+        inputOnly,
+      ),
       outputType: writerConfig?.OutputType === 'JSONL' ? 'JSONL' : 'JSON',
       // AWS: NONE is the default when exporting to S3 without WriterConfig, else COMPACT.
       transformation:

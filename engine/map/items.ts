@@ -5,7 +5,7 @@
  * settings both Map modes evaluate before their first item (`startMap`).
  */
 import type { JsonValue } from '../api.ts';
-import { StatesQueryEvaluationError } from '../errors.ts';
+import { StatesQueryEvaluationError, StatesRuntimeError } from '../errors.ts';
 import { toJson } from '../json.ts';
 import { bindingsFor } from '../jsonata/bindings.ts';
 import { evaluateTemplate, unexpectedType } from '../jsonata/template.ts';
@@ -20,6 +20,11 @@ export async function mapItems(run: StateRun<MapModel>): Promise<JsonValue[]> {
     if (!Array.isArray(items)) {
       if (state.items.dynamic && state.items.fx)
         throw unexpectedType(state.items.fx, 'array', items);
+      if (state.io) {
+        throw new StatesRuntimeError(
+          `ItemsPath must select an array but selected: ${toJson(items)}`,
+        );
+      }
       throw new StatesQueryEvaluationError(
         `Items must be an array but was: ${toJson(items)}`,
         'Items',
@@ -29,6 +34,9 @@ export async function mapItems(run: StateRun<MapModel>): Promise<JsonValue[]> {
   }
   const input = stateInput(run);
   if (!Array.isArray(input)) {
+    if (state.io) {
+      throw new StatesRuntimeError(`Map state input must be an array but was: ${toJson(input)}`);
+    }
     throw new StatesQueryEvaluationError(
       `Map state input must be an array but was: ${toJson(input)}`,
     );

@@ -126,6 +126,25 @@ describe('JSONPath Map', () => {
   });
 });
 
+describe('JSONPath Map items that are not an array', () => {
+  it('fails with States.Runtime (not the JSONata QueryEvaluationError)', async () => {
+    const def = (fields: Record<string, unknown>) =>
+      pathMachine({
+        M: {
+          Type: 'Map',
+          ...fields,
+          ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Succeed' } } },
+          End: true,
+        },
+      });
+    const viaPath = await run(def({ ItemsPath: '$.items' }), { items: 'no' });
+    expect(viaPath.error).toBe('States.Runtime');
+    expect(viaPath.cause).toContain('ItemsPath must select an array but selected: "no"');
+    const viaInput = await run(def({}), { items: 'no' });
+    expect(viaInput.error).toBe('States.Runtime');
+  });
+});
+
 describe('JSONPath Parallel', () => {
   it('gives every branch the Parameters result and places the results with ResultPath', async () => {
     const branch = (name: string) => ({
