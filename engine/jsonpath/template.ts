@@ -58,8 +58,15 @@ export class PathCompiler {
     intrinsics = true,
   ): PathExpression | undefined {
     if (typeof text !== 'string') {
+      const type = Array.isArray(text)
+        ? 'an ARRAY'
+        : text === null
+          ? 'a NULL'
+          : typeof text === 'object'
+            ? 'an OBJECT'
+            : `a ${typeof text === 'number' ? 'NUMBER' : 'BOOLEAN'}`;
       this.problems.push(
-        `${location}: the value for the field '${field}' must be a STRING that contains a JSONPath but was ${toJson(text)}`,
+        `${location}: The value for the field '${field}' must be a STRING that contains a JSONPath but was ${type}`,
       );
       return undefined;
     }

@@ -51,6 +51,14 @@ describe('validateDefinition', () => {
     });
     expect(problems).toHaveLength(4);
     expect(problems[0]).toBe("/States/A/InputPath: 'a.b' is not a JSONPath (it must start with $)");
+    expect(
+      validateDefinition({
+        StartAt: 'A',
+        States: { A: { Type: 'Pass', Parameters: { 'list.$': ['$.a'] }, End: true } },
+      }),
+    ).toStrictEqual([
+      "/States/A/Parameters/list.$: The value for the field 'list.$' must be a STRING that contains a JSONPath but was an ARRAY",
+    ]);
     expect(problems.join('\n')).toContain(
       "/States/A/Parameters/x.$: invalid intrinsic function 'States.Nope(1)'",
     );
