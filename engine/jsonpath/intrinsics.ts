@@ -7,6 +7,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html
  */
 import { createHash } from 'node:crypto';
+import { seededRandomSource } from '../../asl/sfn-functions.ts';
 import type { JsonValue } from '../api.ts';
 import { StatesIntrinsicFailureError } from '../errors.ts';
 import type { StatesVar } from '../jsonata/states-var.ts';
@@ -364,20 +365,12 @@ const functions: Record<string, IntrinsicFunction> = {
     const start = integerArg(call, args[0] as JsonValue, 1);
     const end = integerArg(call, args[1] as JsonValue, 2);
     if (start >= end) failure(call, 'the start must be less than the end');
-    let draw = runtimeOf(bindings).random;
-    if (args.length === 3) {
-      const seed = integerArg(call, args[2] as JsonValue, 3);
-      let state = seed >>> 0 || 1;
-      draw = () => {
-        // xorshift32: a seed always gives the same number (AWS documents no generator).
-        state ^= state << 13;
-        state >>>= 0;
-        state ^= state >>> 17;
-        state ^= state << 5;
-        state >>>= 0;
-        return state / 0x100000000;
-      };
-    }
+    // A seed gives the same number every time (AWS documents no generator: java.util.Random's,
+    // as for JSONata's $random(seed)).
+    const draw =
+      args.length === 3
+        ? seededRandomSource(integerArg(call, args[2] as JsonValue, 3))
+        : runtimeOf(bindings).random;
     return start + Math.floor(draw() * (end - start));
   },
   'States.MathAdd': (args, call) => {
