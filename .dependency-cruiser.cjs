@@ -25,7 +25,7 @@ const parts = {
 const packages = {
   asl: ['jsonata'],
   contracts: [],
-  engine: ['jsonata', '@aws-sdk/client-s3', '@aws-sdk/client-sfn', 'commander'],
+  engine: ['jsonata', 'jsonpath-plus', '@aws-sdk/client-s3', '@aws-sdk/client-sfn', 'commander'],
   builders: ['jsonata'],
   checks: ['jsonata', 'asl-validator', 'amazon-states-language-service'],
   workflows: ['@aws-sdk/client-emr'],

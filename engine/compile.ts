@@ -18,6 +18,10 @@ import type { StatesAccess } from './jsonata/checks.ts';
 import type { ExpressionCompiler } from './jsonata/expression.ts';
 import { TemplateCompiler } from './jsonata/template.ts';
 import type { Template } from './jsonata/types.ts';
+import { compileRule } from './jsonpath/choice.ts';
+import * as pathFields from './jsonpath/fields.ts';
+import type { PathField, PathIo } from './jsonpath/io.ts';
+import { evaluateExpression, PathCompiler } from './jsonpath/template.ts';
 import type {
   AssignModel,
   CatcherModel,
@@ -44,18 +48,20 @@ export function compileDefinition(
   expressions: ExpressionCompiler,
 ): Compiled {
   const templates = new TemplateCompiler(expressions);
-  const compiler = new StateCompiler(templates, machineLanguage(definition));
+  const paths = new PathCompiler();
+  const compiler = new StateCompiler(templates, paths, machineLanguage(definition));
   const fragment = compiler.fragment(definition, '');
   const timeout = definition.TimeoutSeconds;
   return {
     machine: { ...fragment, timeoutSeconds: typeof timeout === 'number' ? timeout : undefined },
-    problems: templates.problems,
+    problems: [...templates.problems, ...paths.problems],
   };
 }
 
 class StateCompiler {
   constructor(
     private readonly templates: TemplateCompiler,
+    private readonly paths: PathCompiler,
     private readonly machine: 'JSONata' | 'JSONPath',
   ) {}
 
@@ -74,18 +80,18 @@ class StateCompiler {
         ? undefined
         : jsonata
           ? this.templates.template(value, field, `${here}/${field}`, access)
-          : { dynamic: false, value: value as JsonValue };
+          : this.paths.template(value, `${here}/${field}`);
     const v = (value: unknown, field: string): ValueField | undefined =>
-      this.valueField(value, field, `${here}/${field}`, jsonata);
+      jsonata || value !== undefined
+        ? this.valueField(value, field, `${here}/${field}`, jsonata)
+        : this.pathValue(raw, field, here);
     const hasResult = raw.Type === 'Task' || raw.Type === 'Map' || raw.Type === 'Parallel';
     const base = {
       name,
-      jsonPath: !jsonata,
+      io: jsonata ? undefined : this.io(raw, here),
       next: typeof raw.Next === 'string' ? raw.Next : undefined,
       end: raw.End === true,
-      output: jsonata
-        ? t(raw.Output, 'Output', hasResult ? withResult : inputOnly)
-        : t(raw.Result, 'Result', inputOnly),
+      output: jsonata ? t(raw.Output, 'Output', hasResult ? withResult : inputOnly) : undefined,
       assign: this.assign(
         raw.Assign,
         'Assign',
@@ -122,7 +128,7 @@ class StateCompiler {
           ...base,
           type: 'Task',
           resource: raw.Resource as string,
-          arguments: t(raw.Arguments, 'Arguments', inputOnly),
+          arguments: jsonata ? t(raw.Arguments, 'Arguments', inputOnly) : base.io?.parameters,
           timeoutSeconds: v(raw.TimeoutSeconds, 'TimeoutSeconds'),
           heartbeatSeconds: v(raw.HeartbeatSeconds, 'HeartbeatSeconds'),
         };
@@ -132,7 +138,9 @@ class StateCompiler {
           type: 'Choice',
           defaultNext: typeof raw.Default === 'string' ? raw.Default : undefined,
           rules: (raw.Choices as RawObject[]).map((rule, i) => ({
-            condition: v(rule.Condition, `Choices[${i}]/Condition`) ?? { literal: false },
+            condition: jsonata
+              ? (v(rule.Condition, `Choices[${i}]/Condition`) ?? { literal: false })
+              : { jsonPath: compileRule(this.paths, rule, `${here}/Choices/${i}`) },
             next: rule.Next as string,
             output: t(rule.Output, `Choices[${i}]/Output`, inputOnly),
             assign: this.assign(
@@ -148,7 +156,7 @@ class StateCompiler {
         return {
           ...base,
           type: 'Parallel',
-          arguments: t(raw.Arguments, 'Arguments', inputOnly),
+          arguments: jsonata ? t(raw.Arguments, 'Arguments', inputOnly) : base.io?.parameters,
           branches: (raw.Branches as RawFragment[]).map((b, i) =>
             this.fragment(b, `${here}/Branches/${i}`),
           ),
@@ -177,7 +185,11 @@ class StateCompiler {
     const writerConfig = isObject(writer?.WriterConfig) ? writer.WriterConfig : undefined;
     const itemReader: ItemReaderModel | undefined = reader && {
       resource: reader.Resource as string,
-      arguments: t(reader.Arguments, 'ItemReader/Arguments', inputOnly),
+      arguments: t(
+        jsonata ? reader.Arguments : reader.Parameters,
+        'ItemReader/Arguments',
+        inputOnly,
+      ),
       inputType: readerConfig.InputType as ItemReaderModel['inputType'],
       csvHeaderLocation: readerConfig.CSVHeaderLocation === 'GIVEN' ? 'GIVEN' : 'FIRST_ROW',
       csvHeaders: Array.isArray(readerConfig.CSVHeaders)
@@ -194,7 +206,11 @@ class StateCompiler {
     };
     const resultWriter: ResultWriterModel | undefined = writer && {
       resource: typeof writer.Resource === 'string' ? writer.Resource : undefined,
-      arguments: t(writer.Arguments, 'ResultWriter/Arguments', inputOnly),
+      arguments: t(
+        jsonata ? writer.Arguments : writer.Parameters,
+        'ResultWriter/Arguments',
+        inputOnly,
+      ),
       outputType: writerConfig?.OutputType === 'JSONL' ? 'JSONL' : 'JSON',
       // AWS: NONE is the default when exporting to S3 without WriterConfig, else COMPACT.
       transformation:
@@ -208,8 +224,12 @@ class StateCompiler {
       mode: config.Mode === 'DISTRIBUTED' ? 'DISTRIBUTED' : 'INLINE',
       executionType: config.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
       label: typeof raw.Label === 'string' ? raw.Label : undefined,
-      items: jsonata ? t(raw.Items, 'Items', inputOnly) : undefined,
-      itemSelector: t(raw.ItemSelector, 'ItemSelector', inputOnly),
+      items: jsonata ? t(raw.Items, 'Items', inputOnly) : this.itemsPath(raw.ItemsPath, here),
+      itemSelector: t(
+        raw.ItemSelector ?? (jsonata ? undefined : raw.Parameters),
+        'ItemSelector',
+        inputOnly,
+      ),
       itemReader,
       itemBatcher,
       resultWriter,
@@ -232,6 +252,78 @@ class StateCompiler {
     return fx ? { fx } : { literal: null };
   }
 
+  /**
+   * A JSONPath state's `<field>Path` (SecondsPath, ErrorPath, ...) as a value field, when the state
+   * has it instead of the literal field.
+   */
+  private pathValue(raw: RawState, field: string, here: string): ValueField | undefined {
+    const key = `${field.replace(/^ItemReader\/ReaderConfig\//, '')}Path`;
+    const text = raw[key];
+    if (text === undefined) return undefined;
+    const location = `${here}/${key}`;
+    if (key === 'ErrorPath' || key === 'CausePath') {
+      const expression = this.paths.expression(text, key, location);
+      return expression && { jsonPath: pathFields.expressionValue(expression) };
+    }
+    const path = this.paths.path(text, location);
+    if (!path) return undefined;
+    switch (key) {
+      case 'SecondsPath':
+        return { jsonPath: pathFields.secondsPath(path) };
+      case 'TimestampPath':
+        return { jsonPath: pathFields.timestampPath(path) };
+      case 'MaxConcurrencyPath':
+        return { jsonPath: pathFields.maxConcurrencyPath(path) };
+      case 'ToleratedFailureCountPath':
+        return { jsonPath: pathFields.toleratedCountPath(path) };
+      case 'ToleratedFailurePercentagePath':
+        return { jsonPath: pathFields.toleratedPercentagePath(path) };
+      case 'TimeoutSecondsPath':
+      case 'HeartbeatSecondsPath':
+        return { jsonPath: pathFields.positiveIntegerPath(path, key) };
+      default:
+        return undefined;
+    }
+  }
+
+  /** A JSONPath state's InputPath, Parameters, ResultSelector, ResultPath, OutputPath, Result. */
+  private io(raw: RawState, here: string): PathIo {
+    return {
+      inputPath: this.pathField(raw, 'InputPath', here),
+      parameters:
+        raw.Parameters === undefined || raw.Type === 'Map'
+          ? undefined
+          : this.paths.template(raw.Parameters, `${here}/Parameters`),
+      resultSelector:
+        raw.ResultSelector === undefined
+          ? undefined
+          : this.paths.template(raw.ResultSelector, `${here}/ResultSelector`),
+      resultPath: this.pathField(raw, 'ResultPath', here, true),
+      outputPath: this.pathField(raw, 'OutputPath', here),
+      result: raw.Result as JsonValue | undefined,
+    };
+  }
+
+  private pathField(raw: RawObject, field: string, here: string, reference = false): PathField {
+    const value = raw[field];
+    if (value === null) return null;
+    const path = this.paths.path(value, `${here}/${field}`);
+    if (path && reference && (path.steps === undefined || path.root !== 'input')) {
+      this.paths.problems.push(
+        `${here}/${field}: '${path.text}' must be a reference path (only names and indexes, from $)`,
+      );
+    }
+    return path;
+  }
+
+  /** A JSONPath Map's ItemsPath: the items array selected from the effective input. */
+  private itemsPath(value: unknown, here: string): Template | undefined {
+    if (value === undefined) return undefined;
+    const expression = this.paths.expression(value, 'ItemsPath', `${here}/ItemsPath`, false);
+    if (!expression) return undefined;
+    return { dynamic: true, evaluate: (bindings) => evaluateExpression(expression, bindings) };
+  }
+
   private assign(
     value: unknown,
     field: string,
@@ -241,13 +333,28 @@ class StateCompiler {
   ): AssignModel | undefined {
     if (!isObject(value)) return undefined;
     return {
-      entries: Object.entries(value).map(([name, item]) => [
-        name,
-        jsonata
-          ? this.templates.template(item, `${field}/${name}`, `${location}/${name}`, access)
-          : ({ dynamic: false, value: item as JsonValue } as Template),
-      ]),
+      entries: Object.entries(value).map(([name, item]): readonly [string, Template] => {
+        if (jsonata) {
+          return [
+            name,
+            this.templates.template(item, `${field}/${name}`, `${location}/${name}`, access),
+          ];
+        }
+        if (name.endsWith('.$')) {
+          return [
+            name.slice(0, -2),
+            this.pathExpressionTemplate(item, name, `${location}/${name}`),
+          ];
+        }
+        return [name, this.paths.template(item, `${location}/${name}`)];
+      }),
     };
+  }
+
+  private pathExpressionTemplate(value: unknown, field: string, location: string): Template {
+    const expression = this.paths.expression(value, field, location);
+    if (!expression) return { dynamic: false, value: null };
+    return { dynamic: true, evaluate: (bindings) => evaluateExpression(expression, bindings) };
   }
 
   private catcher(raw: RawObject, here: string, index: number, jsonata: boolean): CatcherModel {
@@ -270,6 +377,7 @@ class StateCompiler {
         jsonata,
         withError,
       ),
+      resultPath: jsonata ? undefined : this.pathField(raw, 'ResultPath', here, true),
     };
   }
 }

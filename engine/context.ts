@@ -12,6 +12,11 @@ export type StateInfo = {
   /** Workflow time (epoch ms) the state was entered. */
   readonly enteredAt: number;
   retryCount: number;
+  /**
+   * Leaves `State.RetryCount` out: AWS's Context object has none in a JSONPath state that cannot
+   * retry (a recorded Pass shows `{ EnteredTime, Name }`).
+   */
+  readonly noRetryCount?: boolean;
   /** Set for `.waitForTaskToken` tasks. */
   taskToken?: string;
   /** Set while a Map evaluates ItemSelector for one item. */
@@ -29,11 +34,9 @@ export function contextObject(info: StateInfo): JsonObject {
       StartTime: isoTimestamp(exec.startMs),
       RedriveCount: 0,
     },
-    State: {
-      EnteredTime: isoTimestamp(info.enteredAt),
-      Name: info.name,
-      RetryCount: info.retryCount,
-    },
+    State: info.noRetryCount
+      ? { EnteredTime: isoTimestamp(info.enteredAt), Name: info.name }
+      : { EnteredTime: isoTimestamp(info.enteredAt), Name: info.name, RetryCount: info.retryCount },
     StateMachine: { Id: exec.stateMachineArn, Name: exec.stateMachineName },
   };
   if (info.taskToken !== undefined) context.Task = { Token: info.taskToken };

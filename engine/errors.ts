@@ -84,6 +84,13 @@ export class StatesRuntimeError extends InterpreterFailure {
   }
 }
 
+/** An intrinsic function's arguments or result are not what it accepts (JSONPath states). */
+export class StatesIntrinsicFailureError extends InterpreterFailure {
+  constructor(causeText: string, options?: ErrorOptions) {
+    super(StatesError.IntrinsicFailure, causeText, options);
+  }
+}
+
 /** A terminal error: `States.ALL` does not catch or retry it; only its own name does. */
 export class StatesDataLimitExceededError extends InterpreterFailure {
   constructor(causeText: string, options?: ErrorOptions) {

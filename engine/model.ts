@@ -3,10 +3,15 @@
  * already compiled, defaults filled in. Executors read only these.
  */
 import type { JsonValue } from './api.ts';
-import type { FieldExpression, Template } from './jsonata/types.ts';
+import type { Bindings, FieldExpression, Template } from './jsonata/types.ts';
+import type { PathField, PathIo } from './jsonpath/io.ts';
 
 /** A field holding either a literal or an expression. */
-export type ValueField = { readonly literal: JsonValue } | { readonly fx: FieldExpression };
+export type ValueField =
+  | { readonly literal: JsonValue }
+  | { readonly fx: FieldExpression }
+  /** A JSONPath state's `...Path` field or Choice rule: evaluated against the state's bindings. */
+  | { readonly jsonPath: (bindings: Bindings) => JsonValue };
 
 export type AssignModel = { readonly entries: readonly (readonly [string, Template])[] };
 
@@ -24,13 +29,15 @@ export type CatcherModel = {
   readonly next: string;
   readonly output: Template | undefined;
   readonly assign: AssignModel | undefined;
+  /** A JSONPath catcher's ResultPath. */
+  readonly resultPath: PathField;
 };
 
 /** What every state model carries; each state type adds its own fields. */
 export type StateBase = {
   readonly name: string;
-  /** A JSONPath state from the subset whose meaning is the same as JSONata's (no expressions). */
-  readonly jsonPath: boolean;
+  /** A JSONPath state's input and output processing; undefined for a JSONata state. */
+  readonly io: PathIo | undefined;
   readonly next: string | undefined;
   readonly end: boolean;
   readonly output: Template | undefined;

@@ -79,7 +79,14 @@ async function catchWith(
   const error = errorOutput(failure);
   let finished: Awaited<ReturnType<typeof finishWith>>;
   try {
-    finished = await finishWith(run, catcher.output, catcher.assign, undefined, error);
+    finished = await finishWith(
+      run,
+      catcher.output,
+      catcher.assign,
+      undefined,
+      error,
+      catcher.resultPath,
+    );
   } catch (thrown) {
     throw reportFailure(run, toFailure(thrown));
   }

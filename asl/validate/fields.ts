@@ -1,11 +1,11 @@
 /**
  * Field-level rules shared by several state types: Retry, Catch, Assign, numbers that may be
- * JSONata expressions, and the subset of JSONPath the engine runs.
+ * JSONata expressions.
  */
 
-import { JsonPathIoFields, JsonPathStatePathFields, StatesError } from '../constants.ts';
+import { StatesError } from '../constants.ts';
 import { expressionText } from '../expression.ts';
-import { at, isObject, type RawState } from '../raw-definition.ts';
+import { at, isObject } from '../raw-definition.ts';
 
 export type Problems = string[];
 
@@ -171,44 +171,4 @@ export function checkAssign(
       problems.push(`${at(location, name)}: 'states' is reserved ($states)`);
     }
   }
-}
-
-/** True when a JSON value has a key ending in `.$` (a JSONPath payload template). */
-export function hasPathKeys(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(hasPathKeys);
-  if (!isObject(value)) return false;
-  return Object.entries(value).some(([k, v]) => k.endsWith('.$') || hasPathKeys(v));
-}
-
-/**
- * State fields that need JSONPath evaluation, in the order they are reported: the JSONPath-only
- * ones except Pass's `Result` (a literal, which runs as it is), and the fields that hold payload
- * templates or paths in a JSONPath state.
- */
-const pathFields: readonly string[] = [
-  ...JsonPathIoFields.filter((field) => field !== 'Result'),
-  'ItemSelector',
-  'ItemReader',
-  'ItemBatcher',
-  'ResultWriter',
-  'Credentials',
-  ...JsonPathStatePathFields,
-];
-
-/**
- * The part of JSONPath whose meaning is identical in JSONata: no paths, payload templates,
- * intrinsic functions or comparison operators. States within it run; anything else is refused.
- * Returns the first field that needs real JSONPath evaluation, if any.
- */
-export function jsonPathFeature(state: RawState): string | undefined {
-  for (const field of pathFields) if (state[field] !== undefined) return field;
-  if (state.Type === 'Choice') return 'Choices (JSONPath comparison rules)';
-  if (hasPathKeys(state.Assign)) return 'Assign (a key ending in .$)';
-  if (Array.isArray(state.Catch)) {
-    for (const c of state.Catch) {
-      if (isObject(c) && c.ResultPath !== undefined) return 'Catch ResultPath';
-      if (isObject(c) && hasPathKeys(c.Assign)) return 'Catch Assign (a key ending in .$)';
-    }
-  }
-  return undefined;
 }

@@ -14,7 +14,6 @@ import {
   checkNumber,
   checkRetry,
   checkTarget,
-  jsonPathFeature,
   type Problems,
 } from './fields.ts';
 import { checkMap } from './map.ts';
@@ -104,12 +103,6 @@ export function checkState(problems: Problems, state: unknown, ctx: StateContext
           `${at(here, field)}: the QueryLanguage is 'JSONPath', but field '${field}' is only supported for the 'JSONata' QueryLanguage`,
         );
       }
-    }
-    const feature = jsonPathFeature(state);
-    if (feature) {
-      problems.push(
-        `${here}: JSONPath is not supported yet: state '${ctx.name}' uses ${feature}, which needs JSONPath evaluation. Set "QueryLanguage": "JSONata" on the state or the state machine and use Arguments/Output/Condition instead.`,
-      );
     }
   }
   checkTransition(problems, state, type, ctx);

@@ -12,7 +12,7 @@ export class StatesVar {
 
   constructor(
     readonly input: JsonValue,
-    private readonly info: StateInfo,
+    readonly info: StateInfo,
   ) {}
 
   get context(): JsonObject {

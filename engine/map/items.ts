@@ -5,12 +5,12 @@
  * settings both Map modes evaluate before their first item (`startMap`).
  */
 import type { JsonValue } from '../api.ts';
-import { StatesQueryEvaluationError } from '../errors.ts';
+import { StatesQueryEvaluationError, StatesRuntimeError } from '../errors.ts';
 import { toJson } from '../json.ts';
 import { bindingsFor } from '../jsonata/bindings.ts';
 import { evaluateTemplate, unexpectedType } from '../jsonata/template.ts';
 import type { MapModel } from '../model.ts';
-import { runBindings, type StateRun } from '../states/lifecycle.ts';
+import { runBindings, type StateRun, stateInput } from '../states/lifecycle.ts';
 import { evaluateInteger, evaluateNumber } from '../states/values.ts';
 
 export async function mapItems(run: StateRun<MapModel>): Promise<JsonValue[]> {
@@ -20,6 +20,11 @@ export async function mapItems(run: StateRun<MapModel>): Promise<JsonValue[]> {
     if (!Array.isArray(items)) {
       if (state.items.dynamic && state.items.fx)
         throw unexpectedType(state.items.fx, 'array', items);
+      if (state.io) {
+        throw new StatesRuntimeError(
+          `ItemsPath must select an array but selected: ${toJson(items)}`,
+        );
+      }
       throw new StatesQueryEvaluationError(
         `Items must be an array but was: ${toJson(items)}`,
         'Items',
@@ -27,12 +32,16 @@ export async function mapItems(run: StateRun<MapModel>): Promise<JsonValue[]> {
     }
     return items;
   }
-  if (!Array.isArray(run.input)) {
+  const input = stateInput(run);
+  if (!Array.isArray(input)) {
+    if (state.io) {
+      throw new StatesRuntimeError(`Map state input must be an array but was: ${toJson(input)}`);
+    }
     throw new StatesQueryEvaluationError(
-      `Map state input must be an array but was: ${toJson(run.input)}`,
+      `Map state input must be an array but was: ${toJson(input)}`,
     );
   }
-  return run.input;
+  return input;
 }
 
 /** The input of iteration `index`: ItemSelector's result, or the item itself. */
@@ -46,7 +55,7 @@ export function selectItem(
   if (!selector) return item;
   if (!selector.dynamic) return selector.value;
   const info = { ...run.info, mapItem: { Index: index, Value: item, Source: source } };
-  return selector.evaluate(bindingsFor(run.frame.scope, info, run.input));
+  return selector.evaluate(bindingsFor(run.frame.scope, info, stateInput(run)));
 }
 
 /** MaxConcurrency and the failure tolerance, 0 where a field is absent. */

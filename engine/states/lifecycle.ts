@@ -18,6 +18,7 @@ import { checkPayloadSize, jsonBytes, toJson } from '../json.ts';
 import { bindingsFor, statesOf } from '../jsonata/bindings.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { Bindings, Template } from '../jsonata/types.ts';
+import { applyResultPath, type PathField, selectPath } from '../jsonpath/io.ts';
 import type { AssignModel, StateModel } from '../model.ts';
 
 export type StateOutcome = {
@@ -40,14 +41,40 @@ export type StateRun<S extends StateModel = StateModel> = {
   readonly inputText: string;
   /** JSONata bindings, made on first use and shared by the state's evaluations. */
   bindings?: Bindings;
+  /** A JSONPath state's effective input (InputPath applied), made on first use. */
+  effective?: { readonly value: JsonValue };
 };
 
+/**
+ * The bindings of the state's own evaluations. A JSONPath state's `$` (`states.input`) is its
+ * effective input: the raw input with InputPath applied.
+ */
 export function runBindings(run: StateRun): Bindings {
-  if (!run.bindings) run.bindings = bindingsFor(run.frame.scope, run.info, run.input);
+  if (!run.bindings) run.bindings = bindingsFor(run.frame.scope, run.info, stateInput(run));
   return run.bindings;
 }
 
+/** What the state works on: its input, or for a JSONPath state the input InputPath selects. */
+export function stateInput(run: StateRun): JsonValue {
+  const io = run.state.io;
+  if (!io) return run.input;
+  if (!run.effective) {
+    run.effective = {
+      value: selectPath(io.inputPath, run.input, () => bindingsWithInput(run, run.input)),
+    };
+  }
+  return run.effective.value;
+}
+
+/** Bindings whose `$` is `value` (a JSONPath ResultSelector's result, Assign's `$`). */
+function bindingsWithInput(run: StateRun, value: JsonValue): Bindings {
+  return bindingsFor(run.frame.scope, run.info, value);
+}
+
 const truncatedNo = { truncated: false };
+
+/** State types that can have Retry (their Context object always has `State.RetryCount`). */
+const retrying = new Set(['Task', 'Parallel', 'Map']);
 
 export function enterState<S extends StateModel>(
   frame: Frame,
@@ -72,6 +99,13 @@ export function enterState<S extends StateModel>(
     enteredAt: exec.run.clock.nowMs(),
     retryCount: 0,
   };
+  if (
+    state.io &&
+    state.retry.length === 0 &&
+    state.catchers.length === 0 &&
+    !retrying.has(state.type)
+  )
+    (info as { noRetryCount?: boolean }).noRetryCount = true;
   return { state, frame, input, info, enteredEventId, inputText: text };
 }
 
@@ -108,7 +142,9 @@ export function finishWith(
   assign: AssignModel | undefined,
   result?: { value: JsonValue; text?: string },
   errorOutput?: JsonValue,
+  catcherResultPath?: PathField,
 ): Maybe<Finished> {
+  if (run.state.io) return finishJsonPath(run, assign, result, errorOutput, catcherResultPath);
   const needsBindings = (outputTemplate?.dynamic ?? false) || assign !== undefined;
   let bindings: Bindings = {};
   if (needsBindings) {
@@ -125,6 +161,61 @@ export function finishWith(
   return andThen(output, (value) =>
     andThen(evaluateAssign(assign, bindings), (assigned) => ({ output: value, text, assigned })),
   );
+}
+
+/**
+ * A JSONPath state's output and Assign. The result (a task's, the branches', a Pass's Result or
+ * Parameters) goes through ResultSelector, then ResultPath places it into the raw input and
+ * OutputPath selects the output; a Choice, Wait or Succeed outputs its effective input through
+ * OutputPath; a catcher places the error output into the raw input at its ResultPath. Assign's
+ * `$` is the selected result (the effective input for states without a result, the error output
+ * in a catcher).
+ */
+function finishJsonPath(
+  run: StateRun,
+  assign: AssignModel | undefined,
+  result: { value: JsonValue; text?: string } | undefined,
+  errorOutput: JsonValue | undefined,
+  catcherResultPath: PathField,
+): Maybe<Finished> {
+  const { state } = run;
+  const io = state.io as NonNullable<StateModel['io']>;
+  let output: JsonValue;
+  let text: string | undefined;
+  let dollar: JsonValue;
+  if (errorOutput !== undefined) {
+    dollar = errorOutput;
+    output = applyResultPath(catcherResultPath, run.input, errorOutput);
+  } else if (result || state.type === 'Pass') {
+    let value: JsonValue;
+    if (result) {
+      value = io.resultSelector
+        ? ((io.resultSelector.dynamic
+            ? io.resultSelector.evaluate(bindingsWithInput(run, result.value))
+            : io.resultSelector.value) as JsonValue)
+        : result.value;
+    } else if (io.result !== undefined) value = io.result;
+    else if (io.parameters) {
+      value = (
+        io.parameters.dynamic ? io.parameters.evaluate(runBindings(run)) : io.parameters.value
+      ) as JsonValue;
+    } else value = stateInput(run);
+    dollar = value;
+    output = selectPath(io.outputPath, applyResultPath(io.resultPath, run.input, value), () =>
+      bindingsWithInput(run, value),
+    );
+    if (result && output === result.value) text = result.text;
+  } else {
+    dollar = stateInput(run);
+    output = selectPath(io.outputPath, dollar, () => runBindings(run));
+  }
+  if (output === run.input) text = run.inputText;
+  if (!assign) return { output, text, assigned: undefined };
+  return andThen(evaluateAssign(assign, bindingsWithInput(run, dollar)), (assigned) => ({
+    output,
+    text,
+    assigned,
+  }));
 }
 
 /** Every Assign value, all evaluated against the same (old) variables. */

@@ -12,7 +12,7 @@ import { runPool } from '../pool.ts';
 import { withRetryAndCatch } from '../retry.ts';
 import { Scope } from '../scope.ts';
 import { collectResults } from './branching.ts';
-import { runBindings, type StateOutcome, type StateRun } from './lifecycle.ts';
+import { runBindings, type StateOutcome, type StateRun, stateInput } from './lifecycle.ts';
 
 export function runParallel(
   run: StateRun<ParallelModel>,
@@ -26,7 +26,7 @@ function attempt(run: StateRun<ParallelModel>, runFragment: RunFragment): Promis
   return collectResults(run, async () => {
     const input: JsonValue = state.arguments
       ? await evaluateTemplate(state.arguments, runBindings(run))
-      : run.input;
+      : stateInput(run);
     frame.emit('ParallelStateStarted');
     return runPool({
       count: state.branches.length,

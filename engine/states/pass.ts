@@ -1,7 +1,7 @@
 /**
- * Pass: outputs its Output (JSONata) or its input; a JSONPath Pass in the supported subset outputs
- * its literal `Result`. Assign sees `$states.input` only. Synchronous unless an expression needs
- * the async evaluator.
+ * Pass: outputs its Output (JSONata) or its input; a JSONPath Pass outputs its `Result` (else its
+ * Parameters, else its effective input) through ResultPath and OutputPath. A JSONata Assign sees
+ * `$states.input` only. Synchronous unless an expression needs the async evaluator.
  */
 import type { PassModel } from '../model.ts';
 import {

@@ -22,6 +22,7 @@ import {
   runBindings,
   type StateOutcome,
   type StateRun,
+  stateInput,
 } from './lifecycle.ts';
 import { TaskCall } from './task-call.ts';
 import * as events from './task-events.ts';
@@ -62,7 +63,9 @@ async function attempt(run: StateRun<TaskModel>): Promise<StateOutcome> {
   if (state.resource.endsWith('.waitForTaskToken') && info.taskToken === undefined) {
     info.taskToken = `${exec.run.uuid()}${exec.run.uuid()}`.replaceAll('-', '');
   }
-  let args = state.arguments ? evaluateTemplate(state.arguments, runBindings(run)) : run.input;
+  let args = state.arguments
+    ? evaluateTemplate(state.arguments, runBindings(run))
+    : stateInput(run);
   if (args instanceof Promise) args = await args;
   const timeoutSeconds = state.timeoutSeconds
     ? await evaluateInteger(run, state.timeoutSeconds, 1)

@@ -7,6 +7,7 @@ import { runBindings, type StateRun } from './lifecycle.ts';
 
 export async function evaluateValue(run: StateRun, field: ValueField): Promise<JsonValue> {
   if ('literal' in field) return field.literal;
+  if ('jsonPath' in field) return field.jsonPath(runBindings(run));
   return evaluateField(field.fx, runBindings(run));
 }
 

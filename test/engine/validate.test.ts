@@ -30,14 +30,41 @@ describe('validateDefinition', () => {
     );
   });
 
-  it('refuses a JSONPath state that needs JSONPath evaluation, saying JSONPath is not supported yet', () => {
+  it('accepts JSONPath states with paths and templates, and reports invalid paths and intrinsic functions', () => {
+    expect(
+      validateDefinition({
+        StartAt: 'A',
+        States: { A: { Type: 'Pass', Parameters: { 'x.$': '$.y' }, End: true } },
+      }),
+    ).toStrictEqual([]);
     const problems = validateDefinition({
       StartAt: 'A',
-      States: { A: { Type: 'Pass', Parameters: { 'x.$': '$.y' }, End: true } },
+      States: {
+        A: {
+          Type: 'Pass',
+          InputPath: 'a.b',
+          Parameters: { 'x.$': 'States.Nope(1)', 'y.$': 'States.Format(' },
+          ResultPath: '$.items[*]',
+          End: true,
+        },
+      },
     });
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toContain('JSONPath is not supported yet');
-    expect(problems[0]).toContain("state 'A' uses Parameters");
+    expect(problems).toHaveLength(4);
+    expect(problems[0]).toBe("/States/A/InputPath: 'a.b' is not a JSONPath (it must start with $)");
+    expect(
+      validateDefinition({
+        StartAt: 'A',
+        States: { A: { Type: 'Pass', Parameters: { 'list.$': ['$.a'] }, End: true } },
+      }),
+    ).toStrictEqual([
+      "/States/A/Parameters/list.$: The value for the field 'list.$' must be a STRING that contains a JSONPath but was an ARRAY",
+    ]);
+    expect(problems.join('\n')).toContain(
+      "/States/A/Parameters/x.$: invalid intrinsic function 'States.Nope(1)'",
+    );
+    expect(problems.join('\n')).toContain(
+      "/States/A/ResultPath: '$.items[*]' must be a reference path",
+    );
   });
 
   it('runs JSONPath states whose fields mean the same in JSONata (no paths, templates or rules)', () => {
