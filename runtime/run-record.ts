@@ -7,6 +7,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUNS_FOLDER, RunFiles, type RunRecord } from '../contracts/run-record.ts';
 import type { ExecutionResult } from '../engine/api.ts';
+import { writeReport } from '../report/index.ts';
 import type { Workflow } from '../workflows/registry.ts';
 import { projectRoot } from './project-root.ts';
 import type { LocalRunLocations, LocalRunOptions } from './types.ts';
@@ -76,11 +77,15 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
-/** For runLocal: records the run, logging (never throwing) when it cannot. */
+/**
+ * For runLocal: records the run and writes its report (setting `locations.report`), logging
+ * (never throwing) when it cannot.
+ */
 export function recordRun(run: RunToRecord, log: (line: string) => void): string | undefined {
   try {
     const folder = writeRunRecord(run);
     log(`run record: ${folder}`);
+    run.locations.report = writeReport(folder);
     return folder;
   } catch (error) {
     log(`run record: not written (${(error as Error).message})`);
