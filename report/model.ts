@@ -481,7 +481,7 @@ function tickerRows(entries: Entry[]): { map: string; rows: TickerRow[] } | unde
       str(output?.status) ??
       (outcomes.some((o) => o.status === 'failed') ? 'failed' : last.exited ? 'done' : 'running');
     const error = str(output?.error) ?? failedOutcome?.error;
-    const cause = str(output?.cause) ?? failedOutcome?.cause;
+    const cause = lambdaMessage(str(output?.cause) ?? failedOutcome?.cause);
     const row: TickerRow = {
       ticker,
       status,
@@ -558,4 +558,10 @@ export function readableCause(cause: string): string {
   return details && (head || details.Message)
     ? [head, details.Message].filter(Boolean).join(': ')
     : cause;
+}
+
+/** A Lambda error's cause is `{"errorType","errorMessage","trace"}`: its message is the news. */
+export function lambdaMessage(cause: string | undefined): string | undefined {
+  const parsed = parseJson(cause) as { errorMessage?: unknown } | undefined;
+  return parsed && typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
 }

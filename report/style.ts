@@ -11,7 +11,7 @@ main { padding: 12px 20px 40px; display: grid; gap: 16px; }
 section { background: #fff; border: 1px solid #d0d7de; border-radius: 6px; padding: 12px 14px; }
 section h2 { font-size: 15px; margin: 0 0 8px; }
 .graph-wrap { display: grid; grid-template-columns: minmax(0, 1fr) 380px; gap: 12px; }
-.graph { overflow: auto; max-height: 820px; border: 1px solid #eaeef2; border-radius: 4px; }
+.graph { overflow: auto; max-height: 1000px; border: 1px solid #eaeef2; border-radius: 4px; }
 .node { cursor: pointer; }
 .node rect { stroke: #1f232833; stroke-width: 1; }
 .node.selected rect { stroke: #0969da; stroke-width: 3; }
@@ -21,7 +21,7 @@ section h2 { font-size: 15px; margin: 0 0 8px; }
 .edge.catch { stroke: #d73a49; stroke-dasharray: 5 3; }
 .edge.iterates { stroke: #6e7781; stroke-dasharray: 2 3; }
 .edge-label { font-size: 10px; fill: #59636e; }
-.details { font-size: 13px; overflow: auto; max-height: 820px; }
+.details { font-size: 13px; overflow: auto; max-height: 1000px; }
 .details h3 { margin: 0 0 6px; font-size: 15px; }
 .details pre { background: #f6f8fa; border: 1px solid #eaeef2; padding: 6px; white-space: pre-wrap; word-break: break-word; max-height: 260px; overflow: auto; font-size: 11.5px; }
 .details .error { color: #b31d28; font-weight: 600; }

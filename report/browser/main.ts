@@ -285,7 +285,7 @@ function timelineSection(model: ReportModel, select: (name: string) => void): HT
   const span = Math.max(end - start, 1);
   const x = (t: number) => labelW + ((t - start) / span) * plotW;
   const svg = s('svg', {
-    width: labelW + plotW + 20,
+    width: labelW + plotW + 70,
     height: top + rows.length * rowH + 8,
     id: 'timeline-svg',
   });
