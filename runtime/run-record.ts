@@ -82,13 +82,21 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
  * (never throwing) when it cannot.
  */
 export function recordRun(run: RunToRecord, log: (line: string) => void): string | undefined {
+  let folder: string;
   try {
-    const folder = writeRunRecord(run);
-    log(`run record: ${folder}`);
-    run.locations.report = writeReport(folder);
-    return folder;
+    folder = writeRunRecord(run);
   } catch (error) {
     log(`run record: not written (${(error as Error).message})`);
     return undefined;
   }
+  log(`run record: ${folder}`);
+  try {
+    run.locations.report = writeReport(folder);
+    log(`run report: ${run.locations.report}`);
+  } catch (error) {
+    log(
+      `run report: not written (${(error as Error).message}); npm run report -- ${run.executionName} retries`,
+    );
+  }
+  return folder;
 }

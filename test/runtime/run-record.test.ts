@@ -72,3 +72,30 @@ describe('run records', () => {
     expect(lines.join('\n')).toMatch(/^run record: not written/);
   });
 });
+
+describe('recordRun', () => {
+  it('writes the record and the report, and sets locations.report', () => {
+    const state = join(dir, 'with-report');
+    const given = run(state);
+    const lines: string[] = [];
+    expect(recordRun(given, (line) => lines.push(line))).toBe(join(state, 'runs', 'rec-1'));
+    expect(given.locations).toMatchObject({ report: join(state, 'runs', 'rec-1', 'report.html') });
+    expect(readFileSync(join(state, 'runs', 'rec-1', 'report.html'), 'utf8')).toMatch(
+      /^<!doctype html>/,
+    );
+    expect(lines).toStrictEqual([
+      `run record: ${join(state, 'runs', 'rec-1')}`,
+      `run report: ${join(state, 'runs', 'rec-1', 'report.html')}`,
+    ]);
+  });
+
+  it('keeps the record when the report cannot be written, saying how to retry', () => {
+    const state = join(dir, 'bad-definition');
+    const given = { ...run(state), definition: 'not json' };
+    const lines: string[] = [];
+    expect(recordRun(given, (line) => lines.push(line))).toBe(join(state, 'runs', 'rec-1'));
+    expect(readdirSync(join(state, 'runs', 'rec-1'))).toContain('record.json');
+    expect(given.locations).not.toHaveProperty('report');
+    expect(lines[1]).toMatch(/^run report: not written \(.*\); npm run report -- rec-1 retries$/);
+  });
+});
