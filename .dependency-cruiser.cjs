@@ -16,9 +16,10 @@ const parts = {
   checks: ['asl', 'builders'],
   workflows: ['asl', 'builders', 'checks', 'contracts'],
   tasks: ['contracts'],
-  runtime: ['asl', 'contracts', 'engine', 'workflows', 'tasks'],
+  runtime: ['asl', 'contracts', 'engine', 'workflows', 'tasks', 'report'],
+  report: ['asl', 'contracts', 'engine'],
   infra: ['asl', 'contracts', 'workflows'],
-  cli: ['asl', 'contracts', 'engine', 'workflows', 'runtime'],
+  cli: ['asl', 'contracts', 'engine', 'workflows', 'runtime', 'report'],
 };
 
 /** Part -> the npm packages it may import. */
@@ -39,6 +40,8 @@ const packages = {
     '@types/aws-lambda',
   ],
   runtime: ['@aws-sdk/client-emr', '@aws-sdk/client-s3', 's3rver'],
+  // esbuild bundles report/browser/ (dagre, chart.js) into the page at report time.
+  report: ['esbuild', '@dagrejs/dagre', 'chart.js'],
   infra: ['aws-cdk-lib', 'cdk-nag', 'constructs'],
   cli: [
     '@aws-sdk/client-cloudformation',

@@ -61,6 +61,7 @@ export function formatResult(result: RunResult): string[] {
     row('EMR step', step.note);
   }
   row('execution', result.executionArn);
+  row('report', result.locations?.report);
   return lines;
 }
 

@@ -34,6 +34,7 @@ import { type LocalLambdaFunction, startLambdaFunction } from './lambda/host.ts'
 import { describeRun } from './locations.ts';
 import { projectRoot } from './project-root.ts';
 import { reapExecution, reapOrphans } from './reaper.ts';
+import { recordRun } from './run-record.ts';
 import { acquireLocalS3 } from './shared-s3.ts';
 import { localBuckets, localSubstitutions, missingSubstitutions } from './substitutions.ts';
 import type { LocalRunLocations, LocalRunOptions, LocalRunResult } from './types.ts';
@@ -277,6 +278,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       ...(typeof output?.dataPrefix === 'string' ? { dataPrefix: output.dataPrefix } : {}),
       ...(typeof output?.modelPrefix === 'string' ? { modelPrefix: output.modelPrefix } : {}),
     };
+    recordRun({ options, workflow, executionName, definition, result, locations }, log);
     for (const line of describeRun(locations)) log(line);
     return { ...result, locations };
   } finally {

@@ -89,6 +89,11 @@ export type LocalRunLocations = {
    * sets it.
    */
   clusters?: LocalRunCluster[];
+  /**
+   * The run's HTML report, `<stateDir>/runs/<execution>/report.html` (report/). Optional (added
+   * after the first contract); set when the run's record and report could be written.
+   */
+  report?: string;
 };
 
 export type LocalRunResult = ExecutionResult & { locations: LocalRunLocations };

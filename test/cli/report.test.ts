@@ -72,3 +72,23 @@ describe('formatResult', () => {
     expect(lines).toContain('                second ?[2J');
   });
 });
+
+describe('formatResult: the run report', () => {
+  it("prints the local run's report path last", () => {
+    const lines = formatResult({
+      ...base,
+      target: 'local',
+      executionArn: 'arn:aws:states:us-east-1:123456789012:execution:market-data-pipeline:x',
+      locations: {
+        stateDir: '/s',
+        s3Endpoint: 'http://127.0.0.1:1',
+        s3Directory: '/s/s3',
+        dataBucket: 'market-pipeline-data',
+        emrLedger: '/s/emr/clusters.json',
+        emrLogsDir: '/s/emr/logs',
+        report: '/s/runs/x/report.html',
+      },
+    });
+    expect(lines.at(-1)).toBe('  report        /s/runs/x/report.html');
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * `npm run runs` and `npm run report -- <execution>`: the local runs recorded under
+ * `<stateDir>/runs/` (contracts/run-record.ts), listed, and one run's HTML report rebuilt.
+ * Local target only: AWS executions are not recorded on this machine (issue 13, later slice).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { RUNS_FOLDER, RunFiles, type RunRecord } from '../contracts/run-record.ts';
+import { localObjectFile, metricsUriOf } from '../report/html.ts';
+import { writeReport } from '../report/index.ts';
+import { projectRoot } from '../runtime/project-root.ts';
+import { ExitCode } from './errors.ts';
+import type { Io } from './io.ts';
+import { formatDuration } from './progress/format.ts';
+import { metricsHeadline, parseMetrics } from './summary.ts';
+
+export const defaultStateDir = join(projectRoot, '.local');
+
+export type RunListing = {
+  executionName: string;
+  workflow: string;
+  status: RunRecord['status'];
+  startDate?: string;
+  stopDate?: string;
+  durationSeconds?: number;
+  error?: string;
+  /** metrics.json's headline figures, when the run trained a model. */
+  metrics?: Record<string, number>;
+  report?: string;
+  folder: string;
+};
+
+/** The recorded runs, newest first; folders without a readable record.json are skipped. */
+export function listRuns(stateDir: string): RunListing[] {
+  const root = join(stateDir, RUNS_FOLDER);
+  if (!existsSync(root)) return [];
+  const runs: RunListing[] = [];
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const folder = join(root, entry.name);
+    let record: RunRecord;
+    try {
+      record = JSON.parse(readFileSync(join(folder, RunFiles.record), 'utf8')) as RunRecord;
+    } catch {
+      continue;
+    }
+    const start = record.startDate ? Date.parse(record.startDate) : Number.NaN;
+    const stop = record.stopDate ? Date.parse(record.stopDate) : Number.NaN;
+    const metricsFile = localObjectFile(record.s3Directory, metricsUriOf(record));
+    const metrics =
+      metricsFile && existsSync(metricsFile)
+        ? parseMetrics(readFileSync(metricsFile, 'utf8'))
+        : undefined;
+    const report = join(folder, RunFiles.report);
+    runs.push({
+      executionName: record.executionName,
+      workflow: record.workflow,
+      status: record.status,
+      ...(record.startDate ? { startDate: record.startDate } : {}),
+      ...(record.stopDate ? { stopDate: record.stopDate } : {}),
+      ...(Number.isFinite(stop - start) ? { durationSeconds: (stop - start) / 1000 } : {}),
+      ...(record.error ? { error: record.error } : {}),
+      ...(metrics ? { metrics } : {}),
+      ...(existsSync(report) ? { report } : {}),
+      folder,
+    });
+  }
+  return runs.sort((a, b) => (b.startDate ?? '').localeCompare(a.startDate ?? ''));
+}
+
+export function formatRuns(runs: RunListing[]): string[] {
+  if (runs.length === 0) return ['no local runs recorded'];
+  const rows = runs.map((r) => [
+    r.startDate?.replace('T', ' ').replace(/\.\d+Z$/, 'Z') ?? '?',
+    r.status,
+    r.durationSeconds !== undefined ? formatDuration(r.durationSeconds * 1000) : '?',
+    r.workflow,
+    r.executionName,
+    r.metrics ? metricsHeadline(r.metrics) : (r.error ?? ''),
+  ]);
+  const header = ['START', 'STATUS', 'DURATION', 'WORKFLOW', 'EXECUTION', 'HEADLINE'];
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  return [header, ...rows].map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function program(name: string, io: Io): Command {
+  return new Command(name)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .option('--state-dir <path>', 'where the local runtime keeps its state (default .local)');
+}
+
+/** `npm run runs [-- --json] [--state-dir <path>] [--limit <n>]` */
+export function runsMain(argv: string[], io: Io): number {
+  const cmd = program('runs', io)
+    .description('List recent local runs (newest first). Local target only.')
+    .option('--json', 'print the runs as a JSON array')
+    .option('--limit <n>', 'at most this many runs (default 20)', '20');
+  try {
+    cmd.parse(argv, { from: 'user' });
+  } catch (error) {
+    return error instanceof CommanderError && error.exitCode === 0
+      ? ExitCode.Succeeded
+      : ExitCode.Usage;
+  }
+  const opts = cmd.opts<{ stateDir?: string; json?: boolean; limit: string }>();
+  const limit = Number(opts.limit);
+  if (!Number.isInteger(limit) || limit < 1) {
+    io.stderr.write(`runs: --limit must be a positive integer, got '${opts.limit}'\n`);
+    return ExitCode.Usage;
+  }
+  const runs = listRuns(resolve(opts.stateDir ?? defaultStateDir)).slice(0, limit);
+  if (opts.json) io.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+  else for (const line of formatRuns(runs)) io.stdout.write(`${line}\n`);
+  return ExitCode.Succeeded;
+}
+
+/** `npm run report -- <execution name> [--state-dir <path>]`: rebuilds the report, prints its path. */
+export function reportMain(argv: string[], io: Io): number {
+  const cmd = program('report', io)
+    .description("Rebuild a local run's HTML report and print its path. Local target only.")
+    .argument('<execution>', 'the execution name (see npm run runs)');
+  try {
+    cmd.parse(argv, { from: 'user' });
+  } catch (error) {
+    return error instanceof CommanderError && error.exitCode === 0
+      ? ExitCode.Succeeded
+      : ExitCode.Usage;
+  }
+  const stateDir = resolve(cmd.opts<{ stateDir?: string }>().stateDir ?? defaultStateDir);
+  const name = cmd.args[0] as string;
+  const folder = join(stateDir, RUNS_FOLDER, name);
+  if (!existsSync(join(folder, RunFiles.record))) {
+    const known = listRuns(stateDir)
+      .slice(0, 5)
+      .map((r) => r.executionName);
+    io.stderr.write(
+      `report: no recorded local run '${name}' under ${join(stateDir, RUNS_FOLDER)}${known.length ? ` (recent: ${known.join(', ')})` : ''}\n`,
+    );
+    return ExitCode.Failed;
+  }
+  try {
+    io.stdout.write(`${writeReport(folder)}\n`);
+    return ExitCode.Succeeded;
+  } catch (error) {
+    io.stderr.write(`report: ${(error as Error).message}\n`);
+    return ExitCode.Failed;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The run report: one self-contained HTML file per execution (`<stateDir>/runs/<execution>/
+ * report.html`). The page carries the report model as JSON and one inlined script, bundled here
+ * with esbuild from report/browser/ (dagre and chart.js included), so it opens from disk and makes
+ * no network request.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { RunFiles, type RunRecord } from '../contracts/run-record.ts';
+import { buildReportModel, type HistoryEventLike, type ReportModel } from './model.ts';
+import { REPORT_CSS } from './style.ts';
+
+let bundle: string | undefined;
+
+/** The browser script, bundled once per process (about 0.3 s). */
+export function browserBundle(): string {
+  bundle ??= (() => {
+    const result = buildSync({
+      entryPoints: [join(import.meta.dirname, 'browser', 'main.ts')],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2020',
+      minify: true,
+      legalComments: 'none',
+      logLevel: 'silent',
+    });
+    return result.outputFiles[0]?.text ?? '';
+  })();
+  return bundle;
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(
+    /[&<>"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c,
+  );
+
+/** JSON safe inside a <script> element. */
+const scriptJson = (value: unknown): string =>
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+
+export function renderReport(model: ReportModel): string {
+  const script = browserBundle().replace(/<\/(script)/gi, '<\\/$1');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<link rel="icon" href="data:,">
+<title>${escapeHtml(model.title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<noscript>This report draws its panels with JavaScript.</noscript>
+<div id="app"></div>
+<script type="application/json" id="report-data">${scriptJson(model)}</script>
+<script>${script}</script>
+</body>
+</html>
+`;
+}
+
+/** s3://bucket/key -> where s3rver keeps the object's bytes under `s3Directory`. */
+export function localObjectFile(s3Directory: string, uri: string): string | undefined {
+  const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+  if (!m?.[1] || !m[2]) return undefined;
+  return join(s3Directory, m[1], `${m[2]}._S3rver_object`);
+}
+
+/** Where the run's metrics.json is: the output's `metrics`, `<modelPrefix>metrics.json`, or models/<execution>/. */
+export function metricsUriOf(record: RunRecord): string {
+  const output = (record.output ?? {}) as Record<string, unknown>;
+  if (typeof output.metrics === 'string' && output.metrics.startsWith('s3://'))
+    return output.metrics;
+  if (typeof output.modelPrefix === 'string') {
+    return `${output.modelPrefix.replace(/\/+$/, '')}/metrics.json`;
+  }
+  return `s3://${record.dataBucket}/models/${record.executionName}/metrics.json`;
+}
+
+/** The report model of the run recorded in `folder` (contracts/run-record.ts). */
+export function reportModelOf(folder: string): ReportModel {
+  const read = (file: string) => readFileSync(join(folder, file), 'utf8');
+  const record = JSON.parse(read(RunFiles.record)) as RunRecord;
+  const events = JSON.parse(read(RunFiles.history)) as HistoryEventLike[];
+  const definition = JSON.parse(read(RunFiles.definition));
+  const uri = metricsUriOf(record);
+  const file = localObjectFile(record.s3Directory, uri);
+  const metrics =
+    file && existsSync(file) ? { text: readFileSync(file, 'utf8'), source: uri } : undefined;
+  return buildReportModel({
+    definition,
+    events,
+    record,
+    ...(metrics ? { metrics } : { metricsNote: `no metrics.json at ${uri}` }),
+  });
+}

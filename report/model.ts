@@ -1,0 +1,567 @@
+/**
+ * What the run report shows, computed from the definition, the history and the run record: the
+ * states and their edges, what happened in each, the timeline, the per-ticker downloads and the
+ * model's metrics. Pure: report/html.ts serialises it into the page, report/browser/ draws it.
+ */
+import type { RunRecord } from '../contracts/run-record.ts';
+
+export type StateStatus = 'succeeded' | 'failed' | 'caught' | 'retried' | 'not-entered' | 'running';
+
+export type HistoryEventLike = {
+  id: number;
+  previousEventId?: number;
+  type: string;
+  timestamp: string | Date;
+  [details: string]: unknown;
+};
+
+export type ReportState = {
+  name: string;
+  type: string;
+  /** The Map or Parallel state whose iterations run it; absent at the top level. */
+  parent?: string;
+  comment?: string;
+  status: StateStatus;
+  /** Times the state was entered (Map iterations count one each). */
+  entries: number;
+  /** Failed attempts that were retried. */
+  retries: number;
+  /** Entries whose failure a Catch handled. */
+  caught: number;
+  /** Total time in the state over its entries, ms. */
+  durationMs: number;
+  /** The first failing entry's (or else the last entry's) input, output, error and cause. */
+  input?: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+};
+
+export type ReportEdge = {
+  from: string;
+  to: string;
+  kind: 'next' | 'choice' | 'default' | 'catch' | 'iterates';
+  label?: string;
+};
+
+export type TimelineBar = {
+  row: string;
+  /** Which state it is (for the colour and the click). */
+  state: string;
+  start: number;
+  end: number;
+  status: StateStatus;
+  /** A Map iteration's bar: its index. */
+  iteration?: number;
+};
+
+export type TickerRow = {
+  ticker: string;
+  status: string;
+  rows?: number;
+  retries: number;
+  durationMs: number;
+  error?: string;
+  cause?: string;
+  iteration: number;
+};
+
+export type ModelMetrics = {
+  accuracy?: number;
+  baselineAccuracy?: number;
+  auc?: number;
+  precision?: number;
+  recall?: number;
+  rows?: number;
+  testRows?: number;
+  tickers?: number;
+  confusion?: { tp: number; fp: number; tn: number; fn: number };
+  featureImportances?: Array<{ feature: string; importance: number }>;
+  /** Where metrics.json was read from. */
+  source: string;
+};
+
+export type ReportModel = {
+  title: string;
+  record: Pick<
+    RunRecord,
+    'workflow' | 'executionName' | 'executionArn' | 'status' | 'startDate' | 'stopDate' | 'clusters'
+  > & { error?: string; cause?: string; durationMs?: number; causeSummary?: string };
+  states: ReportState[];
+  edges: ReportEdge[];
+  startAt: string;
+  /** The state a failed run opens on. */
+  failedState?: string;
+  timeline: { start: number; end: number; bars: TimelineBar[] };
+  tickers?: { map: string; rows: TickerRow[] };
+  metrics?: ModelMetrics;
+  /** Why there are no metrics (no metrics.json yet, unreadable). */
+  metricsNote?: string;
+};
+
+type AslState = {
+  Type: string;
+  Comment?: string;
+  Next?: string;
+  Default?: string;
+  Choices?: Array<{ Next?: string; Condition?: string; Variable?: string }>;
+  Catch?: Array<{ Next?: string; ErrorEquals?: string[] }>;
+  ItemProcessor?: { StartAt: string; States: Record<string, AslState> };
+  Iterator?: { StartAt: string; States: Record<string, AslState> };
+  Branches?: Array<{ StartAt: string; States: Record<string, AslState> }>;
+};
+type AslMachine = { StartAt: string; States: Record<string, AslState> };
+
+/** The definition's states, flattened (inner ones name their parent), and its transitions. */
+export function graphOf(definition: AslMachine): {
+  states: Array<{ name: string; type: string; parent?: string; comment?: string }>;
+  edges: ReportEdge[];
+} {
+  const states: Array<{ name: string; type: string; parent?: string; comment?: string }> = [];
+  const edges: ReportEdge[] = [];
+  const visit = (machine: AslMachine, parent?: string) => {
+    for (const [name, state] of Object.entries(machine.States)) {
+      states.push({
+        name,
+        type: state.Type,
+        ...(parent ? { parent } : {}),
+        ...(state.Comment ? { comment: state.Comment } : {}),
+      });
+      if (state.Next) edges.push({ from: name, to: state.Next, kind: 'next' });
+      for (const [i, choice] of (state.Choices ?? []).entries()) {
+        if (choice.Next)
+          edges.push({ from: name, to: choice.Next, kind: 'choice', label: `#${i + 1}` });
+      }
+      if (state.Default)
+        edges.push({ from: name, to: state.Default, kind: 'default', label: 'default' });
+      for (const catcher of state.Catch ?? []) {
+        if (catcher.Next) {
+          edges.push({
+            from: name,
+            to: catcher.Next,
+            kind: 'catch',
+            label: `catch ${(catcher.ErrorEquals ?? []).join(', ')}`,
+          });
+        }
+      }
+      const inner = [state.ItemProcessor ?? state.Iterator, ...(state.Branches ?? [])];
+      for (const machineInside of inner) {
+        if (!machineInside) continue;
+        edges.push({ from: name, to: machineInside.StartAt, kind: 'iterates' });
+        visit(machineInside, name);
+      }
+    }
+  };
+  visit(definition);
+  return { states, edges };
+}
+
+const FAILURE_TYPES = new Set([
+  'TaskFailed',
+  'TaskTimedOut',
+  'TaskStartFailed',
+  'TaskSubmitFailed',
+  'LambdaFunctionFailed',
+  'LambdaFunctionTimedOut',
+  'LambdaFunctionStartFailed',
+  'LambdaFunctionScheduleFailed',
+  'MapStateFailed',
+  'ParallelStateFailed',
+  'ExecutionFailed',
+  'ChildExecutionFailed',
+]);
+
+/** One time a state was entered: its events, in order. */
+type Entry = {
+  state: string;
+  entered: HistoryEventLike;
+  events: HistoryEventLike[];
+  exited?: HistoryEventLike;
+  iteration?: { map: string; index: number };
+};
+
+const time = (e: HistoryEventLike): number => new Date(e.timestamp).getTime();
+
+/** The `...EventDetails` object of an event, whatever its type. */
+function detailsOf(e: HistoryEventLike): Record<string, unknown> | undefined {
+  for (const [key, value] of Object.entries(e)) {
+    if (key.endsWith('EventDetails') && value && typeof value === 'object') {
+      return value as Record<string, unknown>;
+    }
+  }
+  return undefined;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Splits the history into state entries, following previousEventId (Map iterations interleave). */
+export function entriesOf(events: HistoryEventLike[]): Entry[] {
+  const entryOfEvent = new Map<number, Entry>();
+  const iterationOfEvent = new Map<number, { map: string; index: number }>();
+  const entries: Entry[] = [];
+  for (const e of events) {
+    const previous = e.previousEventId ?? 0;
+    let iteration = iterationOfEvent.get(previous);
+    if (e.type === 'MapIterationStarted') {
+      const d = detailsOf(e) ?? {};
+      iteration = { map: String(d.name ?? ''), index: Number(d.index ?? 0) };
+    }
+    if (iteration) iterationOfEvent.set(e.id, iteration);
+    if (e.type.endsWith('StateEntered')) {
+      const name = str(detailsOf(e)?.name) ?? '?';
+      const entry: Entry = {
+        state: name,
+        entered: e,
+        events: [e],
+        ...(iteration ? { iteration } : {}),
+      };
+      entries.push(entry);
+      entryOfEvent.set(e.id, entry);
+      continue;
+    }
+    if (e.type.startsWith('MapIteration')) continue;
+    const entry = entryOfEvent.get(previous);
+    if (!entry || entry.exited) continue;
+    entry.events.push(e);
+    entryOfEvent.set(e.id, entry);
+    if (e.type.endsWith('StateExited')) entry.exited = e;
+  }
+  return entries;
+}
+
+type EntryOutcome = {
+  status: StateStatus;
+  retries: number;
+  error?: string;
+  cause?: string;
+};
+
+function outcomeOf(entry: Entry): EntryOutcome {
+  let failures = 0;
+  let error: string | undefined;
+  let cause: string | undefined;
+  let lastFailure = -1;
+  let lastSuccess = -1;
+  entry.events.forEach((e, i) => {
+    if (FAILURE_TYPES.has(e.type)) {
+      failures += 1;
+      lastFailure = i;
+      const d = detailsOf(e);
+      error = str(d?.error) ?? error;
+      cause = str(d?.cause) ?? cause;
+    } else if (/(Succeeded)$/.test(e.type)) lastSuccess = i;
+  });
+  const extras = { ...(error ? { error } : {}), ...(cause ? { cause } : {}) };
+  if (entry.entered.type === 'FailStateEntered') {
+    const input = parseJson(str(detailsOf(entry.entered)?.input));
+    return { status: 'failed', retries: 0, ...extras, ...errorFields(input) };
+  }
+  if (failures === 0) return { status: entry.exited ? 'succeeded' : 'running', retries: 0 };
+  if (!entry.exited) return { status: 'failed', retries: failures - 1, ...extras };
+  if (lastSuccess > lastFailure) return { status: 'retried', retries: failures, ...extras };
+  return { status: 'caught', retries: failures - 1, ...extras };
+}
+
+function errorFields(value: unknown): { error?: string; cause?: string } {
+  if (!value || typeof value !== 'object') return {};
+  const v = value as Record<string, unknown>;
+  const error = str(v.Error) ?? str(v.error);
+  const cause = str(v.Cause) ?? str(v.cause);
+  return { ...(error ? { error } : {}), ...(cause ? { cause } : {}) };
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const RANK: Record<StateStatus, number> = {
+  'not-entered': 0,
+  succeeded: 1,
+  retried: 2,
+  caught: 3,
+  running: 4,
+  failed: 5,
+};
+
+export type ReportInputs = {
+  definition: AslMachine;
+  events: HistoryEventLike[];
+  record: RunRecord;
+  /** metrics.json's text and where it came from, when there is one. */
+  metrics?: { text: string; source: string };
+  metricsNote?: string;
+};
+
+export function buildReportModel(inputs: ReportInputs): ReportModel {
+  const { definition, events, record } = inputs;
+  const graph = graphOf(definition);
+  const entries = entriesOf(events);
+  const byState = new Map<string, Array<{ entry: Entry; outcome: EntryOutcome }>>();
+  for (const entry of entries) {
+    const list = byState.get(entry.state) ?? [];
+    list.push({ entry, outcome: outcomeOf(entry) });
+    byState.set(entry.state, list);
+  }
+  const runEnd = events.length > 0 ? time(events[events.length - 1] as HistoryEventLike) : 0;
+  const runStart = events.length > 0 ? time(events[0] as HistoryEventLike) : 0;
+  const endOf = (entry: Entry) =>
+    entry.exited
+      ? time(entry.exited)
+      : time(entry.events[entry.events.length - 1] ?? entry.entered);
+
+  const failedState =
+    record.status === 'SUCCEEDED' ? undefined : failingState(entries, byState, record, events);
+
+  const states: ReportState[] = graph.states.map((s) => {
+    const list = byState.get(s.name) ?? [];
+    let status: StateStatus = 'not-entered';
+    for (const { outcome } of list)
+      if (RANK[outcome.status] > RANK[status]) status = outcome.status;
+    if (s.name === failedState) status = 'failed';
+    const shown =
+      list.find((x) => x.outcome.status === 'failed') ??
+      list.find((x) => x.outcome.status === 'caught') ??
+      list.find((x) => x.outcome.status === 'retried') ??
+      list[list.length - 1];
+    const d = shown ? detailsOf(shown.entry.entered) : undefined;
+    const exitD = shown?.entry.exited ? detailsOf(shown.entry.exited) : undefined;
+    const input = str(d?.input);
+    const output = str(exitD?.output);
+    return {
+      ...s,
+      status,
+      entries: list.length,
+      retries: list.reduce((n, x) => n + x.outcome.retries, 0),
+      caught: list.filter((x) => x.outcome.status === 'caught').length,
+      durationMs: list.reduce((n, x) => n + (endOf(x.entry) - time(x.entry.entered)), 0),
+      ...(input !== undefined ? { input } : {}),
+      ...(output !== undefined ? { output } : {}),
+      ...(shown?.outcome.error ? { error: shown.outcome.error } : {}),
+      ...(shown?.outcome.cause ? { cause: shown.outcome.cause } : {}),
+    };
+  });
+
+  const bars: TimelineBar[] = [];
+  const iterationBars = new Map<string, TimelineBar>();
+  for (const entry of entries) {
+    const outcome = outcomeOf(entry);
+    const status = entry.state === failedState ? 'failed' : outcome.status;
+    if (entry.iteration) {
+      const key = `${entry.iteration.map}#${entry.iteration.index}`;
+      const bar = iterationBars.get(key);
+      if (bar) {
+        bar.start = Math.min(bar.start, time(entry.entered));
+        bar.end = Math.max(bar.end, endOf(entry));
+        if (RANK[status] > RANK[bar.status]) bar.status = status;
+      } else {
+        const ticker = tickerOf(parseJson(str(detailsOf(entry.entered)?.input)));
+        const newBar: TimelineBar = {
+          row: `${entry.iteration.map} #${entry.iteration.index}${ticker ? ` ${ticker}` : ''}`,
+          state: entry.state,
+          start: time(entry.entered),
+          end: endOf(entry),
+          status,
+          iteration: entry.iteration.index,
+        };
+        iterationBars.set(key, newBar);
+        bars.push(newBar);
+      }
+      continue;
+    }
+    bars.push({
+      row: entry.state,
+      state: entry.state,
+      start: time(entry.entered),
+      end: endOf(entry),
+      status,
+    });
+  }
+
+  const tickers = tickerRows(entries);
+  const metrics = inputs.metrics
+    ? parseMetrics(inputs.metrics.text, inputs.metrics.source)
+    : undefined;
+  const start = record.startDate ? Date.parse(record.startDate) : runStart;
+  const stop = record.stopDate ? Date.parse(record.stopDate) : runEnd;
+  return {
+    title: `${record.workflow} · ${record.executionName} · ${record.status}`,
+    record: {
+      workflow: record.workflow,
+      executionName: record.executionName,
+      executionArn: record.executionArn,
+      status: record.status,
+      clusters: record.clusters,
+      ...(record.startDate ? { startDate: record.startDate } : {}),
+      ...(record.stopDate ? { stopDate: record.stopDate } : {}),
+      ...(record.error ? { error: record.error } : {}),
+      ...(record.cause ? { cause: record.cause, causeSummary: readableCause(record.cause) } : {}),
+      ...(Number.isFinite(stop - start) ? { durationMs: stop - start } : {}),
+    },
+    states,
+    edges: graph.edges,
+    startAt: definition.StartAt,
+    ...(failedState ? { failedState } : {}),
+    timeline: { start: runStart, end: Math.max(runEnd, runStart + 1), bars },
+    ...(tickers ? { tickers } : {}),
+    ...(metrics ? { metrics } : {}),
+    ...(!metrics
+      ? {
+          metricsNote:
+            inputs.metricsNote ??
+            (inputs.metrics ? 'metrics.json could not be parsed' : 'no metrics.json for this run'),
+        }
+      : {}),
+  };
+}
+
+/**
+ * The state the run failed in: the entry whose failure carries the execution's error (a Task that
+ * failed, was caught for clean-up and rethrown), else where the ExecutionFailed event leads.
+ */
+function failingState(
+  entries: Entry[],
+  byState: Map<string, Array<{ entry: Entry; outcome: EntryOutcome }>>,
+  record: RunRecord,
+  events: HistoryEventLike[],
+): string | undefined {
+  const all = [...byState.values()].flat();
+  const matching = all.filter(
+    (x) =>
+      x.entry.entered.type !== 'FailStateEntered' &&
+      !x.entry.iteration &&
+      record.error !== undefined &&
+      x.outcome.error === record.error &&
+      (x.outcome.cause === undefined ||
+        record.cause === undefined ||
+        x.outcome.cause === record.cause),
+  );
+  if (matching.length > 0) return matching[matching.length - 1]?.entry.state;
+  const failEntry = [...entries].reverse().find((e) => e.entered.type === 'FailStateEntered');
+  if (failEntry) return failEntry.state;
+  const unexited = [...entries].reverse().find((e) => !e.exited && !e.iteration);
+  if (unexited) return unexited.state;
+  const last = events[events.length - 1];
+  return last ? entries[entries.length - 1]?.state : undefined;
+}
+
+function tickerOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') return str((value as Record<string, unknown>).ticker);
+  return undefined;
+}
+
+/**
+ * One row per iteration of a Map whose iterations are downloads: the iteration's input names a
+ * ticker and its last output carries the download result's `status` (contracts/download.ts).
+ */
+function tickerRows(entries: Entry[]): { map: string; rows: TickerRow[] } | undefined {
+  const iterations = new Map<string, Entry[]>();
+  for (const entry of entries) {
+    if (!entry.iteration) continue;
+    const key = `${entry.iteration.map}#${entry.iteration.index}`;
+    iterations.set(key, [...(iterations.get(key) ?? []), entry]);
+  }
+  const byMap = new Map<string, TickerRow[]>();
+  for (const list of iterations.values()) {
+    const first = list[0] as Entry;
+    const last = list[list.length - 1] as Entry;
+    const ticker = tickerOf(parseJson(str(detailsOf(first.entered)?.input)));
+    const output = parseJson(str(last.exited ? detailsOf(last.exited)?.output : undefined)) as
+      | Record<string, unknown>
+      | undefined;
+    if (!ticker) continue;
+    const outcomes = list.map(outcomeOf);
+    const failedOutcome = outcomes.find((o) => o.error !== undefined);
+    const status =
+      str(output?.status) ??
+      (outcomes.some((o) => o.status === 'failed') ? 'failed' : last.exited ? 'done' : 'running');
+    const error = str(output?.error) ?? failedOutcome?.error;
+    const cause = lambdaMessage(str(output?.cause) ?? failedOutcome?.cause);
+    const row: TickerRow = {
+      ticker,
+      status,
+      retries: outcomes.reduce((n, o) => n + o.retries, 0),
+      durationMs:
+        Math.max(...list.map((e) => (e.exited ? time(e.exited) : time(e.entered)))) -
+        time(first.entered),
+      iteration: first.iteration?.index ?? 0,
+      ...(typeof output?.rows === 'number' ? { rows: output.rows } : {}),
+      ...(error ? { error } : {}),
+      ...(cause ? { cause } : {}),
+    };
+    const map = first.iteration?.map ?? '';
+    byMap.set(map, [...(byMap.get(map) ?? []), row]);
+  }
+  const [map, rows] = [...byMap.entries()].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+  if (map === undefined || !rows || rows.length === 0) return undefined;
+  return { map, rows: rows.sort((a, b) => a.iteration - b.iteration) };
+}
+
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+
+/** metrics.json (docs/training.md, schema_version 1) -> what the model panel draws. */
+export function parseMetrics(text: string, source: string): ModelMetrics | undefined {
+  const m = parseJson(text);
+  if (!m || typeof m !== 'object' || Array.isArray(m)) return undefined;
+  const v = m as Record<string, unknown>;
+  const rows = v.rows && typeof v.rows === 'object' ? (v.rows as Record<string, unknown>) : {};
+  const cm =
+    v.confusion_matrix && typeof v.confusion_matrix === 'object'
+      ? (v.confusion_matrix as Record<string, unknown>)
+      : undefined;
+  const importances =
+    v.feature_importances && typeof v.feature_importances === 'object'
+      ? Object.entries(v.feature_importances as Record<string, unknown>)
+          .filter((e): e is [string, number] => typeof e[1] === 'number')
+          .map(([feature, importance]) => ({ feature, importance }))
+          .sort((a, b) => b.importance - a.importance)
+      : undefined;
+  const out: ModelMetrics = { source };
+  const set = <K extends keyof ModelMetrics>(key: K, value: ModelMetrics[K] | undefined) => {
+    if (value !== undefined) out[key] = value;
+  };
+  set('accuracy', num(v.accuracy));
+  set('baselineAccuracy', num(v.baseline_accuracy) ?? num(v.baselineAccuracy));
+  set('auc', num(v.auc));
+  set('precision', num(v.precision));
+  set('recall', num(v.recall));
+  set('rows', num(rows.total));
+  set('testRows', num(rows.test));
+  set('tickers', num(v.tickers));
+  if (cm) {
+    const [tp, fp, tn, fn] = [num(cm.tp), num(cm.fp), num(cm.tn), num(cm.fn)];
+    if (tp !== undefined && fp !== undefined && tn !== undefined && fn !== undefined) {
+      out.confusion = { tp, fp, tn, fn };
+    }
+  }
+  if (importances && importances.length > 0) out.featureImportances = importances;
+  return out;
+}
+
+/**
+ * EMR `.sync` failures carry the whole DescribeStep `Step` or DescribeCluster `Cluster` as their
+ * cause: its failure reason and message say more than the JSON (the JSON stays in the details).
+ */
+export function readableCause(cause: string): string {
+  const parsed = parseJson(cause) as { Status?: Record<string, unknown> } | undefined;
+  const status = parsed?.Status;
+  const details = (status?.FailureDetails ?? status?.StateChangeReason) as
+    | { Reason?: string; Code?: string; Message?: string }
+    | undefined;
+  const head = details?.Reason ?? details?.Code;
+  return details && (head || details.Message)
+    ? [head, details.Message].filter(Boolean).join(': ')
+    : cause;
+}
+
+/** A Lambda error's cause is `{"errorType","errorMessage","trace"}`: its message is the news. */
+export function lambdaMessage(cause: string | undefined): string | undefined {
+  const parsed = parseJson(cause) as { errorMessage?: unknown } | undefined;
+  return parsed && typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
+}

@@ -1,0 +1,139 @@
+/**
+ * `npm run runs` and `npm run report`: the recorded local runs listed newest first with their
+ * headline metric, as text and JSON; one run's report rebuilt; an unknown run named.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportMain, runsMain } from '../../cli/runs.ts';
+import { writeRunRecord } from '../../runtime/run-record.ts';
+import { findWorkflow } from '../../workflows/registry.ts';
+import { fakeIo } from './fake-io.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'cli-runs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const definition = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Succeed' } } });
+function record(name: string, status: 'SUCCEEDED' | 'FAILED', start: string, stop: string) {
+  writeRunRecord({
+    options: { input: {} },
+    workflow: findWorkflow('market-data-pipeline'),
+    executionName: name,
+    definition,
+    result: {
+      status,
+      executionArn: `arn:aws:states:us-east-1:123456789012:execution:market-data-pipeline:${name}`,
+      billableTransitions: 1,
+      ...(status === 'FAILED' ? { error: 'States.TaskFailed', cause: 'boom' } : {}),
+      ...(status === 'SUCCEEDED'
+        ? { output: { modelPrefix: `s3://market-pipeline-data/models/${name}/` } }
+        : {}),
+      events: [
+        { id: 1, type: 'ExecutionStarted', timestamp: new Date(start) },
+        {
+          id: 2,
+          type: 'SucceedStateEntered',
+          previousEventId: 1,
+          timestamp: new Date(start),
+          stateEnteredEventDetails: { name: 'A', input: '{}' },
+        },
+        {
+          id: 3,
+          type: 'SucceedStateExited',
+          previousEventId: 2,
+          timestamp: new Date(stop),
+          stateExitedEventDetails: { name: 'A', output: '{}' },
+        },
+        {
+          id: 4,
+          type: status === 'FAILED' ? 'ExecutionFailed' : 'ExecutionSucceeded',
+          previousEventId: 3,
+          timestamp: new Date(stop),
+        },
+      ],
+    },
+    locations: {
+      stateDir: dir,
+      s3Endpoint: 'http://127.0.0.1:1',
+      s3Directory: join(dir, 's3'),
+      dataBucket: 'market-pipeline-data',
+      emrLedger: join(dir, 'emr', 'clusters.json'),
+      emrLogsDir: join(dir, 'emr', 'logs'),
+    },
+  });
+}
+
+beforeAll(() => {
+  record('older-ok', 'SUCCEEDED', '2026-12-01T10:00:00Z', '2026-12-01T10:02:05Z');
+  record('newer-failed', 'FAILED', '2026-12-02T10:00:00Z', '2026-12-02T10:00:30Z');
+  const metrics = join(dir, 's3', 'market-pipeline-data', 'models', 'older-ok');
+  mkdirSync(metrics, { recursive: true });
+  writeFileSync(
+    join(metrics, 'metrics.json._S3rver_object'),
+    JSON.stringify({
+      accuracy: 0.54,
+      baseline_accuracy: 0.51,
+      auc: 0.55,
+      rows: { total: 100, test: 20 },
+    }),
+  );
+});
+
+describe('npm run runs', () => {
+  it('lists the recorded runs newest first with status, duration and headline metric', () => {
+    const io = fakeIo();
+    expect(runsMain(['--state-dir', dir], io)).toBe(0);
+    const lines = io.out().trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^START\s+STATUS\s+DURATION\s+WORKFLOW\s+EXECUTION\s+HEADLINE$/);
+    expect(lines[1]).toMatch(
+      /^2026-12-02 10:00:00Z\s+FAILED\s+0:30\s+market-data-pipeline\s+newer-failed\s+States\.TaskFailed$/,
+    );
+    expect(lines[2]).toContain('older-ok');
+    expect(lines[2]).toContain('2:05');
+    expect(lines[2]).toContain('accuracy 0.540 (baseline 0.510), AUC 0.550, 100 rows (20 test)');
+  });
+
+  it('prints JSON with --json and honours --limit', () => {
+    const io = fakeIo();
+    expect(runsMain(['--state-dir', dir, '--json', '--limit', '1'], io)).toBe(0);
+    const runs = JSON.parse(io.out());
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({
+      executionName: 'newer-failed',
+      status: 'FAILED',
+      durationSeconds: 30,
+    });
+  });
+
+  it('says so when nothing is recorded, and refuses a bad --limit', () => {
+    const empty = fakeIo();
+    expect(runsMain(['--state-dir', join(dir, 'none')], empty)).toBe(0);
+    expect(empty.out()).toBe('no local runs recorded\n');
+    const bad = fakeIo();
+    expect(runsMain(['--state-dir', dir, '--limit', '0'], bad)).toBe(2);
+    expect(bad.err()).toContain('--limit must be a positive integer');
+  });
+});
+
+describe('npm run report', () => {
+  it("rebuilds a run's report and prints its path", () => {
+    const io = fakeIo();
+    expect(reportMain(['older-ok', '--state-dir', dir], io)).toBe(0);
+    const path = join(dir, 'runs', 'older-ok', 'report.html');
+    expect(io.out()).toBe(`${path}\n`);
+    expect(existsSync(path)).toBe(true);
+  });
+
+  it('fails naming the recent runs when the execution is unknown', () => {
+    const io = fakeIo();
+    expect(reportMain(['nope', '--state-dir', dir], io)).toBe(1);
+    expect(io.err()).toContain("no recorded local run 'nope'");
+    expect(io.err()).toContain('recent: newer-failed, older-ok');
+  });
+
+  it('is a usage error without an execution name', () => {
+    const io = fakeIo();
+    expect(reportMain(['--state-dir', dir], io)).toBe(2);
+  });
+});

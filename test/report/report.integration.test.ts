@@ -1,0 +1,302 @@
+/**
+ * The run report in a real browser (Debian's /usr/bin/chromium through playwright-core): three
+ * local runs made with stand-ins (the synthetic provider, a fake Yahoo answering HTTP 500 for some
+ * tickers, the stand-in spark-submit of the training job, a training script that raises) and
+ * their report.html opened from disk. Every state is a node coloured by its status, a failed run
+ * opens on the state it failed in, the ticker table has one row per ticker and filters, every
+ * chart draws, and the page logs no console error and makes no network request.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STATUS_COLOURS } from '../../report/colours.ts';
+import { runLocal } from '../../runtime/runtime.ts';
+import type { LocalRunOptions, LocalRunResult } from '../../runtime/types.ts';
+import { startFakeYahoo } from '../runtime/fake-yahoo.ts';
+import { deployRaisingTrainScript, standInTrainingSubmit } from '../runtime/helpers.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+let dir: string;
+let browser: Browser | undefined;
+const runs: Record<'ok' | 'trainFails' | 'caught', LocalRunResult> = {} as never;
+const tickers = Array.from({ length: 25 }, (_, i) => `SYN${String(i + 1).padStart(2, '0')}`);
+const failing = ['SYN04', 'SYN17'];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'report-browser-'));
+  const sparkSubmit = standInTrainingSubmit(dir);
+  const run = (
+    name: string,
+    input: LocalRunOptions['input'],
+    extra: Partial<LocalRunOptions> = {},
+  ) =>
+    runLocal({
+      executionName: name,
+      stateDir: join(dir, 'state'),
+      timeScale: 0,
+      sparkSubmit,
+      input,
+      ...extra,
+    });
+  runs.ok = await run('report-ok', { tickers: tickers.slice(0, 5), provider: 'synthetic' });
+  runs.trainFails = await run(
+    'report-train-fails',
+    { tickers: tickers.slice(0, 3), provider: 'synthetic' },
+    { prepare: deployRaisingTrainScript('injected failure: report test copy of train_model.py') },
+  );
+  const yahoo = await startFakeYahoo(new Set(failing));
+  try {
+    runs.caught = await run(
+      'report-caught',
+      { tickers, provider: 'yahoo' },
+      { lambdaEnv: { YAHOO_BASE_URL: yahoo.baseUrl } },
+    );
+  } finally {
+    await yahoo.stop();
+  }
+  // Without chromium every test below fails (never skips) with missingChromium's message.
+  if (existsSync(CHROMIUM)) {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  }
+}, 240_000);
+
+const missingChromium = `the report's browser tests need Debian's chromium at ${CHROMIUM}: install it with 'apt-get install chromium' (.ci/run does)`;
+
+afterAll(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+type Opened = { page: Page; problems: string[]; requests: string[] };
+
+/** Opens a report from disk; every request other than the file itself is aborted and recorded. */
+async function open(result: LocalRunResult): Promise<Opened> {
+  if (!browser) throw new Error(missingChromium);
+  const file = result.locations.report;
+  expect(file, 'runLocal sets locations.report').toBeDefined();
+  const url = pathToFileURL(file as string).href;
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const problems: string[] = [];
+  const requests: string[] = [];
+  await context.route('**/*', (route) => {
+    requests.push(route.request().url());
+    return route.request().url() === url ? route.continue() : route.abort();
+  });
+  const page = await context.newPage();
+  page.on('request', (request) => {
+    if (request.url() !== url) requests.push(request.url());
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') {
+      problems.push(`console ${message.type()}: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]');
+  return { page, problems, requests: requests.filter((r) => r !== url) };
+}
+
+async function close(opened: Opened): Promise<void> {
+  expect(opened.problems).toStrictEqual([]);
+  expect(opened.requests).toStrictEqual([]);
+  await opened.page.context().close();
+}
+
+type Asl = { States: Record<string, { ItemProcessor?: Asl; Iterator?: Asl; Branches?: Asl[] }> };
+function stateNames(machine: Asl): string[] {
+  return Object.entries(machine.States).flatMap(([name, state]) => [
+    name,
+    ...[state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])].flatMap((inner) =>
+      inner ? stateNames(inner) : [],
+    ),
+  ]);
+}
+
+async function nodes(page: Page): Promise<Array<{ name: string; status: string; fill: string }>> {
+  return page.$$eval('.node', (els) =>
+    els.map((el) => ({
+      name: el.getAttribute('data-state') ?? '',
+      status: el.getAttribute('data-status') ?? '',
+      fill: el.querySelector('rect')?.getAttribute('fill') ?? '',
+    })),
+  );
+}
+
+async function expectGraph(
+  opened: Opened,
+  result: LocalRunResult,
+  expected: Record<string, string>,
+) {
+  const folder = join(
+    result.locations.stateDir,
+    'runs',
+    result.executionArn.split(':').at(-1) as string,
+  );
+  const definition = JSON.parse(readFileSync(join(folder, 'definition.asl.json'), 'utf8')) as Asl;
+  const drawn = await nodes(opened.page);
+  expect(drawn.map((n) => n.name).sort()).toStrictEqual(stateNames(definition).sort());
+  for (const node of drawn) {
+    expect(node.fill, node.name).toBe(STATUS_COLOURS[node.status as keyof typeof STATUS_COLOURS]);
+  }
+  const statuses = Object.fromEntries(drawn.map((n) => [n.name, n.status]));
+  expect(statuses).toMatchObject(expected);
+  const bars = await opened.page.$$eval('#timeline-svg rect.bar', (els) => els.length);
+  expect(bars).toBeGreaterThan(0);
+}
+
+/** Counts the canvas's pixels near `hex` (a bar's colour): a chart that drew has some. */
+async function pixelsOf(page: Page, id: string, hex: string): Promise<number> {
+  return page.$eval(
+    `#${id}`,
+    (canvas, colour) => {
+      // The page's canvas (this program has no DOM types).
+      const c = canvas as unknown as {
+        width: number;
+        height: number;
+        getContext: (kind: '2d') => {
+          getImageData: (x: number, y: number, w: number, h: number) => { data: ArrayLike<number> };
+        } | null;
+      };
+      const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
+      const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(colour.slice(i, i + 2), 16)) as [
+        number,
+        number,
+        number,
+      ];
+      const near = (x: number | undefined, y: number) => Math.abs((x ?? -999) - y) < 12;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (
+          (data[i + 3] ?? 0) > 200 &&
+          near(data[i], r) &&
+          near(data[i + 1], g) &&
+          near(data[i + 2], b)
+        )
+          n++;
+      }
+      return n;
+    },
+    hex,
+  );
+}
+
+describe('the run report in a browser', () => {
+  it(`runs Debian's chromium (${CHROMIUM})`, () => {
+    expect(existsSync(CHROMIUM), missingChromium).toBe(true);
+  });
+
+  it('a succeeded run: every state a node coloured by its status, a filled ticker table and the model charts drawn', async () => {
+    expect(runs.ok.status).toBe('SUCCEEDED');
+    const opened = await open(runs.ok);
+    const { page } = opened;
+    expect(await page.textContent('#status')).toBe('SUCCEEDED');
+    await expectGraph(opened, runs.ok, {
+      ValidateInput: 'succeeded',
+      PrepareInput: 'succeeded',
+      DownloadTickers: 'succeeded',
+      DownloadTicker: 'succeeded',
+      RecordDownloadFailure: 'not-entered',
+      InsufficientData: 'not-entered',
+      Train: 'succeeded',
+      Summary: 'succeeded',
+      TerminateClusterAfterFailure: 'not-entered',
+      RethrowFailure: 'not-entered',
+    });
+    // No failure: it opens on the first state, and a click shows another state's details.
+    expect(await page.getAttribute('#details', 'data-state')).toBe('ValidateInput');
+    expect(await page.$('#failure')).toBeNull();
+    await page.click('.node[data-state="Train"]');
+    expect(await page.getAttribute('#details', 'data-state')).toBe('Train');
+    expect(await page.textContent('#detail-output')).toContain('StepId');
+    expect(await page.$$eval('#ticker-table tbody tr', (rows) => rows.length)).toBe(5);
+    for (const [id, colour] of [
+      ['chart-scores', '#0969da'],
+      ['chart-confusion', '#1a7f37'],
+      ['chart-importances', '#0969da'],
+    ] as const) {
+      expect(await pixelsOf(page, id, colour), id).toBeGreaterThan(100);
+    }
+    expect(await page.$$eval('canvas', (els) => els.length)).toBe(3);
+    await close(opened);
+  });
+
+  it('a run that failed in training opens on the failing state with its error and cause', async () => {
+    expect(runs.trainFails.status).toBe('FAILED');
+    const opened = await open(runs.trainFails);
+    const { page } = opened;
+    expect(await page.textContent('#status')).toBe('FAILED');
+    await expectGraph(opened, runs.trainFails, {
+      CreateCluster: 'succeeded',
+      Train: 'failed',
+      TerminateCluster: 'not-entered',
+      TerminateClusterAfterFailure: 'succeeded',
+      RethrowFailure: 'failed',
+      Summary: 'not-entered',
+    });
+    expect(await page.getAttribute('#details', 'data-state')).toBe('Train');
+    expect(await page.getAttribute('.node[data-state="Train"]', 'class')).toContain('selected');
+    expect(await page.textContent('#detail-error')).toBe('States.TaskFailed');
+    expect(await page.textContent('#detail-cause')).toContain(
+      'RuntimeError: injected failure: report test copy',
+    );
+    const banner = await page.textContent('#failure');
+    expect(banner).toContain('States.TaskFailed in Train');
+    expect(banner).toContain('Step failed with exit code 1');
+    expect(await page.textContent('#model-note')).toContain('no metrics.json');
+    await close(opened);
+  });
+
+  it('a run with caught per-ticker failures: one row per ticker, counts, a working filter', async () => {
+    expect(runs.caught.status).toBe('SUCCEEDED');
+    const opened = await open(runs.caught);
+    const { page } = opened;
+    await expectGraph(opened, runs.caught, {
+      DownloadTicker: 'caught',
+      RecordDownloadFailure: 'succeeded',
+      Train: 'succeeded',
+    });
+    const rows = () =>
+      page.$$eval('#ticker-table tbody tr', (trs) =>
+        trs.map((tr) => ({
+          ticker: tr.getAttribute('data-ticker'),
+          status: tr.getAttribute('data-status'),
+        })),
+      );
+    const all = await rows();
+    expect(all.map((r) => r.ticker).sort()).toStrictEqual([...tickers].sort());
+    expect(all.filter((r) => r.status === 'failed').map((r) => r.ticker)).toStrictEqual(failing);
+    expect(await page.textContent('[data-count="failed"] b')).toBe('2');
+    expect(await page.textContent('[data-count="ok"] b')).toBe('23');
+
+    await page.fill('#ticker-filter', 'ProviderUnavailable');
+    expect((await rows()).map((r) => r.ticker)).toStrictEqual(failing);
+    expect(await page.textContent('#ticker-table tbody')).toContain('HTTP 500');
+    await page.fill('#ticker-filter', 'syn1');
+    expect((await rows()).map((r) => r.ticker)).toStrictEqual(
+      tickers.filter((t) => t.startsWith('SYN1')),
+    );
+    await page.fill('#ticker-filter', '');
+    await page.selectOption('#ticker-status', 'failed');
+    expect((await rows()).map((r) => r.ticker)).toStrictEqual(failing);
+    await page.selectOption('#ticker-status', '');
+    // Sorting: by status puts 'failed' before 'ok'; again, reversed.
+    await page.click('th[data-sort="status"]');
+    expect((await rows()).slice(0, 2).map((r) => r.status)).toStrictEqual(['failed', 'failed']);
+    await page.click('th[data-sort="status"]');
+    expect((await rows()).slice(-2).map((r) => r.status)).toStrictEqual(['failed', 'failed']);
+    await close(opened);
+  });
+
+  it('is one self-contained file', () => {
+    const html = readFileSync(runs.caught.locations.report as string, 'utf8');
+    expect(html).not.toMatch(
+      /<script[^>]+src=|<link[^>]+stylesheet|https?:\/\/(?!www\.w3\.org\/2000\/svg)/,
+    );
+    expect(statSync(runs.caught.locations.report as string).size).toBeLessThan(1_000_000);
+  });
+});
