@@ -219,6 +219,14 @@ export class MarketPipelineStack extends Stack {
             enabled: scheduled.enabled,
           })
         : undefined;
+      if (schedule) {
+        alerts.watchSchedule({
+          idPrefix: ids.alerts,
+          workflow: workflow.name,
+          label: ids.label,
+          deadLetterQueue: schedule.deadLetterQueue,
+        });
+      }
       const outputKey = stateMachineOutputKey(workflow.name);
       new CfnOutput(this, outputKey, {
         value: machine.stateMachine.stateMachineArn,

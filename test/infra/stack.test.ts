@@ -715,6 +715,96 @@ describe('schedule, alerts and safety net', () => {
   });
 });
 
+/** Statements of a policy document (a topic policy or a key policy). */
+const statementsOf = (doc: unknown) =>
+  asArray((doc as { Statement?: unknown } | undefined)?.Statement) as Array<
+    Record<string, unknown>
+  >;
+
+/** Whether a statement's principal names `service`. */
+const grantsService = (statement: Record<string, unknown>, service: string) =>
+  JSON.stringify(statement.Principal ?? {}).includes(service);
+
+describe('alert topic publishers (hardening 1)', () => {
+  it('grants events.amazonaws.com nothing in the topic policy or the key policy', () => {
+    const topicStatements = resourcesOf(s.template, 'AWS::SNS::TopicPolicy').flatMap(([, r]) =>
+      statementsOf(r.Properties?.PolicyDocument),
+    );
+    const keyStatements = resourcesOf(s.template, 'AWS::KMS::Key').flatMap(([, r]) =>
+      statementsOf(r.Properties?.KeyPolicy),
+    );
+    expect(topicStatements.length).toBeGreaterThan(0);
+    const toEvents = [...topicStatements, ...keyStatements].filter((st) =>
+      grantsService(st, 'events.amazonaws.com'),
+    );
+    expect(toEvents).toStrictEqual([]);
+  });
+
+  it('publishes from every status rule through a role that may publish to the alert topic only', () => {
+    const topicRef = JSON.stringify({ Ref: logicalId(s.stack.alerts.topic) });
+    const rules = resourcesOf(s.template, 'AWS::Events::Rule').filter(([, r]) =>
+      asArray(r.Properties?.Targets as unknown[]).some(
+        (t) => JSON.stringify((t as { Arn?: unknown }).Arn) === topicRef,
+      ),
+    );
+    expect(rules.length).toBe(WORKFLOWS.length);
+    for (const [id, rule] of rules) {
+      const target = asArray(rule.Properties?.Targets as Array<Record<string, unknown>>).find(
+        (t) => JSON.stringify(t.Arn) === topicRef,
+      );
+      const roleArn = target?.RoleArn as { 'Fn::GetAtt'?: [string, string] } | undefined;
+      expect(roleArn?.['Fn::GetAtt']?.[1], id).toBe('Arn');
+      const roleId = roleArn?.['Fn::GetAtt']?.[0] as string;
+      const [, role] =
+        resourcesOf(s.template, 'AWS::IAM::Role').find(([rid]) => rid === roleId) ?? [];
+      // Only EventBridge, and only on behalf of this account, may assume it.
+      expect(statementsOf(role?.Properties?.AssumeRolePolicyDocument)).toStrictEqual([
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        },
+      ]);
+      const publishes = roleStatements(s.template, roleId).filter((st) =>
+        asArray(st.Action as string[]).includes('sns:Publish'),
+      );
+      expect(publishes.map((st) => st.Resource)).toStrictEqual([
+        { Ref: logicalId(s.stack.alerts.topic) },
+      ]);
+    }
+  });
+});
+
+describe('schedule dead letters (hardening 2)', () => {
+  it('alarm into the alert topic as soon as one start lands in any schedule dead-letter queue', () => {
+    const scheduled = [...s.stack.deployments.values()].filter((d) => d.schedule !== undefined);
+    expect(scheduled.length).toBe(WORKFLOWS.filter((w) => w.schedule !== undefined).length);
+    const alarms = resourcesOf(s.template, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+    for (const d of scheduled) {
+      const queueName = {
+        'Fn::GetAtt': [logicalId(d.schedule?.deadLetterQueue as never), 'QueueName'],
+      };
+      const found = alarms.filter(
+        (a) =>
+          a?.Namespace === 'AWS/SQS' &&
+          a.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          JSON.stringify(a.Dimensions) ===
+            JSON.stringify([{ Name: 'QueueName', Value: queueName }]),
+      );
+      expect(found, d.workflow.name).toHaveLength(1);
+      expect(found[0], d.workflow.name).toMatchObject({
+        Statistic: 'Maximum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: logicalId(s.stack.alerts.topic) }],
+      });
+    }
+  });
+});
+
 /** This project's cdk-nag acknowledgements (aws-cdk-lib records some of its own, for other plugins). */
 const nagAcknowledgements = () =>
   s.app.node.findAll().flatMap((c) =>
