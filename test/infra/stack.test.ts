@@ -16,10 +16,15 @@ import {
   stateMachineOutputKey,
 } from '../../contracts/deployment.ts';
 import { LAMBDA_MEMORY_MB } from '../../contracts/lambda-env.ts';
+import { cdkJsonContext, createApp } from '../../infra/app.ts';
 import { EMR_SYNC_RULES } from '../../infra/constructs/state-machine-permissions.ts';
-import { substitute } from '../../infra/definition.ts';
+import { downloadMapConcurrency, substitute } from '../../infra/definition.ts';
 import { DEFAULT_SETTINGS } from '../../infra/settings.ts';
-import { PIPELINE_PLACEHOLDERS } from '../../workflows/market-data-pipeline.ts';
+import {
+  buildMarketDataPipeline,
+  defaultPipelineConfig,
+  PIPELINE_PLACEHOLDERS,
+} from '../../workflows/market-data-pipeline.ts';
 import { findWorkflow, WORKFLOWS } from '../../workflows/registry.ts';
 import { grantsOf, uncovered } from './support/grants.ts';
 import { PIPELINE_ROLE_BEFORE } from './support/pipeline-role-before.ts';
@@ -802,6 +807,37 @@ describe('schedule dead letters (hardening 2)', () => {
         AlarmActions: [{ Ref: logicalId(s.stack.alerts.topic) }],
       });
     }
+  });
+});
+
+describe('download concurrency (hardening 3)', () => {
+  it('reserves twice the widest download Map of the deployed definitions for the download function', () => {
+    const definitions = [...s.stack.deployments.values()].map((d) => d.build.definition);
+    const widest = downloadMapConcurrency(definitions, 'DownloadFunctionArn');
+    // The default pipeline and collect-bars download INLINE, MaxConcurrency 10.
+    expect(widest).toBe(10);
+    s.template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('download one ticker'),
+      ReservedConcurrentExecutions: 2 * widest,
+    });
+  });
+
+  it('measures a DISTRIBUTED download by its Map width, not its result-reading Map', () => {
+    const distributed = buildMarketDataPipeline({
+      ...defaultPipelineConfig,
+      universe: { ...defaultPipelineConfig.universe, size: 1000 },
+      download: { ...defaultPipelineConfig.download, maxConcurrency: 20 },
+    });
+    expect(distributed.downloadMode).toBe('distributed');
+    expect(downloadMapConcurrency([distributed.definition], 'DownloadFunctionArn')).toBe(20);
+  });
+
+  it('refuses a reservation narrower than one run, naming the key, before bundling anything', () => {
+    expect(() =>
+      createApp({ ...cdkJsonContext(), downloadReservedConcurrency: '9' }, {}, {}),
+    ).toThrow(
+      /context 'downloadReservedConcurrency' must be at least 10 \(the widest download Map's MaxConcurrency\)/,
+    );
   });
 });
 
