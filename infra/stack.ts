@@ -219,6 +219,8 @@ export class MarketPipelineStack extends Stack {
             stateMachineName: name,
             stateMachineArn: arnOf(name),
             maxClusterAgeMinutes: settings.maxClusterAgeMinutes,
+            emrServiceRole: emr.serviceRole.roleName,
+            emrInstanceProfile: emr.instanceProfile.instanceProfileName,
             logRetention,
           })
         : undefined;
@@ -227,6 +229,7 @@ export class MarketPipelineStack extends Stack {
         workflow: workflow.name,
         label: ids.label,
         stateMachineArn: machine.stateMachine.stateMachineArn,
+        stateMachineName: name,
         reaper: reaper?.task.fn,
       });
       const scheduled = settings.schedules[workflow.name];

@@ -18,7 +18,12 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { powertoolsEnv } from '../../contracts/lambda-env.ts';
+import { UNPROVEN_METRIC } from '../../contracts/reaper.ts';
 import { acknowledgeWildcardAction, cfnChild } from '../nag.ts';
+
+/** What the reaper's metrics are published under (its `service` dimension, its namespace). */
+const reaperEnv = powertoolsEnv('reap-clusters');
 
 /** Terminal statuses after which a cluster may be left running (a `Catch` never ran or failed). */
 export const ALERT_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
@@ -35,6 +40,8 @@ export type WatchProps = {
   /** Starts descriptions and messages: `market-pipeline` (the pipeline), `market-pipeline <workflow>`. */
   label: string;
   stateMachineArn: string;
+  /** The reaper's WORKFLOW_NAME (its metrics' workflow dimension). */
+  stateMachineName: string;
   /** The workflow's reaper; `undefined` for a workflow that creates no clusters. */
   reaper: IFunction | undefined;
 };
@@ -53,6 +60,8 @@ export type Watched = {
   statusRule: Rule;
   executionsFailedAlarm: Alarm;
   reaperErrorsAlarm: Alarm | undefined;
+  /** Tagged clusters the reaper would not terminate (failed ownership proof). */
+  unprovenClustersAlarm: Alarm | undefined;
 };
 
 export class Alerts extends Construct {
@@ -195,7 +204,28 @@ export class Alerts extends Construct {
       });
       reaperErrorsAlarm.addAlarmAction(this.alarmAction);
     }
-    const watched = { statusRule, executionsFailedAlarm, reaperErrorsAlarm };
+    let unprovenClustersAlarm: Alarm | undefined;
+    if (props.reaper) {
+      unprovenClustersAlarm = new Alarm(this, `${prefix}ReaperUnprovenClusters`, {
+        alarmDescription: `${label}: an EMR cluster carries this workflow's tags but is not this stack's (another EMR role or instance profile, or an unknown execution); the reaper left it running. Its log names it: 'cluster failed the ownership proof'`,
+        metric: new Metric({
+          namespace: reaperEnv.POWERTOOLS_METRICS_NAMESPACE,
+          metricName: UNPROVEN_METRIC.name,
+          dimensionsMap: {
+            service: reaperEnv.POWERTOOLS_SERVICE_NAME,
+            [UNPROVEN_METRIC.workflowDimension]: props.stateMachineName,
+          },
+          statistic: 'Maximum',
+          period: Duration.hours(1),
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      unprovenClustersAlarm.addAlarmAction(this.alarmAction);
+    }
+    const watched = { statusRule, executionsFailedAlarm, reaperErrorsAlarm, unprovenClustersAlarm };
     this.watched.set(workflow, watched);
     return watched;
   }

@@ -27,7 +27,7 @@ export const listActiveClusterIds = async (emr: EMRClient): Promise<string[]> =>
   return ids;
 };
 
-/** Tags and creation time of one cluster; `undefined` when it is no longer active. */
+/** Tags, creation time and IAM identities of one cluster; `undefined` when it is no longer active. */
 export const describeCluster = async (
   emr: EMRClient,
   clusterId: string,
@@ -43,16 +43,29 @@ export const describeCluster = async (
     // An unknown creation time counts as new: the max-age rule must never act on a guess.
     createdAt: cluster.Status?.Timeline?.CreationDateTime ?? new Date(),
     tags,
+    // Name or ARN, as the cluster was created with; the ownership proof compares both forms.
+    ...(cluster.ServiceRole === undefined ? {} : { serviceRole: cluster.ServiceRole }),
+    ...(cluster.Ec2InstanceAttributes?.IamInstanceProfile === undefined
+      ? {}
+      : { instanceProfile: cluster.Ec2InstanceAttributes.IamInstanceProfile }),
   };
 };
 
+/**
+ * The execution's status; `MISSING` when it does not exist, `FOREIGN` when Step Functions says it
+ * belongs to a state machine other than `stateMachineArn`.
+ */
 export const lookUpExecution = async (
   sfn: SFNClient,
   executionArn: string,
+  stateMachineArn: string,
 ): Promise<ExecutionLookup> => {
   try {
-    const { status } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    return status ?? 'MISSING';
+    const found = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (found.stateMachineArn !== undefined && found.stateMachineArn !== stateMachineArn) {
+      return 'FOREIGN';
+    }
+    return found.status ?? 'MISSING';
   } catch (error) {
     if ((error as Error).name === 'ExecutionDoesNotExist') return 'MISSING';
     throw error;

@@ -507,6 +507,8 @@ describe('Lambdas', () => {
               DATA_BUCKET: 'data-bucket',
               STATE_MACHINE_ARN:
                 'arn:aws:states:eu-west-2:123456789012:stateMachine:MarketPipeline-Pipeline',
+              EMR_SERVICE_ROLE: 'MarketPipeline-EmrServiceRole',
+              EMR_INSTANCE_PROFILE: 'MarketPipeline-EmrInstanceProfile',
             },
             encoding: 'utf8',
             stdio: ['ignore', 'pipe', 'ignore'],
@@ -838,6 +840,60 @@ describe('download concurrency (hardening 3)', () => {
     ).toThrow(
       /context 'downloadReservedConcurrency' must be at least 10 \(the widest download Map's MaxConcurrency\)/,
     );
+  });
+});
+
+describe('reaper ownership proof (hardening 4)', () => {
+  const reapers = () => [...s.stack.deployments.values()].filter((d) => d.reaper !== undefined);
+
+  it("tells every reaper the stack's EMR service role and instance profile", () => {
+    expect(reapers().length).toBeGreaterThan(0);
+    for (const d of reapers()) {
+      const fn = resourcesOf(s.template, 'AWS::Lambda::Function').find(
+        ([id]) => id === logicalId(d.reaper?.task.fn as never),
+      )?.[1].Properties as { Environment: { Variables: Record<string, unknown> } };
+      expect(fn.Environment.Variables, d.workflow.name).toMatchObject({
+        EMR_SERVICE_ROLE: { Ref: logicalId(s.stack.emr.serviceRole) },
+        EMR_INSTANCE_PROFILE: { Ref: logicalId(s.stack.emr.instanceProfile as never) },
+      });
+    }
+  });
+
+  it('alarms into the alert topic when a reaper leaves a tagged cluster it cannot prove running', () => {
+    for (const d of reapers()) {
+      s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'MarketPipeline',
+        MetricName: 'UnprovenClusters',
+        Dimensions: Match.arrayEquals([
+          { Name: 'service', Value: 'reap-clusters' },
+          { Name: 'workflow', Value: d.stateMachineName },
+        ]),
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: logicalId(s.stack.alerts.topic) }],
+      });
+    }
+  });
+
+  it('grants the reaper no new action: the proof uses DescribeCluster and DescribeExecution only', () => {
+    for (const d of reapers()) {
+      const role = logicalId(d.reaper?.task.role as never);
+      const actions = roleStatements(s.template, role)
+        .flatMap((st) => asArray(st.Action as string[]))
+        .sort();
+      expect(actions, d.workflow.name).toStrictEqual(
+        [
+          'elasticmapreduce:DescribeCluster',
+          'elasticmapreduce:ListClusters',
+          'elasticmapreduce:TerminateJobFlows',
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'states:DescribeExecution',
+          'xray:PutTelemetryRecords',
+          'xray:PutTraceSegments',
+        ].sort(),
+      );
+    }
   });
 });
 
