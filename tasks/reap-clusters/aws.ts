@@ -10,7 +10,7 @@ import {
   TerminateJobFlowsCommand,
 } from '@aws-sdk/client-emr';
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { ClusterInfo, ExecutionLookup } from './plan.ts';
+import type { ClusterInfo, ExecutionLookup, ExecutionWindow } from './plan.ts';
 
 /** States in which a cluster still costs money and can be terminated. */
 export const ACTIVE_STATES: ClusterState[] = ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING'];
@@ -52,22 +52,28 @@ export const describeCluster = async (
 };
 
 /**
- * The execution's status; `MISSING` when it does not exist, `FOREIGN` when Step Functions says it
- * belongs to a state machine other than `stateMachineArn`.
+ * The execution's status (`MISSING` when it does not exist, `FOREIGN` when Step Functions files it
+ * under a state machine other than `stateMachineArn`) and when it ran.
  */
 export const lookUpExecution = async (
   sfn: SFNClient,
   executionArn: string,
   stateMachineArn: string,
-): Promise<ExecutionLookup> => {
+): Promise<{ lookup: ExecutionLookup; window: ExecutionWindow }> => {
   try {
     const found = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     if (found.stateMachineArn !== undefined && found.stateMachineArn !== stateMachineArn) {
-      return 'FOREIGN';
+      return { lookup: 'FOREIGN', window: {} };
     }
-    return found.status ?? 'MISSING';
+    return {
+      lookup: found.status ?? 'MISSING',
+      window: {
+        ...(found.startDate === undefined ? {} : { startDate: found.startDate }),
+        ...(found.stopDate === undefined ? {} : { stopDate: found.stopDate }),
+      },
+    };
   } catch (error) {
-    if ((error as Error).name === 'ExecutionDoesNotExist') return 'MISSING';
+    if ((error as Error).name === 'ExecutionDoesNotExist') return { lookup: 'MISSING', window: {} };
     throw error;
   }
 };

@@ -25,6 +25,15 @@ export type ClusterInfo = {
  */
 export type ExecutionLookup = ExecutionStatus | 'MISSING' | 'FOREIGN';
 
+/** When an execution ran (DescribeExecution's startDate and, once it has ended, stopDate). */
+export type ExecutionWindow = { startDate?: Date; stopDate?: Date };
+
+/**
+ * Slack for the clocks of EMR and Step Functions when a cluster's creation time is compared with
+ * its execution's start and stop: a cluster the execution created is created between the two.
+ */
+export const CLOCK_SLACK_MS = 60_000;
+
 /** Only clusters tagged with this workflow's name are ever candidates. */
 export const ownedBy = (clusters: readonly ClusterInfo[], workflowName: string): ClusterInfo[] =>
   clusters.filter((c) => c.tags[ClusterTag.workflow] === workflowName);
@@ -117,6 +126,25 @@ const namesIdentity = (actual: string | undefined, name: string, account: string
   return arn !== null && arn[1] === account && arn[2] === name;
 };
 
+/** Why a cluster cannot have been created by the execution that ran during `window`. */
+const outsideWindow = (
+  cluster: ClusterInfo,
+  executionArn: string,
+  window: ExecutionWindow | undefined,
+): string[] => {
+  const created = cluster.createdAt.getTime();
+  const at = cluster.createdAt.toISOString();
+  if (window?.startDate && created < window.startDate.getTime() - CLOCK_SLACK_MS) {
+    return [`created ${at}, before execution ${executionArn} started`];
+  }
+  if (window?.stopDate && created > window.stopDate.getTime() + CLOCK_SLACK_MS) {
+    return [
+      `created ${at}, after execution ${executionArn} ended at ${window.stopDate.toISOString()}`,
+    ];
+  }
+  return [];
+};
+
 export type Proof = { proven: true } | { proven: false; reasons: string[] } | { proven: 'unknown' };
 
 /**
@@ -126,13 +154,17 @@ export type Proof = { proven: true } | { proven: false; reasons: string[] } | { 
  * - it runs with this stack's EMR service role and instance profile (a clone keeps them, but a
  *   cluster of another account, team or stack does not), and
  * - its `market-pipeline:execution` tag names an execution of this state machine that Step
- *   Functions knows (DescribeExecution): a made-up, foreign or expired ARN fails.
+ *   Functions knows (DescribeExecution): a made-up, foreign or expired ARN fails;
+ * - it was created while that execution ran (between its startDate and stopDate, with
+ *   {@link CLOCK_SLACK_MS}): a console clone made after the run ended fails, though one made
+ *   while it still runs cannot be told apart.
  * `unknown` when the execution could not be looked up (the lookup failure is reported as such).
  */
 export const proveOwnership = (
   cluster: ClusterInfo,
   identity: StackIdentity,
   executions: ReadonlyMap<string, ExecutionLookup>,
+  windows: ReadonlyMap<string, ExecutionWindow> = new Map(),
 ): Proof => {
   const account = identity.stateMachineArn.split(':')[4] ?? '';
   const reasons: string[] = [];
@@ -157,6 +189,7 @@ export const proveOwnership = (
     else if (lookup === 'FOREIGN')
       reasons.push(`execution ${executionArn} belongs to another state machine`);
     else if (lookup === undefined && reasons.length === 0) return { proven: 'unknown' };
+    else reasons.push(...outsideWindow(cluster, executionArn, windows.get(executionArn)));
   }
   return reasons.length === 0 ? { proven: true } : { proven: false, reasons };
 };
@@ -169,11 +202,12 @@ export const checkOwnership = (
   clusters: readonly ClusterInfo[],
   identity: StackIdentity,
   executions: ReadonlyMap<string, ExecutionLookup>,
+  windows: ReadonlyMap<string, ExecutionWindow> = new Map(),
 ): { proven: Set<string>; unproven: UnprovenCluster[] } => {
   const proven = new Set<string>();
   const unproven: UnprovenCluster[] = [];
   for (const cluster of clusters) {
-    const proof = proveOwnership(cluster, identity, executions);
+    const proof = proveOwnership(cluster, identity, executions, windows);
     if (proof.proven === true) proven.add(cluster.id);
     else if (proof.proven === false) {
       const executionArn = cluster.tags[ClusterTag.execution];

@@ -23,6 +23,7 @@ import {
   type ClusterInfo,
   checkOwnership,
   type ExecutionLookup,
+  type ExecutionWindow,
   executionsToLookUp,
   ownedBy,
   planForExecution,
@@ -64,19 +65,23 @@ const lookUpAll = async (
   deps: ReaperDeps,
   arns: readonly string[],
   failed: ReapFailure[],
-): Promise<Map<string, ExecutionLookup>> => {
+): Promise<{ found: Map<string, ExecutionLookup>; windows: Map<string, ExecutionWindow> }> => {
   const found = new Map<string, ExecutionLookup>();
+  const windows = new Map<string, ExecutionWindow>();
   await mapLimit(arns, CONCURRENCY, async (executionArn) => {
     try {
-      found.set(
+      const { lookup, window } = await lookUpExecution(
+        deps.sfn,
         executionArn,
-        await lookUpExecution(deps.sfn, executionArn, deps.config.stateMachineArn),
+        deps.config.stateMachineArn,
       );
+      found.set(executionArn, lookup);
+      windows.set(executionArn, window);
     } catch (error) {
       failed.push({ executionArn, error: `DescribeExecution failed: ${message(error)}` });
     }
   });
-  return found;
+  return { found, windows };
 };
 
 const terminateAll = async (
@@ -122,7 +127,7 @@ export const reap = async (event: unknown, deps: ReaperDeps): Promise<ReapResult
     parsed.mode === 'execution'
       ? owned.filter((c) => c.tags[ClusterTag.execution] === parsed.executionArn)
       : owned;
-  const executions = await lookUpAll(
+  const { found: executions, windows } = await lookUpAll(
     deps,
     executionsToLookUp(inScope, workflowName, stateMachineArn),
     failed,
@@ -140,7 +145,7 @@ export const reap = async (event: unknown, deps: ReaperDeps): Promise<ReapResult
       maxAgeMinutes: maxClusterAgeMinutes,
     });
   }
-  const { proven, unproven } = checkOwnership(inScope, deps.config, executions);
+  const { proven, unproven } = checkOwnership(inScope, deps.config, executions, windows);
   for (const u of unproven) {
     deps.log.warn('cluster failed the ownership proof; not terminated', { ...u });
   }

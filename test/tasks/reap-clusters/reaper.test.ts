@@ -29,7 +29,12 @@ const PROFILE = 'ec2-profile';
  * In-memory EMR and Step Functions answering the four commands the reaper sends. The
  * integration test runs the same code against moto's server; this one pins the branching.
  */
-const fakes = (clusters: FakeCluster[], executions: Record<string, string>) => {
+const fakes = (
+  clusters: FakeCluster[],
+  executions: Record<string, string>,
+  /** DescribeExecution's startDate/stopDate by execution ARN. @default none reported */
+  windows: Record<string, { startDate?: Date; stopDate?: Date }> = {},
+) => {
   const calls: string[] = [];
   // Real client instances (the SDK paginator checks the class) with `send` answered in memory.
   const emr = new EMRClient({ region: 'eu-west-2' });
@@ -82,7 +87,7 @@ const fakes = (clusters: FakeCluster[], executions: Record<string, string>) => {
       throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
     // 'FOREIGN' stands for an execution Step Functions files under another state machine.
     if (status === 'FOREIGN') return { status: 'SUCCEEDED', stateMachineArn: `${SM}-other` };
-    return { status, stateMachineArn: SM };
+    return { status, stateMachineArn: SM, ...windows[command.input.executionArn] };
   };
   Object.assign(emr, { send: emrSend });
   Object.assign(sfn, { send: sfnSend });
@@ -353,5 +358,56 @@ describe('ownership proof (hardening 4): the tags alone never get a cluster term
     );
     await expect(reap({ action: 'sweep' }, deps)).rejects.toThrow(/TerminateJobFlows failed/);
     expect(reported.flat().map((u) => u.clusterId)).toStrictEqual(['j-clone']);
+  });
+});
+
+describe('ownership proof (hardening 4): the cluster was created while its execution ran', () => {
+  const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
+
+  it('leaves a clone made after the execution ended running, and terminates the original', async () => {
+    const { deps, clusters } = fakes(
+      [
+        { id: 'j-original', state: 'WAITING', tags: ours(exec('end')), created: minutesAgo(50) },
+        { id: 'j-clone', state: 'WAITING', tags: ours(exec('end')), created: minutesAgo(10) },
+      ],
+      { [exec('end')]: 'FAILED' },
+      { [exec('end')]: { startDate: minutesAgo(60), stopDate: minutesAgo(40) } },
+    );
+    const result = await reap({ action: 'sweep' }, deps);
+    expect(result.terminated.map((t) => t.clusterId)).toStrictEqual(['j-original']);
+    expect(result.unproven).toStrictEqual([
+      {
+        clusterId: 'j-clone',
+        executionArn: exec('end'),
+        reasons: [
+          `created ${minutesAgo(10).toISOString()}, after execution ${exec('end')} ended at ${minutesAgo(40).toISOString()}`,
+        ],
+      },
+    ]);
+    expect(stateOf(clusters)).toStrictEqual({ 'j-original': 'TERMINATED', 'j-clone': 'WAITING' });
+  });
+
+  it('leaves a cluster created before its execution started running', async () => {
+    const { deps, clusters } = fakes(
+      [{ id: 'j-early', state: 'WAITING', tags: ours(exec('end')), created: minutesAgo(90) }],
+      { [exec('end')]: 'ABORTED' },
+      { [exec('end')]: { startDate: minutesAgo(60), stopDate: minutesAgo(40) } },
+    );
+    const result = await reap(statusEvent(exec('end'), 'ABORTED'), deps);
+    expect(result.terminated).toStrictEqual([]);
+    expect(result.unproven.map((u) => u.reasons)).toStrictEqual([
+      [`created ${minutesAgo(90).toISOString()}, before execution ${exec('end')} started`],
+    ]);
+    expect(stateOf(clusters)).toStrictEqual({ 'j-early': 'WAITING' });
+  });
+
+  it('allows a minute of clock difference either side of the run', async () => {
+    const { deps } = fakes(
+      [{ id: 'j-edge', state: 'WAITING', tags: ours(exec('end')), created: minutesAgo(39.5) }],
+      { [exec('end')]: 'SUCCEEDED' },
+      { [exec('end')]: { startDate: minutesAgo(60), stopDate: minutesAgo(40) } },
+    );
+    const result = await reap({ action: 'sweep' }, deps);
+    expect(result.terminated.map((t) => t.clusterId)).toStrictEqual(['j-edge']);
   });
 });
