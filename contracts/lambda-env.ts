@@ -25,6 +25,10 @@ export type LambdaEnv = {
     WORKFLOW_NAME: string;
     STATE_MACHINE_ARN: string;
     MAX_CLUSTER_AGE_MINUTES: string;
+    /** Name of the stack's EMR service role: a cluster with another is not this stack's. */
+    EMR_SERVICE_ROLE: string;
+    /** Name of the stack's EMR instance profile: a cluster with another is not this stack's. */
+    EMR_INSTANCE_PROFILE: string;
   };
 };
 

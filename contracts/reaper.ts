@@ -1,7 +1,9 @@
 /**
  * Events and result of the reap-clusters Lambda: the safety net that terminates EMR clusters a
  * stopped or failed execution left behind (Step Functions does not terminate a cluster when an
- * execution is stopped, and a `Catch` does not run then). It finds them by contracts/cluster-tags.ts.
+ * execution is stopped, and a `Catch` does not run then). It finds them by contracts/cluster-tags.ts
+ * and terminates one only once it has proved the cluster is this stack's (tasks/reap-clusters/plan.ts,
+ * `proveOwnership`): the tags alone can be copied.
  */
 
 /** Statuses the EventBridge rule forwards; anything but RUNNING means the execution has ended. */
@@ -47,10 +49,33 @@ export type Termination = { clusterId: string; reason: TerminationReason; execut
 
 export type ReapFailure = { clusterId?: string; executionArn?: string; error: string };
 
+/**
+ * A cluster carrying this workflow's tags that the reaper cannot prove it owns (tags are copied
+ * by a console clone and can be added to any cluster): it is never terminated, only reported.
+ */
+export type UnprovenCluster = {
+  clusterId: string;
+  executionArn?: string;
+  /** Each failed part of the proof, e.g. `service role is X, not this stack's Y`. */
+  reasons: string[];
+};
+
 export type ReapResult = {
   mode: 'execution' | 'sweep';
   /** Active clusters carrying this workflow's tag. */
   examined: number;
   terminated: Termination[];
   failed: ReapFailure[];
+  /** Tagged clusters that failed the ownership proof: left running and alerted on. */
+  unproven: UnprovenCluster[];
 };
+
+/**
+ * The reaper's metric for tagged clusters that failed the ownership proof (the handler emits it
+ * with the Powertools `service` dimension and this workflow dimension; the stack alarms on it).
+ */
+export const UNPROVEN_METRIC = {
+  name: 'UnprovenClusters',
+  /** Value: the state machine name (WORKFLOW_NAME). */
+  workflowDimension: 'workflow',
+} as const;

@@ -1,9 +1,10 @@
 /**
  * The bridge between CDK context and workflows/: the definition each workflow deploys with (the
  * pipeline's rebuilt for these settings), and facts the stack reads from definitions (Lambda task
- * timeouts). The definition is never edited here: what workflows/ emits is
+ * timeouts, the download Map's width). The definition is never edited here: what workflows/ emits is
  * what is deployed.
  */
+import { Limits } from '../asl/constants.ts';
 import { walkStates } from '../asl/graph.ts';
 import type { RawFragment } from '../asl/raw-definition.ts';
 import type { JsonObject, StateMachine } from '../asl/types.ts';
@@ -88,6 +89,38 @@ export const lambdaTaskTimeout = (definitions: readonly object[], placeholder: s
   if (timeouts.length === 0)
     throw new Error(`No Lambda task of any deployed definition invokes \${${placeholder}}`);
   return Math.min(...timeouts);
+};
+
+/**
+ * The widest download of any definition: the largest MaxConcurrency of a Map whose iterations
+ * invoke `${placeholder}` (INLINE: one ticker per iteration; DISTRIBUTED: one batch). An INLINE
+ * MaxConcurrency of 0 (unbounded) counts as Step Functions' inline cap of 40; a DISTRIBUTED one
+ * as unbounded. Other Maps (reading results from S3) do not count. 0 when no Map invokes it.
+ */
+export const downloadMapConcurrency = (
+  definitions: readonly object[],
+  placeholder: string,
+): number => {
+  const widths = definitions
+    .flatMap((definition) => allStates(definition))
+    .filter(([, s]) => s.Type === 'Map')
+    .filter(([, s]) => JSON.stringify(s.ItemProcessor ?? {}).includes(`\${${placeholder}}`))
+    .map(([name, s]) => {
+      const width = s.MaxConcurrency ?? 0;
+      if (typeof width !== 'number') {
+        throw new Error(
+          `Map '${name}' invokes \${${placeholder}} without a numeric MaxConcurrency`,
+        );
+      }
+      const mode = (s.ItemProcessor as JsonObject | undefined)?.ProcessorConfig as
+        | JsonObject
+        | undefined;
+      if (width > 0) return width;
+      return mode?.Mode === 'DISTRIBUTED'
+        ? Number.POSITIVE_INFINITY
+        : Limits.inlineMapMaxConcurrency;
+    });
+  return Math.max(0, ...widths);
 };
 
 /** `${Name}` -> value, as Step Functions applies definitionSubstitutions (tests and checks). */

@@ -56,6 +56,14 @@ export type Settings = {
   apiKeyParameter: string;
   /** Retention of the state machine's and Lambdas' log groups, days. @default 90 */
   logRetentionDays: number;
+  /**
+   * Reserved concurrency of the download-ticker function: at most this many downloads run at
+   * once across every execution, however many a backfill starts. At least the widest download
+   * Map of the deployed definitions (the stack checks it); at most 900, since Lambda keeps 100 of
+   * the account's default 1,000 unreserved. @default twice the widest download Map's
+   * MaxConcurrency (the stack computes it from the definitions: 20 for the default config)
+   */
+  downloadReservedConcurrency: number | undefined;
 };
 
 const emr = defaultPipelineConfig.emr;
@@ -77,6 +85,7 @@ export const DEFAULT_SETTINGS: Settings = {
   subnetId: undefined,
   apiKeyParameter: DEFAULT_API_KEY_PARAMETER,
   logRetentionDays: 90,
+  downloadReservedConcurrency: undefined,
 };
 
 /** Retention values CloudWatch Logs accepts. */
@@ -175,5 +184,7 @@ export const readSettings = (
       d.apiKeyParameter,
     ),
     logRetentionDays: pick(logRetentionDays, d.logRetentionDays),
+    // Lambda refuses a reservation that leaves fewer than 100 unreserved (default quota 1,000).
+    downloadReservedConcurrency: integer(get, 'downloadReservedConcurrency', 1, 900),
   };
 };

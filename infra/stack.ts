@@ -28,7 +28,13 @@ import { WorkflowSchedule } from './constructs/schedule.ts';
 import { WorkflowStateMachine } from './constructs/state-machine.ts';
 import { stateMachinePermissions } from './constructs/state-machine-permissions.ts';
 import { Storage } from './constructs/storage.ts';
-import { type DeployedBuild, deployedBuild, lambdaTaskTimeout } from './definition.ts';
+import { SettingError } from './context-values.ts';
+import {
+  type DeployedBuild,
+  deployedBuild,
+  downloadMapConcurrency,
+  lambdaTaskTimeout,
+} from './definition.ts';
 import { createsClusters } from './integrations.ts';
 import type { Settings } from './settings.ts';
 import {
@@ -61,6 +67,15 @@ export const OutputKey = {
 
 /** A Lambda's timeout sits this far below its Task's TimeoutSeconds, so the function fails first. */
 const LAMBDA_TIMEOUT_MARGIN_SECONDS = 10;
+
+/**
+ * Unset `downloadReservedConcurrency` reserves this many runs' worth of downloads: a scheduled run
+ * and one manual or backfill run proceed at full Map width; any further concurrent execution's
+ * invocations are throttled (Lambda.TooManyRequestsException, which the download Task retries
+ * with backoff), so the providers see at most twice one run's request rate and the rest of the
+ * account's concurrency stays free.
+ */
+export const DOWNLOAD_RUNS_AT_FULL_WIDTH = 2;
 
 /** Placeholders of the task Lambdas (workflows/pipeline/placeholders.ts names them). */
 const FUNCTION_PLACEHOLDERS = {
@@ -139,6 +154,10 @@ export class MarketPipelineStack extends Stack {
       Duration.seconds(
         Math.max(3, lambdaTaskTimeout(definitions, placeholder) - LAMBDA_TIMEOUT_MARGIN_SECONDS),
       );
+    const downloadReservedConcurrency = reservedDownloadConcurrency(
+      definitions,
+      settings.downloadReservedConcurrency,
+    );
     const lambdas = new Lambdas(this, 'Tasks', {
       projectRoot,
       dataBucket: storage.dataBucket,
@@ -146,6 +165,7 @@ export class MarketPipelineStack extends Stack {
       logRetention,
       prepareTimeout: lambdaTimeout(FUNCTION_PLACEHOLDERS.prepareInput),
       downloadTimeout: lambdaTimeout(FUNCTION_PLACEHOLDERS.downloadTicker),
+      downloadReservedConcurrency,
     });
 
     // What each placeholder resolves to, for definitionSubstitutions and for the roles.
@@ -199,6 +219,8 @@ export class MarketPipelineStack extends Stack {
             stateMachineName: name,
             stateMachineArn: arnOf(name),
             maxClusterAgeMinutes: settings.maxClusterAgeMinutes,
+            emrServiceRole: emr.serviceRole.roleName,
+            emrInstanceProfile: emr.instanceProfile.instanceProfileName,
             logRetention,
           })
         : undefined;
@@ -207,6 +229,7 @@ export class MarketPipelineStack extends Stack {
         workflow: workflow.name,
         label: ids.label,
         stateMachineArn: machine.stateMachine.stateMachineArn,
+        stateMachineName: name,
         reaper: reaper?.task.fn,
       });
       const scheduled = settings.schedules[workflow.name];
@@ -219,6 +242,14 @@ export class MarketPipelineStack extends Stack {
             enabled: scheduled.enabled,
           })
         : undefined;
+      if (schedule) {
+        alerts.watchSchedule({
+          idPrefix: ids.alerts,
+          workflow: workflow.name,
+          label: ids.label,
+          deadLetterQueue: schedule.deadLetterQueue,
+        });
+      }
       const outputKey = stateMachineOutputKey(workflow.name);
       new CfnOutput(this, outputKey, {
         value: machine.stateMachine.stateMachineArn,
@@ -297,6 +328,35 @@ export class MarketPipelineStack extends Stack {
     return this.deployment(PIPELINE_WORKFLOW).schedule as WorkflowSchedule;
   }
 }
+
+/**
+ * The download function's reserved concurrency: the context value, checked against the widest
+ * download Map (a narrower reservation would throttle a single run against itself), or
+ * {@link DOWNLOAD_RUNS_AT_FULL_WIDTH} times that width, capped at the 900 Lambda allows.
+ */
+const reservedDownloadConcurrency = (
+  definitions: readonly object[],
+  configured: number | undefined,
+): number => {
+  const width = Math.min(
+    downloadMapConcurrency(definitions, FUNCTION_PLACEHOLDERS.downloadTicker),
+    MAX_RESERVED_CONCURRENCY,
+  );
+  if (configured === undefined) {
+    return Math.min(Math.max(1, DOWNLOAD_RUNS_AT_FULL_WIDTH * width), MAX_RESERVED_CONCURRENCY);
+  }
+  if (configured < width) {
+    throw new SettingError(
+      'downloadReservedConcurrency',
+      `must be at least ${width} (the widest download Map's MaxConcurrency), or one run would throttle itself`,
+      configured,
+    );
+  }
+  return configured;
+};
+
+/** Lambda refuses a reservation leaving fewer than 100 of the default 1,000 unreserved. */
+const MAX_RESERVED_CONCURRENCY = 900;
 
 /** The universe CSV, checked the way `npm run snapshots` checks the shipped one. */
 const readUniverseFile = (projectRoot: string, universeFile: string) => {

@@ -3,19 +3,27 @@
  * (`watch` adds one): an execution that ends FAILED, TIMED_OUT or ABORTED is announced on one SNS
  * topic (optional email subscription) and, for a workflow that creates clusters, handed to its
  * reaper, which terminates the clusters tagged with that execution. CloudWatch alarms on each state
- * machine's ExecutionsFailed metric and on each reaper's errors publish to the same topic.
+ * machine's ExecutionsFailed metric, on each reaper's errors and on each schedule's dead-letter
+ * queue publish to the same topic.
  */
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SnsTopic } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { powertoolsEnv } from '../../contracts/lambda-env.ts';
+import { UNPROVEN_METRIC } from '../../contracts/reaper.ts';
+import { acknowledgeWildcardAction, cfnChild } from '../nag.ts';
+
+/** What the reaper's metrics are published under (its `service` dimension, its namespace). */
+const reaperEnv = powertoolsEnv('reap-clusters');
 
 /** Terminal statuses after which a cluster may be left running (a `Catch` never ran or failed). */
 export const ALERT_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
@@ -32,8 +40,19 @@ export type WatchProps = {
   /** Starts descriptions and messages: `market-pipeline` (the pipeline), `market-pipeline <workflow>`. */
   label: string;
   stateMachineArn: string;
+  /** The reaper's WORKFLOW_NAME (its metrics' workflow dimension). */
+  stateMachineName: string;
   /** The workflow's reaper; `undefined` for a workflow that creates no clusters. */
   reaper: IFunction | undefined;
+};
+
+export type ScheduleWatchProps = {
+  /** As for {@link WatchProps.idPrefix}. */
+  idPrefix: string;
+  workflow: string;
+  label: string;
+  /** The schedule target's dead-letter queue. */
+  deadLetterQueue: IQueue;
 };
 
 /** What `watch` created for one state machine. */
@@ -41,12 +60,18 @@ export type Watched = {
   statusRule: Rule;
   executionsFailedAlarm: Alarm;
   reaperErrorsAlarm: Alarm | undefined;
+  /** Tagged clusters the reaper would not terminate (failed ownership proof). */
+  unprovenClustersAlarm: Alarm | undefined;
 };
 
 export class Alerts extends Construct {
   readonly topic: Topic;
+  /** The role EventBridge assumes to publish to `topic` (no service-principal grant needed). */
+  readonly publisherRole: Role;
   /** By workflow name. */
   readonly watched = new Map<string, Watched>();
+  /** The dead-letter alarm of each scheduled workflow, by workflow name. */
+  readonly scheduleAlarms = new Map<string, Alarm>();
   private readonly alarmAction: SnsAction;
 
   constructor(scope: Construct, id: string, props: AlertsProps) {
@@ -62,20 +87,16 @@ export class Alerts extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       pendingWindow: Duration.days(7),
     });
-    for (const [sid, service] of [
-      ['EventBridgePublishes', 'events.amazonaws.com'],
-      ['CloudWatchAlarmsPublish', 'cloudwatch.amazonaws.com'],
-    ] as const) {
-      key.addToResourcePolicy(
-        new PolicyStatement({
-          sid,
-          principals: [new ServicePrincipal(service)],
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-        }),
-      );
-    }
+    // EventBridge publishes with a role of its own (below), so only CloudWatch is a key principal.
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
 
     this.topic = new Topic(this, 'Topic', {
       displayName: 'market-pipeline alerts',
@@ -106,6 +127,23 @@ export class Alerts extends Construct {
     }
 
     this.alarmAction = new SnsAction(this.topic);
+
+    // The status rules publish as this role. Without it, aws-events-targets' SnsTopic grants
+    // events.amazonaws.com sns:Publish on the topic and kms:Decrypt/GenerateDataKey* on the key
+    // with no condition at all: any rule of any account could then post to the alert topic.
+    // Naming a role as a target takes iam:PassRole on it, which only this stack's rules have.
+    this.publisherRole = new Role(this, 'EventsPublisher', {
+      description: 'EventBridge status rules: publish to the market-pipeline alert topic',
+      assumedBy: new ServicePrincipal('events.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    });
+    this.topic.grantPublish(this.publisherRole);
+    acknowledgeWildcardAction(
+      cfnChild(this.publisherRole, 'DefaultPolicy', 'Resource'),
+      'kms:GenerateDataKey*',
+      'sns:Publish to an encrypted topic needs a data key from the topic key (this one key only)',
+    );
   }
 
   /** The status rule and the alarms of one state machine (and of its reaper, if it has one). */
@@ -126,6 +164,7 @@ export class Alerts extends Construct {
       },
       targets: [
         new SnsTopic(this.topic, {
+          role: this.publisherRole,
           message: RuleTargetInput.fromText(
             `${label} execution ${execution} ended ${status}.${reaperNote} Console: https://console.aws.amazon.com/states/home?region=${stack.region}#/v2/executions/details/${execution}`,
           ),
@@ -165,8 +204,52 @@ export class Alerts extends Construct {
       });
       reaperErrorsAlarm.addAlarmAction(this.alarmAction);
     }
-    const watched = { statusRule, executionsFailedAlarm, reaperErrorsAlarm };
+    let unprovenClustersAlarm: Alarm | undefined;
+    if (props.reaper) {
+      unprovenClustersAlarm = new Alarm(this, `${prefix}ReaperUnprovenClusters`, {
+        alarmDescription: `${label}: an EMR cluster carries this workflow's tags but is not this stack's (another EMR role or instance profile, or an unknown execution); the reaper left it running. Its log names it: 'cluster failed the ownership proof'`,
+        metric: new Metric({
+          namespace: reaperEnv.POWERTOOLS_METRICS_NAMESPACE,
+          metricName: UNPROVEN_METRIC.name,
+          dimensionsMap: {
+            service: reaperEnv.POWERTOOLS_SERVICE_NAME,
+            [UNPROVEN_METRIC.workflowDimension]: props.stateMachineName,
+          },
+          statistic: 'Maximum',
+          period: Duration.hours(1),
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      unprovenClustersAlarm.addAlarmAction(this.alarmAction);
+    }
+    const watched = { statusRule, executionsFailedAlarm, reaperErrorsAlarm, unprovenClustersAlarm };
     this.watched.set(workflow, watched);
     return watched;
+  }
+
+  /**
+   * An alarm on a schedule's dead-letter queue: a start EventBridge Scheduler gave up on (after
+   * its retries) lands there, and a missed scheduled run must not go unnoticed until someone
+   * looks. A queue holding a message stays "active", so SQS keeps reporting the metric for as
+   * long as the message waits; an empty idle queue reports nothing, which is not a miss.
+   */
+  watchSchedule(props: ScheduleWatchProps): Alarm {
+    const alarm = new Alarm(this, `${props.idPrefix}ScheduleDeadLetters`, {
+      alarmDescription: `${props.label}: a scheduled start failed after its retries and is in the schedule's dead-letter queue (the run did not happen)`,
+      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.alarmAction);
+    this.scheduleAlarms.set(props.workflow, alarm);
+    return alarm;
   }
 }

@@ -22,6 +22,8 @@ export type LambdasProps = {
   /** Kept below the definition's Task TimeoutSeconds, so the function fails first and says why. */
   prepareTimeout: Duration;
   downloadTimeout: Duration;
+  /** Downloads running at once across all executions (stack.ts derives the default). */
+  downloadReservedConcurrency: number;
 };
 
 export class Lambdas extends Construct {
@@ -66,6 +68,7 @@ export class Lambdas extends Construct {
         ALPHAVANTAGE_API_KEY_PARAMETER: props.apiKeyParameter,
       },
       timeout: props.downloadTimeout,
+      reservedConcurrentExecutions: props.downloadReservedConcurrency,
       logRetention: props.logRetention,
       description: 'market-pipeline: download one ticker (or a batch) of bars into raw/',
     });

@@ -2,7 +2,8 @@
  * The teardown safety net's Lambda (tasks/reap-clusters/) and its hourly sweep, for one state
  * machine that creates clusters: the handler knows one state machine (WORKFLOW_NAME and
  * STATE_MACHINE_ARN, contracts/reaper.ts), so the stack adds one Reaper per such workflow. The
- * alerts construct also routes that machine's FAILED/TIMED_OUT/ABORTED execution events to it.
+ * alerts construct also routes that machine's FAILED/TIMED_OUT/ABORTED execution events to it, and
+ * alarms on its errors and on its UnprovenClusters metric (tagged clusters it would not terminate).
  */
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
@@ -23,6 +24,9 @@ export type ReaperProps = {
   stateMachineName: string;
   stateMachineArn: string;
   maxClusterAgeMinutes: number;
+  /** The stack's EMR service role and instance profile names: the reaper's ownership proof. */
+  emrServiceRole: string;
+  emrInstanceProfile: string;
   logRetention: RetentionDays;
 };
 
@@ -42,6 +46,8 @@ export class Reaper extends Construct {
         WORKFLOW_NAME: props.stateMachineName,
         STATE_MACHINE_ARN: props.stateMachineArn,
         MAX_CLUSTER_AGE_MINUTES: String(props.maxClusterAgeMinutes),
+        EMR_SERVICE_ROLE: props.emrServiceRole,
+        EMR_INSTANCE_PROFILE: props.emrInstanceProfile,
       },
       // Retries with backoff on throttling can take a while; a sweep is never urgent.
       timeout: Duration.minutes(5),
@@ -74,7 +80,8 @@ export class Reaper extends Construct {
     role.addToPolicy(
       new PolicyStatement({
         sid: 'ReadClusterTags',
-        // Any cluster may need describing to learn whether it carries this workflow's tag.
+        // Any cluster may need describing to learn whether it carries this workflow's tag; the
+        // same call reports its service role and instance profile (the ownership proof).
         actions: ['elasticmapreduce:DescribeCluster'],
         resources: [clusters],
       }),
@@ -84,7 +91,10 @@ export class Reaper extends Construct {
         sid: 'TerminateOwnClustersOnly',
         actions: ['elasticmapreduce:TerminateJobFlows'],
         resources: [clusters],
-        // IAM enforces what the code already checks: only this workflow's clusters.
+        // IAM enforces the tag half of what the code checks: only clusters tagged with this
+        // workflow. No EMR condition key names a cluster's roles, so the rest of the ownership
+        // proof (roles, execution) is the code's; docs/deploy.md shows how to keep other
+        // principals from setting the tag.
         conditions: {
           StringEquals: {
             [`elasticmapreduce:ResourceTag/${ClusterTag.workflow}`]: props.stateMachineName,
@@ -95,6 +105,7 @@ export class Reaper extends Construct {
     role.addToPolicy(
       new PolicyStatement({
         sid: 'ReadOwnExecutions',
+        // The sweep's lookups and the ownership proof: only this state machine's executions.
         actions: ['states:DescribeExecution'],
         resources: [ownExecutions],
       }),

@@ -24,6 +24,8 @@ export type TaskFunctionProps<N extends TaskName> = {
   timeout: Duration;
   logRetention: RetentionDays;
   description: string;
+  /** Reserved concurrency: a cap on, and a guarantee of, concurrent instances. @default none */
+  reservedConcurrentExecutions?: number;
   /** Why this role's policy has `Resource: *`. @default X-Ray tracing only */
   starResourceReason?: string;
 };
@@ -61,6 +63,9 @@ export class TaskFunction<N extends TaskName> extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: LAMBDA_MEMORY_MB[props.task],
       timeout: props.timeout,
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       description: props.description,
       environment: { ...props.environment },
       logGroup: this.logGroup,

@@ -10,7 +10,7 @@ import {
   TerminateJobFlowsCommand,
 } from '@aws-sdk/client-emr';
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { ClusterInfo, ExecutionLookup } from './plan.ts';
+import type { ClusterInfo, ExecutionLookup, ExecutionWindow } from './plan.ts';
 
 /** States in which a cluster still costs money and can be terminated. */
 export const ACTIVE_STATES: ClusterState[] = ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING'];
@@ -27,7 +27,7 @@ export const listActiveClusterIds = async (emr: EMRClient): Promise<string[]> =>
   return ids;
 };
 
-/** Tags and creation time of one cluster; `undefined` when it is no longer active. */
+/** Tags, creation time and IAM identities of one cluster; `undefined` when it is no longer active. */
 export const describeCluster = async (
   emr: EMRClient,
   clusterId: string,
@@ -43,18 +43,37 @@ export const describeCluster = async (
     // An unknown creation time counts as new: the max-age rule must never act on a guess.
     createdAt: cluster.Status?.Timeline?.CreationDateTime ?? new Date(),
     tags,
+    // Name or ARN, as the cluster was created with; the ownership proof compares both forms.
+    ...(cluster.ServiceRole === undefined ? {} : { serviceRole: cluster.ServiceRole }),
+    ...(cluster.Ec2InstanceAttributes?.IamInstanceProfile === undefined
+      ? {}
+      : { instanceProfile: cluster.Ec2InstanceAttributes.IamInstanceProfile }),
   };
 };
 
+/**
+ * The execution's status (`MISSING` when it does not exist, `FOREIGN` when Step Functions files it
+ * under a state machine other than `stateMachineArn`) and when it ran.
+ */
 export const lookUpExecution = async (
   sfn: SFNClient,
   executionArn: string,
-): Promise<ExecutionLookup> => {
+  stateMachineArn: string,
+): Promise<{ lookup: ExecutionLookup; window: ExecutionWindow }> => {
   try {
-    const { status } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    return status ?? 'MISSING';
+    const found = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (found.stateMachineArn !== undefined && found.stateMachineArn !== stateMachineArn) {
+      return { lookup: 'FOREIGN', window: {} };
+    }
+    return {
+      lookup: found.status ?? 'MISSING',
+      window: {
+        ...(found.startDate === undefined ? {} : { startDate: found.startDate }),
+        ...(found.stopDate === undefined ? {} : { stopDate: found.stopDate }),
+      },
+    };
   } catch (error) {
-    if ((error as Error).name === 'ExecutionDoesNotExist') return 'MISSING';
+    if ((error as Error).name === 'ExecutionDoesNotExist') return { lookup: 'MISSING', window: {} };
     throw error;
   }
 };

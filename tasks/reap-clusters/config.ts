@@ -7,6 +7,10 @@ export type ReaperConfig = {
   workflowName: string;
   /** Executions of this state machine are the only ones the reaper looks up. */
   stateMachineArn: string;
+  /** Name of the stack's EMR service role; a tagged cluster with another fails the ownership proof. */
+  emrServiceRole: string;
+  /** Name of the stack's EMR instance profile; likewise. */
+  emrInstanceProfile: string;
   /** Clusters of this workflow older than this are terminated whatever their execution's state. */
   maxClusterAgeMinutes: number;
   /** SDK attempts per call (first try included). @default 8 */
@@ -40,6 +44,17 @@ const positiveInt = (env: Env, name: string, fallback: number, max: number): num
   return value;
 };
 
+/** IAM role and instance profile names (64 and 128 characters at most). */
+const iamName = (env: Env, name: string, max: number): string => {
+  const value = required(env, name);
+  if (!new RegExp(`^[\\w+=,.@-]{1,${max}}$`).test(value)) {
+    throw new ReaperConfigError(
+      `${name} environment variable must be an IAM name (not an ARN) of at most ${max} characters, got '${value}'`,
+    );
+  }
+  return value;
+};
+
 const STATE_MACHINE_ARN =
   /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
 
@@ -60,6 +75,8 @@ export const loadConfig = (env: Env): ReaperConfig => {
   return {
     workflowName: required(env, 'WORKFLOW_NAME'),
     stateMachineArn,
+    emrServiceRole: iamName(env, 'EMR_SERVICE_ROLE', 64),
+    emrInstanceProfile: iamName(env, 'EMR_INSTANCE_PROFILE', 128),
     // One week: EMR's own idle auto-termination caps out at 7 days, so nothing legitimate runs longer.
     maxClusterAgeMinutes: positiveInt(env, 'MAX_CLUSTER_AGE_MINUTES', 360, 7 * 24 * 60),
     maxAttempts: positiveInt(env, 'SDK_MAX_ATTEMPTS', 8, 20),

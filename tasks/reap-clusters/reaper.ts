@@ -1,10 +1,19 @@
 /**
- * Orchestration: read clusters and executions, plan, terminate. Every cluster is handled even
- * when another fails; failures are collected and reported once at the end.
+ * Orchestration: read clusters and executions, plan, prove ownership, terminate. Every cluster is
+ * handled even when another fails; failures are collected and reported once at the end. A
+ * tagged cluster that fails the ownership proof is never terminated: it is logged by id with the
+ * reasons and handed to `onUnproven` (the handler turns it into the UnprovenClusters metric the
+ * stack alarms on).
  */
 import type { EMRClient } from '@aws-sdk/client-emr';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import type { ReapFailure, ReapResult, Termination } from '../../contracts/reaper.ts';
+import { ClusterTag } from '../../contracts/cluster-tags.ts';
+import type {
+  ReapFailure,
+  ReapResult,
+  Termination,
+  UnprovenCluster,
+} from '../../contracts/reaper.ts';
 import { mapLimit } from '../shared/map-limit.ts';
 import { describeCluster, listActiveClusterIds, lookUpExecution, terminateCluster } from './aws.ts';
 import type { ReaperConfig } from './config.ts';
@@ -12,7 +21,9 @@ import { ReapIncompleteError } from './errors.ts';
 import { parseEvent } from './event.ts';
 import {
   type ClusterInfo,
+  checkOwnership,
   type ExecutionLookup,
+  type ExecutionWindow,
   executionsToLookUp,
   ownedBy,
   planForExecution,
@@ -27,6 +38,8 @@ export type ReaperDeps = {
   config: ReaperConfig;
   now: () => Date;
   log: { info: Log; warn: Log; error: Log };
+  /** Called once per invocation with the tagged clusters that failed the ownership proof (maybe none), before any error is thrown. */
+  onUnproven?: (unproven: readonly UnprovenCluster[]) => void;
 };
 
 /** Parallel DescribeCluster/DescribeExecution calls; small, so throttling stays rare. */
@@ -52,16 +65,23 @@ const lookUpAll = async (
   deps: ReaperDeps,
   arns: readonly string[],
   failed: ReapFailure[],
-): Promise<Map<string, ExecutionLookup>> => {
+): Promise<{ found: Map<string, ExecutionLookup>; windows: Map<string, ExecutionWindow> }> => {
   const found = new Map<string, ExecutionLookup>();
+  const windows = new Map<string, ExecutionWindow>();
   await mapLimit(arns, CONCURRENCY, async (executionArn) => {
     try {
-      found.set(executionArn, await lookUpExecution(deps.sfn, executionArn));
+      const { lookup, window } = await lookUpExecution(
+        deps.sfn,
+        executionArn,
+        deps.config.stateMachineArn,
+      );
+      found.set(executionArn, lookup);
+      windows.set(executionArn, window);
     } catch (error) {
       failed.push({ executionArn, error: `DescribeExecution failed: ${message(error)}` });
     }
   });
-  return found;
+  return { found, windows };
 };
 
 const terminateAll = async (
@@ -97,18 +117,26 @@ export const reap = async (event: unknown, deps: ReaperDeps): Promise<ReapResult
   if (parsed.mode === 'execution' && parsed.status === 'RUNNING') {
     // A running execution still owns its cluster; only the end of an execution frees it.
     deps.log.info('execution still running; nothing to reap', { ...parsed });
-    return { mode: 'execution', examined: 0, terminated: [], failed };
+    return { mode: 'execution', examined: 0, terminated: [], failed, unproven: [] };
   }
 
   const clusters = await readClusters(deps, failed);
   const owned = ownedBy(clusters, workflowName);
-  let plan: Termination[];
+  // The clusters this event concerns, and the executions their proof needs.
+  const inScope =
+    parsed.mode === 'execution'
+      ? owned.filter((c) => c.tags[ClusterTag.execution] === parsed.executionArn)
+      : owned;
+  const { found: executions, windows } = await lookUpAll(
+    deps,
+    executionsToLookUp(inScope, workflowName, stateMachineArn),
+    failed,
+  );
+  let planned: Termination[];
   if (parsed.mode === 'execution') {
-    plan = planForExecution(clusters, workflowName, parsed.executionArn);
+    planned = planForExecution(clusters, workflowName, parsed.executionArn);
   } else {
-    const arns = executionsToLookUp(clusters, workflowName, stateMachineArn);
-    const executions = await lookUpAll(deps, arns, failed);
-    plan = planSweep({
+    planned = planSweep({
       clusters,
       workflowName,
       stateMachineArn,
@@ -117,9 +145,21 @@ export const reap = async (event: unknown, deps: ReaperDeps): Promise<ReapResult
       maxAgeMinutes: maxClusterAgeMinutes,
     });
   }
+  const { proven, unproven } = checkOwnership(inScope, deps.config, executions, windows);
+  for (const u of unproven) {
+    deps.log.warn('cluster failed the ownership proof; not terminated', { ...u });
+  }
+  deps.onUnproven?.(unproven);
+  const plan = planned.filter((t) => proven.has(t.clusterId));
 
   const terminated = await terminateAll(deps, plan, failed);
-  const result: ReapResult = { mode: parsed.mode, examined: owned.length, terminated, failed };
+  const result: ReapResult = {
+    mode: parsed.mode,
+    examined: owned.length,
+    terminated,
+    failed,
+    unproven,
+  };
   if (failed.length > 0) {
     deps.log.error('reap incomplete', { ...result });
     throw new ReapIncompleteError(

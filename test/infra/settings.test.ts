@@ -44,6 +44,12 @@ describe('readSettings', () => {
     expect(b).toStrictEqual(a);
   });
 
+  it('reads downloadReservedConcurrency (hardening 3); unset, the stack derives it', () => {
+    expect(from({}).downloadReservedConcurrency).toBeUndefined();
+    expect(from({ downloadReservedConcurrency: '30' }).downloadReservedConcurrency).toBe(30);
+    expect(from({ downloadReservedConcurrency: 30 }).downloadReservedConcurrency).toBe(30);
+  });
+
   it('takes the account from CDK_DEFAULT_ACCOUNT and never the region', () => {
     const settings = from(
       {},
@@ -78,6 +84,16 @@ describe('readSettings', () => {
       /context 'apiKeyParameter' must be an SSM parameter name/,
     ],
     ['universeFile', 'tickers.txt', /context 'universeFile' must be a path to a .csv file/],
+    [
+      'downloadReservedConcurrency',
+      '0',
+      /context 'downloadReservedConcurrency' must be an integer from 1 to 900, got "0"/,
+    ],
+    [
+      'downloadReservedConcurrency',
+      '901',
+      /context 'downloadReservedConcurrency' must be an integer from 1 to 900, got "901"/,
+    ],
   ])('rejects %s=%j naming the key and the rule', (key, value, message) => {
     expect(() => from({ [key]: value })).toThrow(message);
   });

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cdkJsonContext, createApp } from '../../infra/app.ts';
@@ -43,6 +43,7 @@ const context = {
   scheduleEnabled: 'false',
   apiKeyParameter: '/quant/alphavantage-key',
   logRetentionDays: '30',
+  downloadReservedConcurrency: '60',
 };
 
 let s: Synth;
@@ -107,6 +108,13 @@ describe('a customised deployment', () => {
   it('uses the given subnet and creates no VPC', () => {
     expect(definition().DefinitionSubstitutions.EmrSubnetId).toBe('subnet-0123456789abcdef0');
     s.template.resourceCountIs('AWS::EC2::VPC', 0);
+  });
+
+  it('reserves the download function the concurrency context asks for (hardening 3)', () => {
+    s.template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('download one ticker'),
+      ReservedConcurrentExecutions: 60,
+    });
   });
 
   it('names the state machine after the stack', () => {

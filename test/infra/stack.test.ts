@@ -16,10 +16,15 @@ import {
   stateMachineOutputKey,
 } from '../../contracts/deployment.ts';
 import { LAMBDA_MEMORY_MB } from '../../contracts/lambda-env.ts';
+import { cdkJsonContext, createApp } from '../../infra/app.ts';
 import { EMR_SYNC_RULES } from '../../infra/constructs/state-machine-permissions.ts';
-import { substitute } from '../../infra/definition.ts';
+import { downloadMapConcurrency, substitute } from '../../infra/definition.ts';
 import { DEFAULT_SETTINGS } from '../../infra/settings.ts';
-import { PIPELINE_PLACEHOLDERS } from '../../workflows/market-data-pipeline.ts';
+import {
+  buildMarketDataPipeline,
+  defaultPipelineConfig,
+  PIPELINE_PLACEHOLDERS,
+} from '../../workflows/market-data-pipeline.ts';
 import { findWorkflow, WORKFLOWS } from '../../workflows/registry.ts';
 import { grantsOf, uncovered } from './support/grants.ts';
 import { PIPELINE_ROLE_BEFORE } from './support/pipeline-role-before.ts';
@@ -502,6 +507,8 @@ describe('Lambdas', () => {
               DATA_BUCKET: 'data-bucket',
               STATE_MACHINE_ARN:
                 'arn:aws:states:eu-west-2:123456789012:stateMachine:MarketPipeline-Pipeline',
+              EMR_SERVICE_ROLE: 'MarketPipeline-EmrServiceRole',
+              EMR_INSTANCE_PROFILE: 'MarketPipeline-EmrInstanceProfile',
             },
             encoding: 'utf8',
             stdio: ['ignore', 'pipe', 'ignore'],
@@ -712,6 +719,181 @@ describe('schedule, alerts and safety net', () => {
 
   it('has no email subscription unless alertEmail is set', () => {
     s.template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+});
+
+/** Statements of a policy document (a topic policy or a key policy). */
+const statementsOf = (doc: unknown) =>
+  asArray((doc as { Statement?: unknown } | undefined)?.Statement) as Array<
+    Record<string, unknown>
+  >;
+
+/** Whether a statement's principal names `service`. */
+const grantsService = (statement: Record<string, unknown>, service: string) =>
+  JSON.stringify(statement.Principal ?? {}).includes(service);
+
+describe('alert topic publishers (hardening 1)', () => {
+  it('grants events.amazonaws.com nothing in the topic policy or the key policy', () => {
+    const topicStatements = resourcesOf(s.template, 'AWS::SNS::TopicPolicy').flatMap(([, r]) =>
+      statementsOf(r.Properties?.PolicyDocument),
+    );
+    const keyStatements = resourcesOf(s.template, 'AWS::KMS::Key').flatMap(([, r]) =>
+      statementsOf(r.Properties?.KeyPolicy),
+    );
+    expect(topicStatements.length).toBeGreaterThan(0);
+    const toEvents = [...topicStatements, ...keyStatements].filter((st) =>
+      grantsService(st, 'events.amazonaws.com'),
+    );
+    expect(toEvents).toStrictEqual([]);
+  });
+
+  it('publishes from every status rule through a role that may publish to the alert topic only', () => {
+    const topicRef = JSON.stringify({ Ref: logicalId(s.stack.alerts.topic) });
+    const rules = resourcesOf(s.template, 'AWS::Events::Rule').filter(([, r]) =>
+      asArray(r.Properties?.Targets as unknown[]).some(
+        (t) => JSON.stringify((t as { Arn?: unknown }).Arn) === topicRef,
+      ),
+    );
+    expect(rules.length).toBe(WORKFLOWS.length);
+    for (const [id, rule] of rules) {
+      const target = asArray(rule.Properties?.Targets as Array<Record<string, unknown>>).find(
+        (t) => JSON.stringify(t.Arn) === topicRef,
+      );
+      const roleArn = target?.RoleArn as { 'Fn::GetAtt'?: [string, string] } | undefined;
+      expect(roleArn?.['Fn::GetAtt']?.[1], id).toBe('Arn');
+      const roleId = roleArn?.['Fn::GetAtt']?.[0] as string;
+      const [, role] =
+        resourcesOf(s.template, 'AWS::IAM::Role').find(([rid]) => rid === roleId) ?? [];
+      // Only EventBridge, and only on behalf of this account, may assume it.
+      expect(statementsOf(role?.Properties?.AssumeRolePolicyDocument)).toStrictEqual([
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        },
+      ]);
+      const publishes = roleStatements(s.template, roleId).filter((st) =>
+        asArray(st.Action as string[]).includes('sns:Publish'),
+      );
+      expect(publishes.map((st) => st.Resource)).toStrictEqual([
+        { Ref: logicalId(s.stack.alerts.topic) },
+      ]);
+    }
+  });
+});
+
+describe('schedule dead letters (hardening 2)', () => {
+  it('alarm into the alert topic as soon as one start lands in any schedule dead-letter queue', () => {
+    const scheduled = [...s.stack.deployments.values()].filter((d) => d.schedule !== undefined);
+    expect(scheduled.length).toBe(WORKFLOWS.filter((w) => w.schedule !== undefined).length);
+    const alarms = resourcesOf(s.template, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+    for (const d of scheduled) {
+      const queueName = {
+        'Fn::GetAtt': [logicalId(d.schedule?.deadLetterQueue as never), 'QueueName'],
+      };
+      const found = alarms.filter(
+        (a) =>
+          a?.Namespace === 'AWS/SQS' &&
+          a.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          JSON.stringify(a.Dimensions) ===
+            JSON.stringify([{ Name: 'QueueName', Value: queueName }]),
+      );
+      expect(found, d.workflow.name).toHaveLength(1);
+      expect(found[0], d.workflow.name).toMatchObject({
+        Statistic: 'Maximum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: logicalId(s.stack.alerts.topic) }],
+      });
+    }
+  });
+});
+
+describe('download concurrency (hardening 3)', () => {
+  it('reserves twice the widest download Map of the deployed definitions for the download function', () => {
+    const definitions = [...s.stack.deployments.values()].map((d) => d.build.definition);
+    const widest = downloadMapConcurrency(definitions, 'DownloadFunctionArn');
+    // The default pipeline and collect-bars download INLINE, MaxConcurrency 10.
+    expect(widest).toBe(10);
+    s.template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('download one ticker'),
+      ReservedConcurrentExecutions: 2 * widest,
+    });
+  });
+
+  it('measures a DISTRIBUTED download by its Map width, not its result-reading Map', () => {
+    const distributed = buildMarketDataPipeline({
+      ...defaultPipelineConfig,
+      universe: { ...defaultPipelineConfig.universe, size: 1000 },
+      download: { ...defaultPipelineConfig.download, maxConcurrency: 20 },
+    });
+    expect(distributed.downloadMode).toBe('distributed');
+    expect(downloadMapConcurrency([distributed.definition], 'DownloadFunctionArn')).toBe(20);
+  });
+
+  it('refuses a reservation narrower than one run, naming the key, before bundling anything', () => {
+    expect(() =>
+      createApp({ ...cdkJsonContext(), downloadReservedConcurrency: '9' }, {}, {}),
+    ).toThrow(
+      /context 'downloadReservedConcurrency' must be at least 10 \(the widest download Map's MaxConcurrency\)/,
+    );
+  });
+});
+
+describe('reaper ownership proof (hardening 4)', () => {
+  const reapers = () => [...s.stack.deployments.values()].filter((d) => d.reaper !== undefined);
+
+  it("tells every reaper the stack's EMR service role and instance profile", () => {
+    expect(reapers().length).toBeGreaterThan(0);
+    for (const d of reapers()) {
+      const fn = resourcesOf(s.template, 'AWS::Lambda::Function').find(
+        ([id]) => id === logicalId(d.reaper?.task.fn as never),
+      )?.[1].Properties as { Environment: { Variables: Record<string, unknown> } };
+      expect(fn.Environment.Variables, d.workflow.name).toMatchObject({
+        EMR_SERVICE_ROLE: { Ref: logicalId(s.stack.emr.serviceRole) },
+        EMR_INSTANCE_PROFILE: { Ref: logicalId(s.stack.emr.instanceProfile as never) },
+      });
+    }
+  });
+
+  it('alarms into the alert topic when a reaper leaves a tagged cluster it cannot prove running', () => {
+    for (const d of reapers()) {
+      s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'MarketPipeline',
+        MetricName: 'UnprovenClusters',
+        Dimensions: Match.arrayEquals([
+          { Name: 'service', Value: 'reap-clusters' },
+          { Name: 'workflow', Value: d.stateMachineName },
+        ]),
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: logicalId(s.stack.alerts.topic) }],
+      });
+    }
+  });
+
+  it('grants the reaper no new action: the proof uses DescribeCluster and DescribeExecution only', () => {
+    for (const d of reapers()) {
+      const role = logicalId(d.reaper?.task.role as never);
+      const actions = roleStatements(s.template, role)
+        .flatMap((st) => asArray(st.Action as string[]))
+        .sort();
+      expect(actions, d.workflow.name).toStrictEqual(
+        [
+          'elasticmapreduce:DescribeCluster',
+          'elasticmapreduce:ListClusters',
+          'elasticmapreduce:TerminateJobFlows',
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'states:DescribeExecution',
+          'xray:PutTelemetryRecords',
+          'xray:PutTraceSegments',
+        ].sort(),
+      );
+    }
   });
 });
 

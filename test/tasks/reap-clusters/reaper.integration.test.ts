@@ -25,6 +25,8 @@ import { startThrottleProxy, type ThrottleProxy } from '../../support/throttle-p
 const REGION = 'eu-west-2';
 const WORKFLOW = 'market-pipeline-it';
 const SM = `arn:aws:states:${REGION}:123456789012:stateMachine:${WORKFLOW}`;
+const SERVICE_ROLE = 'EMR_DefaultRole';
+const INSTANCE_PROFILE = 'EMR_EC2_DefaultRole';
 const missingExecution = `arn:aws:states:${REGION}:123456789012:execution:${WORKFLOW}:never-started`;
 
 let moto: Moto;
@@ -69,7 +71,12 @@ const startExecution = async (name: string, stop = false): Promise<string> => {
 };
 
 /** A cluster with the given tags: WAITING in moto, or RUNNING once a step has been added. */
-const runCluster = async (name: string, tags: Record<string, string>, withStep = false) => {
+const runCluster = async (
+  name: string,
+  tags: Record<string, string>,
+  withStep = false,
+  roles: { service?: string; profile?: string } = {},
+) => {
   const { JobFlowId } = await emr.send(
     new RunJobFlowCommand({
       Name: name,
@@ -80,8 +87,8 @@ const runCluster = async (name: string, tags: Record<string, string>, withStep =
         InstanceCount: 2,
         KeepJobFlowAliveWhenNoSteps: true,
       },
-      JobFlowRole: 'EMR_EC2_DefaultRole',
-      ServiceRole: 'EMR_DefaultRole',
+      JobFlowRole: roles.profile ?? INSTANCE_PROFILE,
+      ServiceRole: roles.service ?? SERVICE_ROLE,
       Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
     }),
   );
@@ -120,6 +127,9 @@ const deps = (
   const config: ReaperConfig = {
     workflowName: WORKFLOW,
     stateMachineArn: SM,
+    // What runCluster creates clusters with: "this stack's" identities.
+    emrServiceRole: SERVICE_ROLE,
+    emrInstanceProfile: INSTANCE_PROFILE,
     maxClusterAgeMinutes: 360,
     maxAttempts: 8,
     retryMode: 'standard',
@@ -152,12 +162,12 @@ describe('reaper against moto', () => {
 
     const result = await reap({ action: 'sweep' }, deps());
 
+    // orphanMissing names an execution Step Functions does not know: it fails the ownership
+    // proof (hardening 4) and is reported, not terminated ('execution-missing' before).
     expect(result.terminated.map((t) => [t.clusterId, t.reason]).sort()).toStrictEqual(
-      [
-        [orphanStopped, 'execution-not-running'],
-        [orphanMissing, 'execution-missing'],
-      ].sort(),
+      [[orphanStopped, 'execution-not-running']].sort(),
     );
+    expect(result.unproven.map((u) => u.clusterId)).toStrictEqual([orphanMissing]);
     expect(result.examined).toBe(4);
     const states = Object.fromEntries(
       await Promise.all(
@@ -170,10 +180,36 @@ describe('reaper against moto', () => {
       [keepWaiting]: 'WAITING',
       [keepStepping]: 'RUNNING',
       [orphanStopped]: 'TERMINATED',
-      [orphanMissing]: 'TERMINATED',
+      [orphanMissing]: 'WAITING',
       [otherWorkflow]: 'WAITING',
       [untagged]: 'WAITING',
     });
+  });
+
+  it('leaves console clones and clusters given the tags running, and reports each (hardening 4)', async () => {
+    const stopped = await startExecution('stopped', true);
+    const genuine = await runCluster('genuine', ours(stopped));
+    const otherRole = await runCluster('clone-role', ours(stopped), false, {
+      service: 'TeamBServiceRole',
+    });
+    const otherProfile = await runCluster('clone-profile', ours(stopped), false, {
+      profile: 'TeamBInstanceProfile',
+    });
+    const madeUp = await runCluster('made-up', ours(missingExecution));
+    const tenHoursLater = () => new Date(Date.now() + 10 * 3600_000);
+
+    const result = await reap({ action: 'sweep' }, deps({}, tenHoursLater));
+
+    expect(result.terminated.map((t) => t.clusterId)).toStrictEqual([genuine]);
+    expect(Object.fromEntries(result.unproven.map((u) => [u.clusterId, u.reasons]))).toStrictEqual({
+      [otherRole]: [`service role is TeamBServiceRole, not this stack's ${SERVICE_ROLE}`],
+      [otherProfile]: [
+        `instance profile is TeamBInstanceProfile, not this stack's ${INSTANCE_PROFILE}`,
+      ],
+      [madeUp]: [`execution ${missingExecution} does not exist`],
+    });
+    const states = await Promise.all([genuine, otherRole, otherProfile, madeUp].map(stateOf));
+    expect(states).toStrictEqual(['TERMINATED', 'WAITING', 'WAITING', 'WAITING']);
   });
 
   it('a status-change event terminates the clusters of that execution only', async () => {
@@ -261,6 +297,8 @@ describe('reaper against moto', () => {
     Object.assign(process.env, {
       WORKFLOW_NAME: WORKFLOW,
       STATE_MACHINE_ARN: SM,
+      EMR_SERVICE_ROLE: SERVICE_ROLE,
+      EMR_INSTANCE_PROFILE: INSTANCE_PROFILE,
       AWS_REGION: REGION,
       // The SDK's standard endpoint override; in Lambda it is unset.
       AWS_ENDPOINT_URL: moto.endpoint,
@@ -274,5 +312,56 @@ describe('reaper against moto', () => {
 
     expect(result.terminated.map((t) => t.clusterId)).toStrictEqual([cluster]);
     expect(await stateOf(cluster)).toBe('TERMINATED');
+  });
+
+  it('the Lambda handler publishes UnprovenClusters under the dimensions the stack alarms on (hardening 4)', async () => {
+    const stopped = await startExecution('stopped', true);
+    const clone = await runCluster('clone', ours(stopped), false, { service: 'TeamBServiceRole' });
+    Object.assign(process.env, {
+      WORKFLOW_NAME: WORKFLOW,
+      STATE_MACHINE_ARN: SM,
+      EMR_SERVICE_ROLE: SERVICE_ROLE,
+      EMR_INSTANCE_PROFILE: INSTANCE_PROFILE,
+      AWS_REGION: REGION,
+      AWS_ENDPOINT_URL: moto.endpoint,
+      POWERTOOLS_SERVICE_NAME: 'reap-clusters',
+      POWERTOOLS_METRICS_NAMESPACE: 'MarketPipelineTest',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    });
+    const { handler } = await import('../../../tasks/reap-clusters/handler.ts');
+    const written: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    let result: Awaited<ReturnType<typeof handler>>;
+    try {
+      result = await handler({ action: 'sweep' });
+    } finally {
+      process.stdout.write = write;
+    }
+
+    expect(result.unproven.map((u) => u.clusterId)).toStrictEqual([clone]);
+    expect(await stateOf(clone)).toBe('WAITING');
+    const records = written
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.includes('"UnprovenClusters"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      service: 'reap-clusters',
+      workflow: WORKFLOW,
+      UnprovenClusters: 1,
+      unprovenClusters: clone,
+      _aws: {
+        CloudWatchMetrics: [
+          expect.objectContaining({
+            Namespace: 'MarketPipelineTest',
+            Dimensions: [expect.arrayContaining(['service', 'workflow'])],
+          }),
+        ],
+      },
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { EMRClient } from '@aws-sdk/client-emr';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
+import type { UnprovenCluster } from '../../../contracts/reaper.ts';
 import type { ReaperConfig } from '../../../tasks/reap-clusters/config.ts';
 import { type ReaperDeps, reap } from '../../../tasks/reap-clusters/reaper.ts';
 
@@ -15,13 +16,25 @@ type FakeCluster = {
   tags: Record<string, string>;
   created?: Date;
   protected?: boolean;
+  /** DescribeCluster's ServiceRole. @default this stack's ('svc-role') */
+  serviceRole?: string;
+  /** DescribeCluster's Ec2InstanceAttributes.IamInstanceProfile. @default this stack's */
+  profile?: string;
 };
+
+const SERVICE_ROLE = 'svc-role';
+const PROFILE = 'ec2-profile';
 
 /**
  * In-memory EMR and Step Functions answering the four commands the reaper sends. The
  * integration test runs the same code against moto's server; this one pins the branching.
  */
-const fakes = (clusters: FakeCluster[], executions: Record<string, string>) => {
+const fakes = (
+  clusters: FakeCluster[],
+  executions: Record<string, string>,
+  /** DescribeExecution's startDate/stopDate by execution ARN. @default none reported */
+  windows: Record<string, { startDate?: Date; stopDate?: Date }> = {},
+) => {
   const calls: string[] = [];
   // Real client instances (the SDK paginator checks the class) with `send` answered in memory.
   const emr = new EMRClient({ region: 'eu-west-2' });
@@ -46,6 +59,8 @@ const fakes = (clusters: FakeCluster[], executions: Record<string, string>) => {
           Name: c?.id,
           Status: { State: c?.state, Timeline: { CreationDateTime: c?.created ?? NOW } },
           Tags: Object.entries(c?.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+          ServiceRole: c?.serviceRole ?? SERVICE_ROLE,
+          Ec2InstanceAttributes: { IamInstanceProfile: c?.profile ?? PROFILE },
         },
       };
     }
@@ -70,26 +85,33 @@ const fakes = (clusters: FakeCluster[], executions: Record<string, string>) => {
       throw Object.assign(new Error('no such execution'), { name: 'ExecutionDoesNotExist' });
     if (status === 'DENIED')
       throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
-    return { status };
+    // 'FOREIGN' stands for an execution Step Functions files under another state machine.
+    if (status === 'FOREIGN') return { status: 'SUCCEEDED', stateMachineArn: `${SM}-other` };
+    return { status, stateMachineArn: SM, ...windows[command.input.executionArn] };
   };
   Object.assign(emr, { send: emrSend });
   Object.assign(sfn, { send: sfnSend });
   const config: ReaperConfig = {
     workflowName: 'market-pipeline',
     stateMachineArn: SM,
+    emrServiceRole: SERVICE_ROLE,
+    emrInstanceProfile: PROFILE,
     maxClusterAgeMinutes: 360,
     maxAttempts: 3,
     retryMode: 'standard',
   };
   const silent = () => undefined;
+  const warnings: Array<Record<string, unknown> | undefined> = [];
+  const reported: UnprovenCluster[][] = [];
   const deps: ReaperDeps = {
     emr,
     sfn,
     config,
     now: () => NOW,
-    log: { info: silent, warn: silent, error: silent },
+    log: { info: silent, warn: (_m, extra) => warnings.push(extra), error: silent },
+    onUnproven: (u) => reported.push([...u]),
   };
-  return { deps, calls, clusters };
+  return { deps, calls, clusters, warnings, reported };
 };
 
 const ours = (execution: string) => ({
@@ -114,7 +136,8 @@ describe('reap on an execution status change', () => {
         { id: 'j-b', state: 'WAITING', tags: ours(exec('b')) },
         { id: 'j-x', state: 'WAITING', tags: { 'market-pipeline:execution': exec('a') } },
       ],
-      {},
+      // The ownership proof looks the execution up: it must exist (hardening 4).
+      { [exec('a')]: 'ABORTED' },
     );
     const result = await reap(statusEvent(exec('a'), 'ABORTED'), deps);
     expect(result.terminated.map((t) => t.clusterId)).toStrictEqual(['j-a']);
@@ -160,12 +183,18 @@ describe('reap on the hourly sweep', () => {
     );
     const result = await reap({ action: 'sweep' }, deps);
     expect(result.examined).toBe(4);
+    // j-gone's execution does not exist: it fails the ownership proof (hardening 4), so it is
+    // reported instead of terminated ('execution-missing' before).
     expect(result.terminated).toStrictEqual([
       { clusterId: 'j-old', reason: 'max-age', executionArn: exec('run') },
       { clusterId: 'j-end', reason: 'execution-not-running', executionArn: exec('end') },
-      { clusterId: 'j-gone', reason: 'execution-missing', executionArn: exec('gone') },
     ]);
-    expect(stateOf(clusters)).toMatchObject({ 'j-run': 'RUNNING', 'j-other': 'WAITING' });
+    expect(result.unproven.map((u) => u.clusterId)).toStrictEqual(['j-gone']);
+    expect(stateOf(clusters)).toMatchObject({
+      'j-run': 'RUNNING',
+      'j-other': 'WAITING',
+      'j-gone': 'BOOTSTRAPPING',
+    });
   });
 
   it('looks each execution up once however many clusters carry it', async () => {
@@ -205,5 +234,180 @@ describe('reap on the hourly sweep', () => {
       /DescribeExecution failed: AccessDeniedException/,
     );
     expect(stateOf(clusters)).toStrictEqual({ 'j-1': 'WAITING' });
+  });
+});
+
+describe('ownership proof (hardening 4): the tags alone never get a cluster terminated', () => {
+  const old = new Date(NOW.getTime() - 7 * 3600_000);
+
+  it('leaves a console clone with another service role running and reports it by id', async () => {
+    const { deps, clusters, warnings, reported } = fakes(
+      [
+        { id: 'j-ours', state: 'WAITING', tags: ours(exec('end')) },
+        { id: 'j-clone', state: 'WAITING', tags: ours(exec('end')), serviceRole: 'TeamBRole' },
+      ],
+      { [exec('end')]: 'FAILED' },
+    );
+    const result = await reap({ action: 'sweep' }, deps);
+    expect(result.terminated.map((t) => t.clusterId)).toStrictEqual(['j-ours']);
+    expect(stateOf(clusters)).toStrictEqual({ 'j-ours': 'TERMINATED', 'j-clone': 'WAITING' });
+    const expected = {
+      clusterId: 'j-clone',
+      executionArn: exec('end'),
+      reasons: ["service role is TeamBRole, not this stack's svc-role"],
+    };
+    expect(result.unproven).toStrictEqual([expected]);
+    expect(reported).toStrictEqual([[expected]]);
+    expect(warnings).toContainEqual(expected);
+  });
+
+  it('leaves an over-age cluster given the tags running when its execution is made up', async () => {
+    const { deps, clusters } = fakes(
+      [{ id: 'j-tagged', state: 'WAITING', tags: ours(exec('invented')), created: old }],
+      {},
+    );
+    const result = await reap({ action: 'sweep' }, deps);
+    expect(result.terminated).toStrictEqual([]);
+    expect(result.unproven).toStrictEqual([
+      {
+        clusterId: 'j-tagged',
+        executionArn: exec('invented'),
+        reasons: [`execution ${exec('invented')} does not exist`],
+      },
+    ]);
+    expect(stateOf(clusters)).toStrictEqual({ 'j-tagged': 'WAITING' });
+  });
+
+  it("leaves an over-age cluster running whose execution is another state machine's or absent", async () => {
+    const otherExec = 'arn:aws:states:eu-west-2:123456789012:execution:someone-else:x';
+    const { deps, clusters } = fakes(
+      [
+        { id: 'j-other', state: 'WAITING', tags: ours(otherExec), created: old },
+        {
+          id: 'j-bare',
+          state: 'WAITING',
+          tags: { 'market-pipeline:workflow': 'market-pipeline' },
+          created: old,
+        },
+        { id: 'j-filed', state: 'WAITING', tags: ours(exec('filed')), created: old },
+      ],
+      { [exec('filed')]: 'FOREIGN' },
+    );
+    const result = await reap({ action: 'sweep' }, deps);
+    expect(result.terminated).toStrictEqual([]);
+    expect(result.unproven.map((u) => [u.clusterId, u.reasons])).toStrictEqual([
+      ['j-other', [`execution ${otherExec} is not one of ${SM}`]],
+      ['j-bare', ['no market-pipeline:execution tag']],
+      ['j-filed', [`execution ${exec('filed')} belongs to another state machine`]],
+    ]);
+    expect(Object.values(stateOf(clusters))).toStrictEqual(['WAITING', 'WAITING', 'WAITING']);
+  });
+
+  it('after a status change, terminates the genuine cluster and not its clone with another profile', async () => {
+    const { deps, clusters } = fakes(
+      [
+        { id: 'j-ours', state: 'RUNNING', tags: ours(exec('a')) },
+        { id: 'j-clone', state: 'WAITING', tags: ours(exec('a')), profile: 'TeamBProfile' },
+      ],
+      { [exec('a')]: 'ABORTED' },
+    );
+    const result = await reap(statusEvent(exec('a'), 'ABORTED'), deps);
+    expect(result.terminated.map((t) => t.clusterId)).toStrictEqual(['j-ours']);
+    expect(result.unproven).toStrictEqual([
+      {
+        clusterId: 'j-clone',
+        executionArn: exec('a'),
+        reasons: ["instance profile is TeamBProfile, not this stack's ec2-profile"],
+      },
+    ]);
+    expect(stateOf(clusters)).toStrictEqual({ 'j-ours': 'TERMINATED', 'j-clone': 'WAITING' });
+  });
+
+  it("accepts this account's role and profile ARNs (any path), not another account's", async () => {
+    const { deps, clusters } = fakes(
+      [
+        {
+          id: 'j-arn',
+          state: 'WAITING',
+          tags: ours(exec('end')),
+          serviceRole: 'arn:aws:iam::123456789012:role/svc-role',
+          profile: 'arn:aws:iam::123456789012:instance-profile/team/ec2-profile',
+        },
+        {
+          id: 'j-foreign',
+          state: 'WAITING',
+          tags: ours(exec('end')),
+          serviceRole: 'arn:aws:iam::210987654321:role/svc-role',
+        },
+      ],
+      { [exec('end')]: 'SUCCEEDED' },
+    );
+    const result = await reap({ action: 'sweep' }, deps);
+    expect(result.terminated.map((t) => t.clusterId)).toStrictEqual(['j-arn']);
+    expect(result.unproven.map((u) => u.clusterId)).toStrictEqual(['j-foreign']);
+    expect(stateOf(clusters)).toStrictEqual({ 'j-arn': 'TERMINATED', 'j-foreign': 'WAITING' });
+  });
+
+  it('reports the unproven clusters before failing on another cluster', async () => {
+    const { deps, reported } = fakes(
+      [
+        { id: 'j-1', state: 'WAITING', tags: ours(exec('x')), protected: true },
+        { id: 'j-clone', state: 'WAITING', tags: ours(exec('x')), serviceRole: 'TeamBRole' },
+      ],
+      { [exec('x')]: 'FAILED' },
+    );
+    await expect(reap({ action: 'sweep' }, deps)).rejects.toThrow(/TerminateJobFlows failed/);
+    expect(reported.flat().map((u) => u.clusterId)).toStrictEqual(['j-clone']);
+  });
+});
+
+describe('ownership proof (hardening 4): the cluster was created while its execution ran', () => {
+  const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
+
+  it('leaves a clone made after the execution ended running, and terminates the original', async () => {
+    const { deps, clusters } = fakes(
+      [
+        { id: 'j-original', state: 'WAITING', tags: ours(exec('end')), created: minutesAgo(50) },
+        { id: 'j-clone', state: 'WAITING', tags: ours(exec('end')), created: minutesAgo(10) },
+      ],
+      { [exec('end')]: 'FAILED' },
+      { [exec('end')]: { startDate: minutesAgo(60), stopDate: minutesAgo(40) } },
+    );
+    const result = await reap({ action: 'sweep' }, deps);
+    expect(result.terminated.map((t) => t.clusterId)).toStrictEqual(['j-original']);
+    expect(result.unproven).toStrictEqual([
+      {
+        clusterId: 'j-clone',
+        executionArn: exec('end'),
+        reasons: [
+          `created ${minutesAgo(10).toISOString()}, after execution ${exec('end')} ended at ${minutesAgo(40).toISOString()}`,
+        ],
+      },
+    ]);
+    expect(stateOf(clusters)).toStrictEqual({ 'j-original': 'TERMINATED', 'j-clone': 'WAITING' });
+  });
+
+  it('leaves a cluster created before its execution started running', async () => {
+    const { deps, clusters } = fakes(
+      [{ id: 'j-early', state: 'WAITING', tags: ours(exec('end')), created: minutesAgo(90) }],
+      { [exec('end')]: 'ABORTED' },
+      { [exec('end')]: { startDate: minutesAgo(60), stopDate: minutesAgo(40) } },
+    );
+    const result = await reap(statusEvent(exec('end'), 'ABORTED'), deps);
+    expect(result.terminated).toStrictEqual([]);
+    expect(result.unproven.map((u) => u.reasons)).toStrictEqual([
+      [`created ${minutesAgo(90).toISOString()}, before execution ${exec('end')} started`],
+    ]);
+    expect(stateOf(clusters)).toStrictEqual({ 'j-early': 'WAITING' });
+  });
+
+  it('allows a minute of clock difference either side of the run', async () => {
+    const { deps } = fakes(
+      [{ id: 'j-edge', state: 'WAITING', tags: ours(exec('end')), created: minutesAgo(39.5) }],
+      { [exec('end')]: 'SUCCEEDED' },
+      { [exec('end')]: { startDate: minutesAgo(60), stopDate: minutesAgo(40) } },
+    );
+    const result = await reap({ action: 'sweep' }, deps);
+    expect(result.terminated.map((t) => t.clusterId)).toStrictEqual(['j-edge']);
   });
 });
