@@ -15,6 +15,7 @@ export type InputFlags = {
   maxDepth?: JsonValue;
   testFraction?: JsonValue;
   manifest?: JsonValue;
+  replaceWithFewerRows?: JsonValue;
 };
 
 /** Step Functions allows 80 characters; [A-Za-z0-9-_] keeps names valid for CloudWatch too. */
@@ -30,6 +31,9 @@ export function buildInput(flags: InputFlags): JsonObject {
   if (flags.maxDepth !== undefined) input.maxDepth = flags.maxDepth;
   if (flags.testFraction !== undefined) input.testFraction = flags.testFraction;
   if (flags.manifest !== undefined) input.manifest = flags.manifest;
+  if (flags.replaceWithFewerRows !== undefined) {
+    input.replaceWithFewerRows = flags.replaceWithFewerRows;
+  }
   return input;
 }
 

@@ -15,6 +15,11 @@ type Common = {
   provider: ProviderName;
   /** For structured logs only. */
   executionName?: string;
+  /**
+   * Replace stored bars with fewer rows (a deliberate correction). Without it a shorter download
+   * keeps the stored object and reports `keptRows`. @default false
+   */
+  replaceWithFewerRows?: boolean;
 };
 
 /** One ticker, one session date, or every session date in an inclusive range. */
@@ -58,6 +63,11 @@ export type ObjectResult = {
   sha256: string;
   /** true when an identical object already existed and was not rewritten. */
   unchanged?: boolean;
+  /**
+   * Set when the download had fewer rows than the stored object and the stored one was kept
+   * (`rows`, `key`, `sha256` then describe the stored object): the rows the download offered.
+   */
+  keptRows?: { offered: number };
   error?: string;
 };
 

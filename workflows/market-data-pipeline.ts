@@ -177,6 +177,12 @@ export const marketDataPipeline = defineWorkflow<PipelineConfig>({
     },
     { name: 'maxDepth', type: 'integer 1..30', default: '5', description: 'decision tree depth' },
     { name: 'testFraction', type: 'number (0, 1)', default: '0.2', description: 'held-out share' },
+    {
+      name: 'replaceWithFewerRows',
+      type: 'boolean',
+      default: 'false',
+      description: 'let a download with fewer rows replace stored bars (else they are kept)',
+    },
   ],
   tasks: { lambdas: ['prepare-input', 'download-ticker'], sparkScripts: ['train/train_model.py'] },
   schedule: {

@@ -80,6 +80,7 @@ export const STATE_MACHINE_ARN =
 
 type RawOptions = {
   list?: boolean;
+  replaceWithFewerRows?: boolean;
   maxDepth?: string;
   testFraction?: string;
   manifest?: string;
@@ -127,6 +128,10 @@ export function buildProgram(): Command {
     .option('--max-depth <n>', 'training: decision tree depth, 1 to 30')
     .option('--test-fraction <f>', 'training: held-out share, strictly between 0 and 1')
     .option('--manifest <key>', 'train-model: a collect-bars manifest key in the data bucket')
+    .option(
+      '--replace-with-fewer-rows',
+      'let downloads with fewer rows replace stored bars (default: stored bars are kept)',
+    )
     .addOption(new Option('--interval <interval>', 'bar interval').choices(Intervals))
     .addOption(new Option('--provider <provider>', 'market-data provider').choices(Providers))
     .addOption(
@@ -225,6 +230,7 @@ const fieldOfFlag = (raw: RawOptions): Array<[string, unknown, string]> => [
   ['--max-depth', raw.maxDepth, 'maxDepth'],
   ['--test-fraction', raw.testFraction, 'testFraction'],
   ['--manifest', raw.manifest, 'manifest'],
+  ['--replace-with-fewer-rows', raw.replaceWithFewerRows, 'replaceWithFewerRows'],
 ];
 
 /** A flag for an input field the workflow does not take is refused, naming what it takes. */
@@ -260,6 +266,7 @@ function modelFlags(raw: RawOptions): JsonObject {
     }
     out.manifest = raw.manifest;
   }
+  if (raw.replaceWithFewerRows) out.replaceWithFewerRows = true;
   return out;
 }
 

@@ -172,6 +172,7 @@ async function fetchAndStore(
         synthetic: provider.synthetic,
         bars,
         counts,
+        ...(request.replaceWithFewerRows ? { replaceWithFewerRows: true } : {}),
       },
       listing,
     );
@@ -179,7 +180,14 @@ async function fetchAndStore(
     stats.barsDropped += counts.input - counts.output;
     stats.barsRepaired += counts.reordered + counts.lowRepaired + counts.highRepaired;
     if (outcome.status === 'empty') stats.emptyDates++;
-    else if (outcome.unchanged) stats.objectsUnchanged++;
+    else if (outcome.keptRows) {
+      stats.objectsKept++;
+      log.warn('kept stored bars: the download had fewer rows', {
+        date,
+        stored: outcome.rows,
+        offered: outcome.keptRows.offered,
+      });
+    } else if (outcome.unchanged) stats.objectsUnchanged++;
     else {
       stats.objectsWritten++;
       stats.rowsWritten += outcome.rows;

@@ -10,6 +10,8 @@ export type RunStats = {
   rowsWritten: number;
   objectsWritten: number;
   objectsUnchanged: number;
+  /** Stored objects kept because a download had fewer rows (replaceWithFewerRows not set). */
+  objectsKept: number;
   emptyDates: number;
   barsDropped: number;
   barsRepaired: number;
@@ -23,6 +25,7 @@ export function newStats(): RunStats {
     rowsWritten: 0,
     objectsWritten: 0,
     objectsUnchanged: 0,
+    objectsKept: 0,
     emptyDates: 0,
     barsDropped: 0,
     barsRepaired: 0,
@@ -50,6 +53,7 @@ export function publishStats(
   metrics.addMetric('RowsWritten', MetricUnit.Count, stats.rowsWritten);
   metrics.addMetric('ObjectsWritten', MetricUnit.Count, stats.objectsWritten);
   metrics.addMetric('ObjectsUnchanged', MetricUnit.Count, stats.objectsUnchanged);
+  metrics.addMetric('ObjectsKept', MetricUnit.Count, stats.objectsKept);
   metrics.addMetric('EmptyDates', MetricUnit.Count, stats.emptyDates);
   metrics.addMetric('BarsDropped', MetricUnit.Count, stats.barsDropped);
   metrics.addMetric('BarsRepaired', MetricUnit.Count, stats.barsRepaired);

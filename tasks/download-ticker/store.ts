@@ -9,7 +9,8 @@
  *
  * Rules: the whole body is built first and sent in one PutObject (never a partial object), with a
  * SHA-256 checksum S3 verifies. An existing object with the same SHA-256 is left alone. No bars
- * never replaces stored bars. When the encoding flips (.csv <-> .csv.gz) the other object is
+ * never replaces stored bars, and fewer bars never replace more unless the request says
+ * `replaceWithFewerRows` (a provider that returns a partial session must not erase a full one). When the encoding flips (.csv <-> .csv.gz) the other object is
  * deleted after the new one is written, so Spark never reads a session twice for long.
  */
 import { createHash } from 'node:crypto';
@@ -36,6 +37,8 @@ export type StoreRequest = {
   synthetic: boolean;
   bars: readonly Bar[];
   counts: NormaliseCounts;
+  /** @default false */
+  replaceWithFewerRows?: boolean;
 };
 
 export function objectKey(interval: Interval, date: string, ticker: string): string {
@@ -126,9 +129,25 @@ export async function storeBars(
   }
 
   const encoded = encodeBody(csvKey, toCsv(request.bars));
-  const existing = storedKeys.includes(encoded.key)
-    ? await head(s3, request.bucket, encoded.key)
-    : undefined;
+  const stored = (await Promise.all(storedKeys.map((k) => head(s3, request.bucket, k)))).filter(
+    (e): e is Existing => e !== undefined,
+  );
+  const fuller = stored.reduce<Existing | undefined>(
+    (best, e) => (e.rows > request.bars.length && (!best || e.rows > best.rows) ? e : best),
+    undefined,
+  );
+  if (fuller && request.replaceWithFewerRows !== true) {
+    return {
+      status: 'ok',
+      rows: fuller.rows,
+      key: fuller.key,
+      bytes: fuller.bytes,
+      sha256: fuller.sha256 ?? '',
+      unchanged: true,
+      keptRows: { offered: request.bars.length },
+    };
+  }
+  const existing = stored.find((e) => e.key === encoded.key);
   const same = existing?.sha256 === encoded.sha256;
   if (!same) {
     await s3.send(

@@ -40,6 +40,8 @@ export type DownloadSpec = {
   /** Every calendar date of the range, ascending: one object each. */
   dates: string[];
   executionName?: string;
+  /** Replace stored bars with fewer rows. @default false */
+  replaceWithFewerRows?: boolean;
 };
 
 export type DownloadRequest = DownloadSpec & { ticker: string };
@@ -58,7 +60,15 @@ export type BatchRequest = {
   keepObjects: boolean;
 };
 
-const SPEC_KEYS = ['interval', 'provider', 'date', 'from', 'to', 'executionName'];
+const SPEC_KEYS = [
+  'interval',
+  'provider',
+  'date',
+  'from',
+  'to',
+  'executionName',
+  'replaceWithFewerRows',
+];
 
 /** True for a Distributed Map batch (`Items` / `BatchInput`), false for a single-ticker event. */
 export function isBatchEvent(event: unknown): boolean {
@@ -163,7 +173,12 @@ function parseSpec(
   problems: string[],
 ): DownloadSpec | undefined {
   const before = problems.length;
-  const { interval, provider, executionName } = event;
+  const { interval, provider, executionName, replaceWithFewerRows } = event;
+  if (replaceWithFewerRows !== undefined && typeof replaceWithFewerRows !== 'boolean') {
+    problems.push(
+      `${prefix}replaceWithFewerRows must be a boolean, got ${kindOf(replaceWithFewerRows)}`,
+    );
+  }
   if (!Intervals.includes(interval as Interval)) {
     problems.push(
       `${prefix}interval must be one of ${Intervals.join(', ')}, got ${show(interval)}`,
@@ -193,6 +208,7 @@ function parseSpec(
     dates,
   };
   if (typeof executionName === 'string') spec.executionName = executionName;
+  if (replaceWithFewerRows === true) spec.replaceWithFewerRows = true;
   return spec;
 }
 

@@ -174,6 +174,12 @@ export const collectBars = defineWorkflow<CollectBarsConfig>({
       default: 'yahoo',
       description: 'where bars come from (synthetic needs no network)',
     },
+    {
+      name: 'replaceWithFewerRows',
+      type: 'boolean',
+      default: 'false',
+      description: 'let a download with fewer rows replace stored bars (else they are kept)',
+    },
   ],
   tasks: { lambdas: ['prepare-input', 'download-ticker'], sparkScripts: [] },
   schedule: {

@@ -3,7 +3,7 @@
  * the universe file, date or from/to, interval, provider), checked by the same expression
  * (workflows/pipeline/input.ts). The window is not checked against what training needs.
  */
-import type { InputSpec } from '../pipeline/input.ts';
+import { type InputSpec, REPLACE_WITH_FEWER_ROWS } from '../pipeline/input.ts';
 import type { CollectBarsConfig } from './config.ts';
 
 export const COLLECT_BARS_INPUT_FIELDS = [
@@ -13,6 +13,7 @@ export const COLLECT_BARS_INPUT_FIELDS = [
   'to',
   'interval',
   'provider',
+  REPLACE_WITH_FEWER_ROWS,
 ] as const;
 
 export const collectBarsInputSpec = (c: CollectBarsConfig): InputSpec => ({

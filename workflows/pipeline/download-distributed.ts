@@ -96,6 +96,7 @@ export const distributedDownload = (
         from: expr('$run.from'),
         to: expr('$run.to'),
         executionName: expr('$states.context.Execution.Name'),
+        replaceWithFewerRows: expr('$run.replaceWithFewerRows = true'),
         ...options.batchInput,
       },
     },

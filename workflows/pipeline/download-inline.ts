@@ -23,7 +23,8 @@ export const downloadEventFields = `'interval': $run.interval,
   'provider': $run.provider,
   'from': $run.from,
   'to': $run.to,
-  'executionName': $states.context.Execution.Name`;
+  'executionName': $states.context.Execution.Name,
+  'replaceWithFewerRows': $run.replaceWithFewerRows`;
 
 const counts = `{
   'ok': $count($states.result[status = 'ok']),

@@ -71,12 +71,28 @@ export type InputSpec = {
 export const inputFields = (spec: InputSpec) =>
   [...spec.fields, 'Comment', 'comment', STARTED_BY_EXECUTION_ID] as const;
 
+/**
+ * The input flag that lets a download replace stored bars with fewer rows (a deliberate
+ * correction); without it the download Lambda keeps the fuller stored object and reports it.
+ */
+export const REPLACE_WITH_FEWER_ROWS = 'replaceWithFewerRows';
+
 /** The input key a parent execution sets on a nested one. */
 export const STARTED_BY_EXECUTION_ID = 'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID';
 
 /** The pipeline's input: window, tickers, provider and the training job's parameters. */
 export const pipelineInputSpec = (c: PipelineConfig): InputSpec => ({
-  fields: ['tickers', 'date', 'from', 'to', 'interval', 'provider', 'maxDepth', 'testFraction'],
+  fields: [
+    'tickers',
+    'date',
+    'from',
+    'to',
+    'interval',
+    'provider',
+    'maxDepth',
+    'testFraction',
+    REPLACE_WITH_FEWER_ROWS,
+  ],
   provider: c.defaults.provider,
   training: { maxDepth: c.training.maxDepth, testFraction: c.training.testFraction },
 });
@@ -174,6 +190,12 @@ export const validateInputExpression = (c: InputConfig, spec: InputSpec) => {
         and $in.testFraction > 0 and $in.testFraction < 1)
         ? ['testFraction must be a number between 0 and 1 (exclusive), got ' & $show($in.testFraction)] : []`,
         ]),
+    ...(spec.fields.includes(REPLACE_WITH_FEWER_ROWS)
+      ? [
+          `$given('${REPLACE_WITH_FEWER_ROWS}') and $type($in.${REPLACE_WITH_FEWER_ROWS}) != 'boolean'
+        ? ['${REPLACE_WITH_FEWER_ROWS} must be true or false, got ' & $show($in.${REPLACE_WITH_FEWER_ROWS})] : []`,
+        ]
+      : []),
     ...(spec.problems ?? []),
   ];
   const run = [
@@ -189,6 +211,9 @@ export const validateInputExpression = (c: InputConfig, spec: InputSpec) => {
           `'maxDepth': $given('maxDepth') ? $in.maxDepth : ${training.maxDepth}`,
           `'testFraction': $given('testFraction') ? $in.testFraction : ${training.testFraction}`,
         ]),
+    ...(spec.fields.includes(REPLACE_WITH_FEWER_ROWS)
+      ? [`'${REPLACE_WITH_FEWER_ROWS}': $in.${REPLACE_WITH_FEWER_ROWS} = true ? true`]
+      : []),
     ...(spec.runFields === undefined ? [] : [spec.runFields]),
   ];
   return expr(`(

@@ -297,7 +297,7 @@ describe('parseArgs: workflows', () => {
 
   it('refuses a training flag for collect-bars, naming its inputs', () => {
     expect(usageError('collect-bars', '--max-depth', '3')).toBe(
-      "--max-depth: workflow 'collect-bars' has no input 'maxDepth' (its inputs: tickers, date, from, to, interval, provider)",
+      "--max-depth: workflow 'collect-bars' has no input 'maxDepth' (its inputs: tickers, date, from, to, interval, provider, replaceWithFewerRows)",
     );
   });
 

@@ -144,6 +144,36 @@ describe('storeBars on local S3', () => {
     ]);
   });
 
+  it('keeps a stored 390-row session when a download has 3 rows, and reports it kept (issue 14)', async () => {
+    const stored = await storeBars(client, request(session));
+    sent.length = 0;
+    const outcome = await storeBars(client, request(session.slice(0, 3)));
+    expect(outcome).toStrictEqual({
+      status: 'ok',
+      rows: 390,
+      key: stored.key,
+      bytes: stored.bytes,
+      sha256: stored.sha256,
+      unchanged: true,
+      keptRows: { offered: 3 },
+    });
+    expect(
+      sent.filter((c) => c === 'PutObjectCommand' || c === 'DeleteObjectCommand'),
+    ).toStrictEqual([]);
+    expect(await s3.keys()).toStrictEqual([stored.key]);
+    expect(sha256(await body(stored.key))).toBe(stored.sha256);
+  });
+
+  it('replaces stored bars with fewer rows when the request says replaceWithFewerRows', async () => {
+    await storeBars(client, request(session));
+    const few = session.slice(0, 3);
+    const outcome = await storeBars(client, request(few, { replaceWithFewerRows: true }));
+    expect(outcome.rows).toBe(3);
+    expect(outcome.keptRows).toBeUndefined();
+    expect(await s3.keys()).toStrictEqual([outcome.key]);
+    expect((await body(outcome.key)).toString('utf8')).toBe(toCsv(few));
+  });
+
   it('stores keys for index and futures symbols verbatim', async () => {
     const gspc = await storeBars(client, request(daily, { ticker: '^GSPC', interval: '1d' }));
     const es = await storeBars(client, request(daily, { ticker: 'ES=F', interval: '1d' }));

@@ -34,6 +34,18 @@ describe('parseDownloadEvent', () => {
     });
   });
 
+  it('carries replaceWithFewerRows when true and refuses a non-boolean', () => {
+    expect(
+      parseDownloadEvent({ ...base, replaceWithFewerRows: true }, NOW).replaceWithFewerRows,
+    ).toBe(true);
+    expect(parseDownloadEvent({ ...base, replaceWithFewerRows: false }, NOW)).not.toHaveProperty(
+      'replaceWithFewerRows',
+    );
+    expect(
+      errorOf(() => parseDownloadEvent({ ...base, replaceWithFewerRows: 'yes' }, NOW)).message,
+    ).toContain('replaceWithFewerRows must be a boolean, got string');
+  });
+
   it('expands from/to into every calendar date, inclusive', () => {
     const { date: _date, ...rest } = base;
     const request = parseDownloadEvent({ ...rest, from: '2026-10-30', to: '2026-11-02' }, NOW);

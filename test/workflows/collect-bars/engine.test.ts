@@ -119,7 +119,7 @@ describe('collect-bars on the engine', () => {
     const r = await result;
     expect(r).toMatchObject({ status: 'FAILED', error: 'InvalidInputError' });
     expect(r.cause).toContain(
-      "unknown field 'maxDepth' (allowed: tickers, date, from, to, interval, provider)",
+      "unknown field 'maxDepth' (allowed: tickers, date, from, to, interval, provider, replaceWithFewerRows)",
     );
     expect(lambdaHandlers['prepare-input']).not.toHaveBeenCalled();
     expect(bucket.calls).toStrictEqual([]);

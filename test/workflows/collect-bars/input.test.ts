@@ -46,8 +46,8 @@ describe('collect-bars ValidateInput', () => {
   it('refuses the training fields, listing the fields it takes', async () => {
     const { problems } = await validate({ maxDepth: 3, testFraction: 0.1 });
     expect(problems).toStrictEqual([
-      "unknown field 'maxDepth' (allowed: tickers, date, from, to, interval, provider)",
-      "unknown field 'testFraction' (allowed: tickers, date, from, to, interval, provider)",
+      "unknown field 'maxDepth' (allowed: tickers, date, from, to, interval, provider, replaceWithFewerRows)",
+      "unknown field 'testFraction' (allowed: tickers, date, from, to, interval, provider, replaceWithFewerRows)",
     ]);
   });
 

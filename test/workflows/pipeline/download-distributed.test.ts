@@ -65,6 +65,7 @@ describe('DownloadTickers (distributed)', () => {
         from: '2026-11-24',
         to: '2026-11-24',
         executionName: 'run-1',
+        replaceWithFewerRows: false,
       },
     });
   });

@@ -112,7 +112,7 @@ describe('ValidateInput rejects bad input, naming the field and the rule', () =>
     [
       'an unknown field',
       { tickrs: ['A'] },
-      "unknown field 'tickrs' (allowed: tickers, date, from, to, interval, provider, maxDepth, testFraction)",
+      "unknown field 'tickrs' (allowed: tickers, date, from, to, interval, provider, maxDepth, testFraction, replaceWithFewerRows)",
     ],
     [
       'tickers that are not an array',
@@ -310,5 +310,20 @@ describe('a hostile input on the engine', () => {
     expect(result.error).toBe(INVALID_INPUT_ERROR);
     expect(result.cause).toContain('(200000 chars)');
     expect(result.cause?.length).toBeLessThan(1_000);
+  });
+});
+
+describe('replaceWithFewerRows', () => {
+  it('is carried into the run only when true', async () => {
+    expect((await validate({ replaceWithFewerRows: true })).run.replaceWithFewerRows).toBe(true);
+    expect((await validate({ replaceWithFewerRows: false })).run).not.toHaveProperty(
+      'replaceWithFewerRows',
+    );
+  });
+
+  it('must be a boolean', async () => {
+    expect((await validate({ replaceWithFewerRows: 'yes' })).problems).toStrictEqual([
+      "replaceWithFewerRows must be true or false, got 'yes'",
+    ]);
   });
 });
