@@ -168,6 +168,59 @@ describe('asl run on the JSONata example with a Step Functions Local mock file',
   });
 });
 
+describe('asl run on the JSONPath example with a Step Functions Local mock file', () => {
+  async function runRestock(testCase: string) {
+    const io = fakeIo();
+    const code = await main(
+      [
+        'run',
+        'engine/examples/restock.asl.json',
+        '--input',
+        '{"warehouse":"berlin"}',
+        '--mock-config',
+        'engine/examples/restock.mock.json',
+        '--test-case',
+        testCase,
+        '--time-scale',
+        '0',
+        '--json',
+      ],
+      io,
+    );
+    return {
+      code,
+      result: JSON.parse(io.out()) as {
+        status: string;
+        output: unknown;
+        events: { type: string }[];
+      },
+    };
+  }
+
+  it('retries the throttled stock check, reorders each low SKU in the Map and summarises', async () => {
+    const { code, result } = await runRestock('ReorderAfterThrottle');
+    expect(code).toBe(0);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toStrictEqual({
+      warehouse: 'berlin',
+      ordered: 2,
+      orders: ['berlin-sku-7-0', 'berlin-sku-9-1'],
+      message: 'berlin reordered 2 SKUs',
+    });
+    const types = result.events.map((event) => event.type);
+    expect(types.filter((type) => type === 'TaskFailed')).toHaveLength(1);
+    expect(types.filter((type) => type === 'MapIterationSucceeded')).toHaveLength(2);
+  });
+
+  it('takes the Choice default when nothing runs low, without entering the Map', async () => {
+    const { code, result } = await runRestock('NothingLow');
+    expect(code).toBe(0);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toStrictEqual({ warehouse: 'berlin', ordered: 0 });
+    expect(result.events.map((event) => event.type)).not.toContain('MapStateEntered');
+  });
+});
+
 describe('asl run on the train-model workflow snapshot with mocked Lambda, S3 and EMR tasks', () => {
   it('trains on the mocked session and terminates the cluster', async () => {
     const { code, io } = await runTrainModel('HappyPath');

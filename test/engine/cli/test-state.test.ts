@@ -67,3 +67,52 @@ describe('asl test-state', () => {
     expect(unknown.err()).toContain("The definition has no state 'Nope'");
   });
 });
+
+describe('asl test-state on the JSONPath example', () => {
+  async function checkStock(mockError: string) {
+    const io = fakeIo();
+    const code = await main(
+      [
+        'test-state',
+        'engine/examples/restock.asl.json',
+        '--state',
+        'CheckStock',
+        '--input',
+        '{"warehouse":"berlin"}',
+        '--mock-error',
+        mockError,
+        '--inspection-level',
+        'DEBUG',
+      ],
+      io,
+    );
+    return { code, result: JSON.parse(io.out()) };
+  }
+
+  it('answers RETRIABLE for the throttling error its Retry names, with the first interval', async () => {
+    const { code, result } = await checkStock('Lambda.TooManyRequestsException:Rate exceeded');
+    expect(code).toBe(0);
+    expect(result).toMatchObject({
+      status: 'RETRIABLE',
+      error: 'Lambda.TooManyRequestsException',
+      cause: 'Rate exceeded',
+      inspectionData: { errorDetails: { retryIndex: 0, retryBackoffIntervalSeconds: 2 } },
+    });
+  });
+
+  it('answers CAUGHT_ERROR for any other error: the Catch puts it at $.error and goes to StockUnavailable', async () => {
+    const { code, result } = await checkStock('Lambda.ServiceException:Internal error');
+    expect(code).toBe(0);
+    expect(result).toMatchObject({
+      status: 'CAUGHT_ERROR',
+      error: 'Lambda.ServiceException',
+      cause: 'Internal error',
+      nextState: 'StockUnavailable',
+      inspectionData: { errorDetails: { catchIndex: 0 } },
+    });
+    expect(JSON.parse(result.output)).toStrictEqual({
+      warehouse: 'berlin',
+      error: { Error: 'Lambda.ServiceException', Cause: 'Internal error' },
+    });
+  });
+});
