@@ -6,8 +6,11 @@
  *
  * Plain paths into `$states` or a variable (`$states.input.items`, `$x.a.b`) through plain objects
  * are read directly: JSONata returns exactly that value there, and skipping its async evaluator is
- * what keeps large Maps fast. Anything else (arrays on the way, predicates, functions) goes through
- * the `jsonata` library.
+ * what keeps large Maps fast. So are literals and object and array constructors built only of
+ * those (`{"id": $states.input.id, "tags": ["a", $x.tag]}`), with JSONata's rules: a key whose
+ * value is undefined is left out, an undefined array item is dropped. Anything else (arrays on the
+ * way, predicates, functions, an array value inside an array constructor, which JSONata would
+ * flatten) goes through the `jsonata` library.
  */
 import jsonata from 'jsonata';
 import {
@@ -36,9 +39,11 @@ export function isJsonataError(value: unknown): value is JsonataError {
 /** Step properties that make a path more than a plain property read. */
 const decorations = ['stages', 'predicate', 'group', 'focus', 'index', 'tuple', 'keepArray'];
 
+const undecorated = (node: ExprNode) => decorations.every((key) => node[key] === undefined);
+
 /** `path` of `variable` then plain `name` steps, with no predicates, stages or grouping. */
 function plainPath(ast: ExprNode): string[] | undefined {
-  const plain = (node: ExprNode) => decorations.every((key) => node[key] === undefined);
+  const plain = undecorated;
   if (ast.type === 'variable' && typeof ast.value === 'string' && ast.value !== '' && plain(ast)) {
     return [ast.value];
   }
@@ -121,14 +126,92 @@ function onEvaluateExit(_expr: unknown, _input: unknown, env: Environment): void
 const hasOwn = Object.prototype.hasOwnProperty;
 const SLOW = Symbol('slow');
 
+/** A direct reader for an expression the fast path covers; SLOW when the data needs jsonata. */
+type FastReader = (bindings: Record<string, unknown>) => unknown;
+
+/**
+ * The direct reader for a plain path, a literal, or an object or array constructor of those;
+ * undefined when the expression needs jsonata whatever the data.
+ */
+function fastReader(ast: ExprNode): FastReader | undefined {
+  const path = plainPath(ast);
+  if (path) return (bindings) => readPlainPath(path, bindings);
+  if (!undecorated(ast)) return undefined;
+  if (ast.type === 'string' || ast.type === 'number' || ast.type === 'value') {
+    const value = ast.value;
+    if (typeof value === 'object' && value !== null) return undefined;
+    return () => value;
+  }
+  if (ast.type === 'unary' && ast.value === '{') return objectReader(ast);
+  if (ast.type === 'unary' && ast.value === '[') return arrayReader(ast);
+  return undefined;
+}
+
+/** `{"k": v, ...}` with literal, distinct keys (jsonata fails duplicates with D1009). */
+function objectReader(ast: ExprNode): FastReader | undefined {
+  const pairs = ast.lhs as [ExprNode, ExprNode][] | undefined;
+  if (!Array.isArray(pairs)) return undefined;
+  const keys: string[] = [];
+  const readers: FastReader[] = [];
+  for (const [key, value] of pairs) {
+    if (key.type !== 'string' || typeof key.value !== 'string' || !undecorated(key))
+      return undefined;
+    if (key.value === '__proto__' || keys.includes(key.value)) return undefined;
+    const reader = fastReader(value);
+    if (!reader) return undefined;
+    keys.push(key.value);
+    readers.push(reader);
+  }
+  return (bindings) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < readers.length; i++) {
+      const value = (readers[i] as FastReader)(bindings);
+      if (value === SLOW) return SLOW;
+      if (value !== undefined) out[keys[i] as string] = value;
+    }
+    return out;
+  };
+}
+
+/**
+ * `[a, b, ...]`: an undefined item is dropped; a nested array constructor's value is one item,
+ * any other array value would be spliced in by jsonata, so it takes the slow path.
+ */
+function arrayReader(ast: ExprNode): FastReader | undefined {
+  const items = ast.expressions as ExprNode[] | undefined;
+  if (!Array.isArray(items)) return undefined;
+  const readers: FastReader[] = [];
+  const nested: boolean[] = [];
+  for (const item of items) {
+    const reader = fastReader(item);
+    if (!reader) return undefined;
+    readers.push(reader);
+    nested.push(item.type === 'unary' && item.value === '[');
+  }
+  return (bindings) => {
+    const out: unknown[] = [];
+    for (let i = 0; i < readers.length; i++) {
+      const value = (readers[i] as FastReader)(bindings);
+      if (value === SLOW) return SLOW;
+      if (value === undefined) continue;
+      if (Array.isArray(value) && !nested[i]) return SLOW;
+      out.push(value);
+    }
+    return out;
+  };
+}
+
 function readPlainPath(names: string[], bindings: Record<string, unknown>): unknown {
   const [head, ...steps] = names as [string, ...string[]];
   if (!(head in bindings)) return SLOW;
   let value = bindings[head];
   for (const name of steps) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return SLOW;
-    if (!hasOwn.call(value, name) && !(name === 'context' && value instanceof StatesVar))
-      return SLOW;
+    if (!hasOwn.call(value, name) && !(name === 'context' && value instanceof StatesVar)) {
+      // jsonata reads `value[name]`: undefined for a key that is nowhere on the prototype chain.
+      if (name in value) return SLOW;
+      return undefined;
+    }
     value = (value as Record<string, unknown>)[name];
   }
   if (typeof value === 'function') return SLOW;
@@ -157,7 +240,7 @@ export class ExpressionCompiler {
     assign(Symbol.for('jsonata.__evaluate_entry'), onEvaluateEntry);
     assign(Symbol.for('jsonata.__evaluate_exit'), onEvaluateExit);
     const ast = expression.ast() as unknown as ExprNode;
-    const path = plainPath(ast);
+    const fast = fastReader(ast);
     const slow = (bindings: Record<string, unknown>) => {
       // jsonata binds every enumerable key, inherited ones too: the budget rides on a child.
       const withBudget = Object.create(bindings) as Record<string, unknown>;
@@ -172,9 +255,9 @@ export class ExpressionCompiler {
     const compiled: CompiledJsonata = {
       text,
       ast,
-      evaluate: path
+      evaluate: fast
         ? (bindings) => {
-            const value = readPlainPath(path, bindings);
+            const value = fast(bindings);
             return value === SLOW ? slow(bindings) : value;
           }
         : slow,
