@@ -100,6 +100,101 @@ export class EvaluationInterrupted {
   constructor(readonly reason: unknown) {}
 }
 
+/** Binary operators whose cost is bounded by their operands' size (`..` builds ranges: not here). */
+const boundedOperators = new Set([
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '=',
+  '!=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  '&',
+  'and',
+  'or',
+  'in',
+]);
+
+/**
+ * The nesting depth of an expression that cannot recurse, loop or multiply its work, or undefined
+ * when it might: it calls or defines no function (so no recursion, no higher-order loop), builds
+ * no range, every path step after the first is a plain name or wildcard (a variable or
+ * constructor step would evaluate once per item, compounding), and predicates read only the item
+ * (no variables, which could compound the same way). Such an expression does a bounded amount of
+ * work over its data, so it needs neither the depth and time budget nor the hooks that keep it:
+ * those hooks cost about as much as the evaluation itself.
+ */
+export function boundedDepth(node: ExprNode, inPredicate = false): number | undefined {
+  let deepest = 0;
+  const sub = (child: unknown, predicate = inPredicate): boolean => {
+    if (typeof child !== 'object' || child === null) return false;
+    const depth = boundedDepth(child as ExprNode, predicate);
+    if (depth === undefined) return false;
+    deepest = Math.max(deepest, depth);
+    return true;
+  };
+  const filters = (list: unknown): boolean =>
+    list === undefined ||
+    (Array.isArray(list) &&
+      list.every((entry: ExprNode) => entry?.type === 'filter' && sub(entry.expr, true)));
+  if (['group', 'focus', 'index', 'tuple'].some((key) => node[key] !== undefined)) return undefined;
+  if (!filters(node.predicate) || !filters(node.stages)) return undefined;
+  switch (node.type) {
+    case 'string':
+    case 'number':
+    case 'value':
+    case 'name':
+    case 'wildcard':
+      break;
+    case 'variable':
+      if (inPredicate && node.value !== '') return undefined;
+      break;
+    case 'path': {
+      const [first, ...rest] = (node.steps ?? []) as ExprNode[];
+      if (!first || !sub(first)) return undefined;
+      for (const step of rest) {
+        if (step.type !== 'name' && step.type !== 'wildcard') return undefined;
+        if (!sub(step)) return undefined;
+      }
+      break;
+    }
+    case 'unary':
+      if (node.value === '-') {
+        if (!sub(node.expression)) return undefined;
+      } else if (node.value === '[') {
+        if (!Array.isArray(node.expressions) || !node.expressions.every((item) => sub(item)))
+          return undefined;
+      } else if (node.value === '{') {
+        const pairs = node.lhs;
+        if (!Array.isArray(pairs) || !pairs.every((pair) => sub(pair?.[0]) && sub(pair?.[1])))
+          return undefined;
+      } else return undefined;
+      break;
+    case 'binary':
+      if (!boundedOperators.has(node.value as string) || !sub(node.lhs) || !sub(node.rhs))
+        return undefined;
+      break;
+    case 'condition':
+      if (!sub(node.condition) || !sub(node.then)) return undefined;
+      if (node.else !== undefined && !sub(node.else)) return undefined;
+      break;
+    case 'block':
+      if (!Array.isArray(node.expressions) || !node.expressions.every((item) => sub(item)))
+        return undefined;
+      break;
+    case 'bind':
+      if (!sub(node.lhs) || !sub(node.rhs)) return undefined;
+      break;
+    default:
+      return undefined;
+  }
+  return deepest + 1;
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type Environment = { lookup: (name: string) => unknown };
@@ -236,11 +331,19 @@ export class ExpressionCompiler {
     if (cached) return cached;
     const expression = jsonata(text);
     registerStepFunctionsFunctions(expression, this.runtime);
+    const ast = expression.ast() as unknown as ExprNode;
+    const fast = fastReader(ast);
+    // Each nesting level is at most a few evaluation steps deep: a bounded expression well inside
+    // the depth budget can never exhaust it.
+    const depth = boundedDepth(ast);
+    if (depth !== undefined && depth * 4 < this.limits.maxDepth) {
+      const unbudgeted = (bindings: Record<string, unknown>) =>
+        expression.evaluate(undefined, bindings);
+      return this.remember(text, ast, fast, unbudgeted);
+    }
     const assign = expression.assign as unknown as (name: symbol, value: unknown) => void;
     assign(Symbol.for('jsonata.__evaluate_entry'), onEvaluateEntry);
     assign(Symbol.for('jsonata.__evaluate_exit'), onEvaluateExit);
-    const ast = expression.ast() as unknown as ExprNode;
-    const fast = fastReader(ast);
     const slow = (bindings: Record<string, unknown>) => {
       // jsonata binds every enumerable key, inherited ones too: the budget rides on a child.
       const withBudget = Object.create(bindings) as Record<string, unknown>;
@@ -252,6 +355,15 @@ export class ExpressionCompiler {
       } satisfies Budget;
       return expression.evaluate(undefined, withBudget);
     };
+    return this.remember(text, ast, fast, slow);
+  }
+
+  private remember(
+    text: string,
+    ast: ExprNode,
+    fast: FastReader | undefined,
+    slow: (bindings: Record<string, unknown>) => unknown,
+  ): CompiledJsonata {
     const compiled: CompiledJsonata = {
       text,
       ast,

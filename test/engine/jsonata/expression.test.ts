@@ -1,6 +1,7 @@
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
-import { ExpressionCompiler } from '../../../engine/jsonata/expression.ts';
+import { boundedDepth, ExpressionCompiler } from '../../../engine/jsonata/expression.ts';
+import type { ExprNode } from '../../../engine/jsonata/types.ts';
 
 const compiler = () => new ExpressionCompiler({ random: () => 0.5, nowMs: () => 0 });
 
@@ -94,5 +95,43 @@ describe('expression compilation', () => {
     const result = c.compile('{"a": 1, "a": 2}').evaluate({ states: { input: {} } });
     expect(result).toBeInstanceOf(Promise);
     await expect(result).rejects.toMatchObject({ code: 'D1009' });
+  });
+
+  const depthOf = (text: string) => boundedDepth(jsonata(text).ast() as unknown as ExprNode);
+
+  it.each([
+    '$states.input.a + 1',
+    '{"a": $states.input.items[id > 5].ticker, "n": -$states.input.n}',
+    '($x := $states.input.a; $x.b & "!")',
+    '$states.input.a ? [1, 2] : "no"',
+    '$states.input.items[0].*',
+  ])('runs %s without the evaluation budget (it cannot recurse or loop)', (text) => {
+    expect(depthOf(text)).toBeGreaterThan(0);
+  });
+
+  it.each([
+    '$count($states.input)',
+    '( $f := function($x){ $f($x) }; $f(1) )',
+    '[1..10]',
+    '$states.input.items.$states.input.items',
+    '$states.input.items[$states.input.x]',
+    '$states.input.**',
+    '$states.input ~> $string',
+    '$states.input.a{"k": b}',
+    '$states.input.a^(b)',
+    '$states.input.a#$i',
+  ])('keeps the evaluation budget for %s', (text) => {
+    expect(depthOf(text)).toBeUndefined();
+  });
+
+  it('keeps the budget for a bounded expression when the depth budget is tiny', async () => {
+    const tiny = new ExpressionCompiler({ random: () => 0.5, nowMs: () => 0 }, { maxDepth: 2 });
+    const bindings = { states: { input: { a: 1, b: 2 } } };
+    await expect(
+      tiny.compile('$states.input.a + $states.input.b').evaluate(bindings),
+    ).rejects.toMatchObject({ code: 'U1001' });
+    expect(await compiler().compile('$states.input.a + $states.input.b').evaluate(bindings)).toBe(
+      3,
+    );
   });
 });
