@@ -134,4 +134,52 @@ describe('expression compilation', () => {
       3,
     );
   });
+
+  it('answers random constructors of paths and literals exactly as the jsonata library does', async () => {
+    // A fixed-seed generator: the same 500 cases every run.
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)] as T;
+    const value = (depth: number): unknown => {
+      const r = rnd();
+      if (depth > 2 || r < 0.3) return pick([1, 'x', null, true, 0, '', -2.5]);
+      if (r < 0.5) return [];
+      if (r < 0.75) return Array.from({ length: Math.floor(rnd() * 3) }, () => value(depth + 1));
+      const object: Record<string, unknown> = {};
+      for (const key of ['a', 'b', 'c']) if (rnd() < 0.6) object[key] = value(depth + 1);
+      return object;
+    };
+    const path = () =>
+      pick(['$states.input', '$v']) +
+      Array.from({ length: Math.floor(rnd() * 3) }, () => `.${pick(['a', 'b', 'c', 'zz'])}`).join(
+        '',
+      );
+    const expression = (depth: number): string => {
+      const r = rnd();
+      if (depth > 2 || r < 0.4)
+        return rnd() < 0.7 ? path() : pick(['1', '"s"', 'null', 'true', '-3']);
+      if (r < 0.7) {
+        const keys = ['a', 'b', 'c', 'd'].filter(() => rnd() < 0.6);
+        return `{${keys.map((key) => `"${key}": ${expression(depth + 1)}`).join(', ')}}`;
+      }
+      const items = Array.from({ length: Math.floor(rnd() * 3) }, () => expression(depth + 1));
+      return `[${items.join(', ')}]`;
+    };
+    const c = compiler();
+    let fast = 0;
+    for (let i = 0; i < 500; i++) {
+      const text = expression(0);
+      const bindings = { states: { input: value(0) }, v: value(0) };
+      const result = c.compile(text).evaluate(bindings);
+      if (!(result instanceof Promise)) fast++;
+      const reference = await jsonata(text).evaluate(undefined, bindings);
+      expect(JSON.stringify(await result), `${text} on ${JSON.stringify(bindings)}`).toBe(
+        JSON.stringify(reference),
+      );
+    }
+    expect(fast).toBeGreaterThan(100);
+  });
 });
