@@ -6,8 +6,11 @@
  *
  * Plain paths into `$states` or a variable (`$states.input.items`, `$x.a.b`) through plain objects
  * are read directly: JSONata returns exactly that value there, and skipping its async evaluator is
- * what keeps large Maps fast. Anything else (arrays on the way, predicates, functions) goes through
- * the `jsonata` library.
+ * what keeps large Maps fast. So are literals and object and array constructors built only of
+ * those (`{"id": $states.input.id, "tags": ["a", $x.tag]}`), with JSONata's rules: a key whose
+ * value is undefined is left out, an undefined array item is dropped. Anything else (arrays on the
+ * way, predicates, functions, an array value inside an array constructor, which JSONata would
+ * flatten) goes through the `jsonata` library.
  */
 import jsonata from 'jsonata';
 import {
@@ -36,9 +39,11 @@ export function isJsonataError(value: unknown): value is JsonataError {
 /** Step properties that make a path more than a plain property read. */
 const decorations = ['stages', 'predicate', 'group', 'focus', 'index', 'tuple', 'keepArray'];
 
+const undecorated = (node: ExprNode) => decorations.every((key) => node[key] === undefined);
+
 /** `path` of `variable` then plain `name` steps, with no predicates, stages or grouping. */
 function plainPath(ast: ExprNode): string[] | undefined {
-  const plain = (node: ExprNode) => decorations.every((key) => node[key] === undefined);
+  const plain = undecorated;
   if (ast.type === 'variable' && typeof ast.value === 'string' && ast.value !== '' && plain(ast)) {
     return [ast.value];
   }
@@ -95,6 +100,101 @@ export class EvaluationInterrupted {
   constructor(readonly reason: unknown) {}
 }
 
+/** Binary operators whose cost is bounded by their operands' size (`..` builds ranges: not here). */
+const boundedOperators = new Set([
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '=',
+  '!=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  '&',
+  'and',
+  'or',
+  'in',
+]);
+
+/**
+ * The nesting depth of an expression that cannot recurse, loop or multiply its work, or undefined
+ * when it might: it calls or defines no function (so no recursion, no higher-order loop), builds
+ * no range, every path step after the first is a plain name or wildcard (a variable or
+ * constructor step would evaluate once per item, compounding), and predicates read only the item
+ * (no variables, which could compound the same way). Such an expression does a bounded amount of
+ * work over its data, so it needs neither the depth and time budget nor the hooks that keep it:
+ * those hooks cost about as much as the evaluation itself.
+ */
+export function boundedDepth(node: ExprNode, inPredicate = false): number | undefined {
+  let deepest = 0;
+  const sub = (child: unknown, predicate = inPredicate): boolean => {
+    if (typeof child !== 'object' || child === null) return false;
+    const depth = boundedDepth(child as ExprNode, predicate);
+    if (depth === undefined) return false;
+    deepest = Math.max(deepest, depth);
+    return true;
+  };
+  const filters = (list: unknown): boolean =>
+    list === undefined ||
+    (Array.isArray(list) &&
+      list.every((entry: ExprNode) => entry?.type === 'filter' && sub(entry.expr, true)));
+  if (['group', 'focus', 'index', 'tuple'].some((key) => node[key] !== undefined)) return undefined;
+  if (!filters(node.predicate) || !filters(node.stages)) return undefined;
+  switch (node.type) {
+    case 'string':
+    case 'number':
+    case 'value':
+    case 'name':
+    case 'wildcard':
+      break;
+    case 'variable':
+      if (inPredicate && node.value !== '') return undefined;
+      break;
+    case 'path': {
+      const [first, ...rest] = (node.steps ?? []) as ExprNode[];
+      if (!first || !sub(first)) return undefined;
+      for (const step of rest) {
+        if (step.type !== 'name' && step.type !== 'wildcard') return undefined;
+        if (!sub(step)) return undefined;
+      }
+      break;
+    }
+    case 'unary':
+      if (node.value === '-') {
+        if (!sub(node.expression)) return undefined;
+      } else if (node.value === '[') {
+        if (!Array.isArray(node.expressions) || !node.expressions.every((item) => sub(item)))
+          return undefined;
+      } else if (node.value === '{') {
+        const pairs = node.lhs;
+        if (!Array.isArray(pairs) || !pairs.every((pair) => sub(pair?.[0]) && sub(pair?.[1])))
+          return undefined;
+      } else return undefined;
+      break;
+    case 'binary':
+      if (!boundedOperators.has(node.value as string) || !sub(node.lhs) || !sub(node.rhs))
+        return undefined;
+      break;
+    case 'condition':
+      if (!sub(node.condition) || !sub(node.then)) return undefined;
+      if (node.else !== undefined && !sub(node.else)) return undefined;
+      break;
+    case 'block':
+      if (!Array.isArray(node.expressions) || !node.expressions.every((item) => sub(item)))
+        return undefined;
+      break;
+    case 'bind':
+      if (!sub(node.lhs) || !sub(node.rhs)) return undefined;
+      break;
+    default:
+      return undefined;
+  }
+  return deepest + 1;
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type Environment = { lookup: (name: string) => unknown };
@@ -121,14 +221,92 @@ function onEvaluateExit(_expr: unknown, _input: unknown, env: Environment): void
 const hasOwn = Object.prototype.hasOwnProperty;
 const SLOW = Symbol('slow');
 
+/** A direct reader for an expression the fast path covers; SLOW when the data needs jsonata. */
+type FastReader = (bindings: Record<string, unknown>) => unknown;
+
+/**
+ * The direct reader for a plain path, a literal, or an object or array constructor of those;
+ * undefined when the expression needs jsonata whatever the data.
+ */
+function fastReader(ast: ExprNode): FastReader | undefined {
+  const path = plainPath(ast);
+  if (path) return (bindings) => readPlainPath(path, bindings);
+  if (!undecorated(ast)) return undefined;
+  if (ast.type === 'string' || ast.type === 'number' || ast.type === 'value') {
+    const value = ast.value;
+    if (typeof value === 'object' && value !== null) return undefined;
+    return () => value;
+  }
+  if (ast.type === 'unary' && ast.value === '{') return objectReader(ast);
+  if (ast.type === 'unary' && ast.value === '[') return arrayReader(ast);
+  return undefined;
+}
+
+/** `{"k": v, ...}` with literal, distinct keys (jsonata fails duplicates with D1009). */
+function objectReader(ast: ExprNode): FastReader | undefined {
+  const pairs = ast.lhs as [ExprNode, ExprNode][] | undefined;
+  if (!Array.isArray(pairs)) return undefined;
+  const keys: string[] = [];
+  const readers: FastReader[] = [];
+  for (const [key, value] of pairs) {
+    if (key.type !== 'string' || typeof key.value !== 'string' || !undecorated(key))
+      return undefined;
+    if (key.value === '__proto__' || keys.includes(key.value)) return undefined;
+    const reader = fastReader(value);
+    if (!reader) return undefined;
+    keys.push(key.value);
+    readers.push(reader);
+  }
+  return (bindings) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < readers.length; i++) {
+      const value = (readers[i] as FastReader)(bindings);
+      if (value === SLOW) return SLOW;
+      if (value !== undefined) out[keys[i] as string] = value;
+    }
+    return out;
+  };
+}
+
+/**
+ * `[a, b, ...]`: an undefined item is dropped; a nested array constructor's value is one item,
+ * any other array value would be spliced in by jsonata, so it takes the slow path.
+ */
+function arrayReader(ast: ExprNode): FastReader | undefined {
+  const items = ast.expressions as ExprNode[] | undefined;
+  if (!Array.isArray(items)) return undefined;
+  const readers: FastReader[] = [];
+  const nested: boolean[] = [];
+  for (const item of items) {
+    const reader = fastReader(item);
+    if (!reader) return undefined;
+    readers.push(reader);
+    nested.push(item.type === 'unary' && item.value === '[');
+  }
+  return (bindings) => {
+    const out: unknown[] = [];
+    for (let i = 0; i < readers.length; i++) {
+      const value = (readers[i] as FastReader)(bindings);
+      if (value === SLOW) return SLOW;
+      if (value === undefined) continue;
+      if (Array.isArray(value) && !nested[i]) return SLOW;
+      out.push(value);
+    }
+    return out;
+  };
+}
+
 function readPlainPath(names: string[], bindings: Record<string, unknown>): unknown {
   const [head, ...steps] = names as [string, ...string[]];
   if (!(head in bindings)) return SLOW;
   let value = bindings[head];
   for (const name of steps) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return SLOW;
-    if (!hasOwn.call(value, name) && !(name === 'context' && value instanceof StatesVar))
-      return SLOW;
+    if (!hasOwn.call(value, name) && !(name === 'context' && value instanceof StatesVar)) {
+      // jsonata reads `value[name]`: undefined for a key that is nowhere on the prototype chain.
+      if (name in value) return SLOW;
+      return undefined;
+    }
     value = (value as Record<string, unknown>)[name];
   }
   if (typeof value === 'function') return SLOW;
@@ -153,11 +331,19 @@ export class ExpressionCompiler {
     if (cached) return cached;
     const expression = jsonata(text);
     registerStepFunctionsFunctions(expression, this.runtime);
+    const ast = expression.ast() as unknown as ExprNode;
+    const fast = fastReader(ast);
+    // Each nesting level is at most a few evaluation steps deep: a bounded expression well inside
+    // the depth budget can never exhaust it.
+    const depth = boundedDepth(ast);
+    if (depth !== undefined && depth * 4 < this.limits.maxDepth) {
+      const unbudgeted = (bindings: Record<string, unknown>) =>
+        expression.evaluate(undefined, bindings);
+      return this.remember(text, ast, fast, unbudgeted);
+    }
     const assign = expression.assign as unknown as (name: symbol, value: unknown) => void;
     assign(Symbol.for('jsonata.__evaluate_entry'), onEvaluateEntry);
     assign(Symbol.for('jsonata.__evaluate_exit'), onEvaluateExit);
-    const ast = expression.ast() as unknown as ExprNode;
-    const path = plainPath(ast);
     const slow = (bindings: Record<string, unknown>) => {
       // jsonata binds every enumerable key, inherited ones too: the budget rides on a child.
       const withBudget = Object.create(bindings) as Record<string, unknown>;
@@ -169,12 +355,21 @@ export class ExpressionCompiler {
       } satisfies Budget;
       return expression.evaluate(undefined, withBudget);
     };
+    return this.remember(text, ast, fast, slow);
+  }
+
+  private remember(
+    text: string,
+    ast: ExprNode,
+    fast: FastReader | undefined,
+    slow: (bindings: Record<string, unknown>) => unknown,
+  ): CompiledJsonata {
     const compiled: CompiledJsonata = {
       text,
       ast,
-      evaluate: path
+      evaluate: fast
         ? (bindings) => {
-            const value = readPlainPath(path, bindings);
+            const value = fast(bindings);
             return value === SLOW ? slow(bindings) : value;
           }
         : slow,
