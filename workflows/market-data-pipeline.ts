@@ -17,6 +17,14 @@ import type { StateMachine } from '../asl/types.ts';
 import type { Named } from '../builders/assert.ts';
 import { stateMachine } from '../builders/state-machine.ts';
 import type { CheckContext } from '../checks/types.ts';
+import {
+  INTERVAL_FIELD,
+  MAX_DEPTH_FIELD,
+  PROVIDER_FIELD,
+  REPLACE_WITH_FEWER_ROWS_FIELD,
+  TEST_FRACTION_FIELD,
+  TO_FIELD,
+} from './input-fields.ts';
 import { maxTickers } from './pipeline/bounds.ts';
 import { checkDownloads } from './pipeline/check-downloads.ts';
 import { pipelineCheckContext } from './pipeline/check-model.ts';
@@ -167,22 +175,12 @@ export const marketDataPipeline = defineWorkflow<PipelineConfig>({
       default: 'the last completed weekday sessions',
       description: 'first day of a window of at most 30 calendar days (with to)',
     },
-    { name: 'to', type: 'YYYY-MM-DD', default: 'see from', description: 'last day of the window' },
-    { name: 'interval', type: "'1m' | '5m' | '1h' | '1d'", default: '1m', description: 'bar size' },
-    {
-      name: 'provider',
-      type: "'yahoo' | 'alphavantage' | 'synthetic'",
-      default: 'yahoo',
-      description: 'where bars come from (synthetic needs no network)',
-    },
-    { name: 'maxDepth', type: 'integer 1..30', default: '5', description: 'decision tree depth' },
-    { name: 'testFraction', type: 'number (0, 1)', default: '0.2', description: 'held-out share' },
-    {
-      name: 'replaceWithFewerRows',
-      type: 'boolean',
-      default: 'false',
-      description: 'let a download with fewer rows replace stored bars (else they are kept)',
-    },
+    TO_FIELD,
+    INTERVAL_FIELD,
+    PROVIDER_FIELD,
+    MAX_DEPTH_FIELD,
+    TEST_FRACTION_FIELD,
+    REPLACE_WITH_FEWER_ROWS_FIELD,
   ],
   tasks: { lambdas: ['prepare-input', 'download-ticker'], sparkScripts: ['train/train_model.py'] },
   schedule: {

@@ -11,10 +11,18 @@
  *
  * docs/workflow.md (collect-bars) describes the steps, the input, the output and the manifest.
  */
+
 import type { StateMachine } from '../../asl/types.ts';
 import type { Named } from '../../builders/assert.ts';
 import { stateMachine } from '../../builders/state-machine.ts';
 import type { CheckContext } from '../../checks/types.ts';
+import {
+  DATE_FIELD,
+  INTERVAL_FIELD,
+  PROVIDER_FIELD,
+  REPLACE_WITH_FEWER_ROWS_FIELD,
+  TO_FIELD,
+} from '../input-fields.ts';
 import { maxTickers } from '../pipeline/bounds.ts';
 import { distributedDownload } from '../pipeline/download-distributed.ts';
 import { inlineDownload } from '../pipeline/download-inline.ts';
@@ -159,27 +167,17 @@ export const collectBars = defineWorkflow<CollectBarsConfig>({
       default: 'the universe file',
       description: 'symbols to download',
     },
-    { name: 'date', type: 'YYYY-MM-DD', default: 'see from/to', description: 'one session' },
+    DATE_FIELD,
     {
       name: 'from',
       type: 'YYYY-MM-DD',
       default: 'the last completed weekday session',
       description: 'first day of a window of at most 7 calendar days (with to)',
     },
-    { name: 'to', type: 'YYYY-MM-DD', default: 'see from', description: 'last day of the window' },
-    { name: 'interval', type: "'1m' | '5m' | '1h' | '1d'", default: '1m', description: 'bar size' },
-    {
-      name: 'provider',
-      type: "'yahoo' | 'alphavantage' | 'synthetic'",
-      default: 'yahoo',
-      description: 'where bars come from (synthetic needs no network)',
-    },
-    {
-      name: 'replaceWithFewerRows',
-      type: 'boolean',
-      default: 'false',
-      description: 'let a download with fewer rows replace stored bars (else they are kept)',
-    },
+    TO_FIELD,
+    INTERVAL_FIELD,
+    PROVIDER_FIELD,
+    REPLACE_WITH_FEWER_ROWS_FIELD,
   ],
   tasks: { lambdas: ['prepare-input', 'download-ticker'], sparkScripts: [] },
   schedule: {

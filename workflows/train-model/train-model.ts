@@ -12,10 +12,18 @@
  *
  * docs/workflow.md (train-model) describes the steps, the input, the errors and the output.
  */
+
 import type { StateMachine } from '../../asl/types.ts';
 import { literal } from '../../builders/jsonata.ts';
 import { stateMachine } from '../../builders/state-machine.ts';
 import type { CheckContext } from '../../checks/types.ts';
+import {
+  DATE_FIELD,
+  INTERVAL_FIELD,
+  MAX_DEPTH_FIELD,
+  TEST_FRACTION_FIELD,
+  TO_FIELD,
+} from '../input-fields.ts';
 import { clusterStates } from '../pipeline/cluster.ts';
 import { inputStates } from '../pipeline/input.ts';
 import { prepareInput } from '../pipeline/prepare-input.ts';
@@ -110,14 +118,14 @@ export const trainModel = defineWorkflow<TrainModelConfig>({
   },
   dates: 'range',
   input: [
-    { name: 'date', type: 'YYYY-MM-DD', default: 'see from/to', description: 'one session' },
+    DATE_FIELD,
     {
       name: 'from',
       type: 'YYYY-MM-DD',
       default: 'the last completed weekday sessions the interval needs',
       description: 'first day of the window to train on, at most 30 calendar days (with to)',
     },
-    { name: 'to', type: 'YYYY-MM-DD', default: 'see from', description: 'last day of the window' },
+    TO_FIELD,
     {
       name: 'manifest',
       type: 'string (S3 key)',
@@ -131,9 +139,9 @@ export const trainModel = defineWorkflow<TrainModelConfig>({
       default: "the manifest's, else the universe file",
       description: 'the tickers the data gate requires data for',
     },
-    { name: 'interval', type: "'1m' | '5m' | '1h' | '1d'", default: '1m', description: 'bar size' },
-    { name: 'maxDepth', type: 'integer 1..30', default: '5', description: 'decision tree depth' },
-    { name: 'testFraction', type: 'number (0, 1)', default: '0.2', description: 'held-out share' },
+    INTERVAL_FIELD,
+    MAX_DEPTH_FIELD,
+    TEST_FRACTION_FIELD,
   ],
   tasks: { lambdas: ['prepare-input'], sparkScripts: ['train/train_model.py'] },
   variants: TRAIN_MODEL_VARIANTS,
