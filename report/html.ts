@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { RunFiles, type RunRecord } from '../contracts/run-record.ts';
+import { clusterUsageOf } from './cost.ts';
 import { buildReportModel, type HistoryEventLike, type ReportModel } from './model.ts';
 import { REPORT_CSS } from './style.ts';
 
@@ -95,10 +96,18 @@ export function reportModelOf(folder: string): ReportModel {
   const file = localObjectFile(record.s3Directory, uri);
   const metrics =
     file && existsSync(file) ? { text: readFileSync(file, 'utf8'), source: uri } : undefined;
+  const ledger = join(record.stateDir, 'emr', 'clusters.json');
+  const clusters = existsSync(ledger)
+    ? clusterUsageOf(
+        JSON.parse(readFileSync(ledger, 'utf8')),
+        record.clusters.map((c) => c.id),
+      )
+    : [];
   return buildReportModel({
     definition,
     events,
     record,
+    clusters,
     ...(metrics ? { metrics } : { metricsNote: `no metrics.json at ${uri}` }),
   });
 }

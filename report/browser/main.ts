@@ -16,6 +16,7 @@ import {
 } from 'chart.js';
 import { STATUS_COLOURS, STATUS_LABELS } from '../colours.ts';
 import type { ReportModel, ReportState, StateStatus, TickerRow } from '../model.ts';
+import { costSection } from './cost.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -579,6 +580,7 @@ function main(): void {
       timelineSection(model, graph.select),
       ...(tickers ? [tickers] : []),
       modelSection(model),
+      costSection(model.cost),
     ),
   );
   // Failure first: a failed run opens on the state it failed in.

@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -289,6 +289,27 @@ describe('the run report in a browser', () => {
     expect((await rows()).slice(0, 2).map((r) => r.status)).toStrictEqual(['failed', 'failed']);
     await page.click('th[data-sort="status"]');
     expect((await rows()).slice(-2).map((r) => r.status)).toStrictEqual(['failed', 'failed']);
+    await close(opened);
+  });
+
+  it("shows the run's estimated cost: transitions, Lambda invocations and the cluster, priced", async () => {
+    const record = JSON.parse(
+      readFileSync(join(dirname(runs.ok.locations.report as string), 'record.json'), 'utf8'),
+    ) as { billableTransitions: number; clusters: Array<{ id: string }> };
+    const opened = await open(runs.ok);
+    const { page } = opened;
+    expect(await page.textContent('#cost-section h2')).toContain('estimate');
+    const row = (service: string) =>
+      page.textContent(`#cost-table tr[data-service="${service}"]`).then((t) => t ?? '');
+    expect(await row('Step Functions')).toContain(
+      `${record.billableTransitions} billable state transitions`,
+    );
+    // PrepareInput once, DownloadTicker once per ticker (5).
+    expect(await row('Lambda')).toContain('6 invocations');
+    expect(await row('Lambda')).toContain('market-pipeline-download-ticker: 5 × 512 MB');
+    expect(record.clusters).toHaveLength(1);
+    expect(await row(`EMR ${record.clusters[0]?.id}`)).toMatch(/cluster minutes/);
+    expect(await page.textContent('#cost-total')).toMatch(/^\$\d/);
     await close(opened);
   });
 
