@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_COLOURS } from '../../report/colours.ts';
+import { writeCompare } from '../../report/index.ts';
 import { runLocal } from '../../runtime/runtime.ts';
 import type { LocalRunOptions, LocalRunResult } from '../../runtime/types.ts';
 import { startFakeYahoo } from '../runtime/fake-yahoo.ts';
@@ -74,9 +75,9 @@ afterAll(async () => {
 type Opened = { page: Page; problems: string[]; requests: string[] };
 
 /** Opens a report from disk; every request other than the file itself is aborted and recorded. */
-async function open(result: LocalRunResult): Promise<Opened> {
+async function open(result: LocalRunResult | string): Promise<Opened> {
   if (!browser) throw new Error(missingChromium);
-  const file = result.locations.report;
+  const file = typeof result === 'string' ? result : result.locations.report;
   expect(file, 'runLocal sets locations.report').toBeDefined();
   const url = pathToFileURL(file as string).href;
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
@@ -310,6 +311,42 @@ describe('the run report in a browser', () => {
     expect(record.clusters).toHaveLength(1);
     expect(await row(`EMR ${record.clusters[0]?.id}`)).toMatch(/cluster minutes/);
     expect(await page.textContent('#cost-total')).toMatch(/^\$\d/);
+    await close(opened);
+  });
+
+  it('the comparison page: one row per run linking to its report, accuracy over time drawn', async () => {
+    const stateDir = join(dir, 'state');
+    const file = writeCompare(stateDir, 'market-data-pipeline');
+    expect(file).toBe(join(stateDir, 'runs', 'compare-market-data-pipeline.html'));
+    const opened = await open(file);
+    const { page } = opened;
+    const rows = await page.$$eval('#runs-table tbody tr', (trs) =>
+      trs.map((tr) => ({
+        execution: tr.getAttribute('data-execution'),
+        status: tr.getAttribute('data-status'),
+        href: tr.querySelector('a')?.getAttribute('href') ?? '',
+        cells: [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+      })),
+    );
+    expect(rows.map((r) => r.execution).sort()).toStrictEqual(
+      ['report-caught', 'report-ok', 'report-train-fails'].sort(),
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.execution, r.status]))).toStrictEqual({
+      'report-ok': 'SUCCEEDED',
+      'report-train-fails': 'FAILED',
+      'report-caught': 'SUCCEEDED',
+    });
+    for (const row of rows) {
+      expect(existsSync(join(dirname(file), decodeURIComponent(row.href))), row.href).toBe(true);
+    }
+    // tickers ok, failed: the caught run's 23 and 2.
+    expect(rows.find((r) => r.execution === 'report-caught')?.cells.slice(4, 6)).toStrictEqual([
+      '23',
+      '2',
+    ]);
+    expect(rows.every((r) => /^\$\d/.test(r.cells[10] ?? ''))).toBe(true);
+    // One readback per canvas: a second one logs Chrome's willReadFrequently warning.
+    expect(await pixelsOf(page, 'chart-accuracy', '#0969da')).toBeGreaterThan(20);
     await close(opened);
   });
 
