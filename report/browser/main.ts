@@ -347,6 +347,9 @@ function timelineSection(model: ReportModel, select: (name: string) => void): HT
   );
 }
 
+/** Ticker rows drawn before "show all". */
+const TICKER_ROWS_SHOWN = 500;
+
 type SortKey = 'ticker' | 'status' | 'rows' | 'retries' | 'durationMs' | 'error';
 
 function tickersSection(model: ReportModel): HTMLElement | undefined {
@@ -374,6 +377,9 @@ function tickersSection(model: ReportModel): HTMLElement | undefined {
   );
   for (const status of counts.keys()) statusSelect.append(h('option', { value: status }, status));
   const tbody = h('tbody');
+  // A 5,000-row table takes Chrome about a second to lay out: the first rows, then on request all.
+  let limit = TICKER_ROWS_SHOWN;
+  const more = h('p', { class: 'note', id: 'ticker-more' });
   let sortKey: SortKey = 'ticker';
   let descending = false;
   const columns: Array<[SortKey, string]> = [
@@ -408,8 +414,18 @@ function tickersSection(model: ReportModel): HTMLElement | undefined {
             : collator.compare(String(x), String(y));
         return descending ? -c : c;
       });
+    const shown = rows.slice(0, limit);
+    more.replaceChildren();
+    if (shown.length < rows.length) {
+      const all = h('button', { type: 'button', id: 'ticker-show-all' }, `show all ${rows.length}`);
+      all.addEventListener('click', () => {
+        limit = Number.POSITIVE_INFINITY;
+        draw();
+      });
+      more.append(`showing ${shown.length} of ${rows.length} rows (the filter searches all) `, all);
+    }
     tbody.replaceChildren(
-      ...rows.map((r) =>
+      ...shown.map((r) =>
         h(
           'tr',
           { 'data-ticker': r.ticker, 'data-status': r.status },
@@ -449,8 +465,12 @@ function tickersSection(model: ReportModel): HTMLElement | undefined {
     });
     headRow.append(th);
   }
-  filter.addEventListener('input', draw);
-  statusSelect.addEventListener('change', draw);
+  const redraw = () => {
+    limit = TICKER_ROWS_SHOWN;
+    draw();
+  };
+  filter.addEventListener('input', redraw);
+  statusSelect.addEventListener('change', redraw);
   draw();
   return h(
     'section',
@@ -463,6 +483,7 @@ function tickersSection(model: ReportModel): HTMLElement | undefined {
       { class: 'table-wrap' },
       h('table', { id: 'ticker-table' }, h('thead', {}, headRow), tbody),
     ),
+    more,
   );
 }
 
