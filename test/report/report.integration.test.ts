@@ -6,14 +6,23 @@
  * opens on the state it failed in, the ticker table has one row per ticker and filters, every
  * chart draws, and the page logs no console error and makes no network request.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scaleHistory } from '../../bench/report/scale-history.ts';
 import { STATUS_COLOURS } from '../../report/colours.ts';
-import { writeCompare } from '../../report/index.ts';
+import { writeCompare, writeReport } from '../../report/index.ts';
 import { runLocal } from '../../runtime/runtime.ts';
 import type { LocalRunOptions, LocalRunResult } from '../../runtime/types.ts';
 import { startFakeYahoo } from '../runtime/fake-yahoo.ts';
@@ -347,6 +356,38 @@ describe('the run report in a browser', () => {
     expect(rows.every((r) => /^\$\d/.test(r.cells[10] ?? ''))).toBe(true);
     // One readback per canvas: a second one logs Chrome's willReadFrequently warning.
     expect(await pixelsOf(page, 'chart-accuracy', '#0969da')).toBeGreaterThan(20);
+    await close(opened);
+  });
+
+  it('a 600-ticker run draws 500 ticker rows, then all of them on request; the filter searches all', async () => {
+    // The caught run's iterations cloned to 600 tickers (bench/report/scale-history.ts).
+    const from = dirname(runs.caught.locations.report as string);
+    const folder = join(dir, 'state', 'runs', 'report-600');
+    mkdirSync(folder, { recursive: true });
+    const events = JSON.parse(readFileSync(join(from, 'history.json'), 'utf8'));
+    const ticker = (i: number) => `X${String(i + 1).padStart(4, '0')}`;
+    writeFileSync(join(folder, 'history.json'), JSON.stringify(scaleHistory(events, ticker, 600)));
+    const record = JSON.parse(readFileSync(join(from, 'record.json'), 'utf8'));
+    writeFileSync(
+      join(folder, 'record.json'),
+      JSON.stringify({ ...record, executionName: 'report-600', workflow: 'report-600-test' }),
+    );
+    writeFileSync(
+      join(folder, 'definition.asl.json'),
+      readFileSync(join(from, 'definition.asl.json')),
+    );
+    const opened = await open(writeReport(folder));
+    const { page } = opened;
+    const count = () => page.$$eval('#ticker-table tbody tr', (trs) => trs.length);
+    expect(await page.textContent('#ticker-counts b')).toBe('600');
+    expect(await count()).toBe(500);
+    expect(await page.textContent('#ticker-more')).toContain('showing 500 of 600');
+    await page.fill('#ticker-filter', 'X0600');
+    expect(await count()).toBe(1);
+    await page.fill('#ticker-filter', '');
+    await page.click('#ticker-show-all');
+    expect(await count()).toBe(600);
+    expect(await page.textContent('#ticker-more')).toBe('');
     await close(opened);
   });
 
