@@ -1,7 +1,7 @@
 /**
  * `npm run runs` and `npm run report -- <execution>`: the local runs recorded under
  * `<stateDir>/runs/` (contracts/run-record.ts), listed, and one run's HTML report rebuilt.
- * Local target only: AWS executions are not recorded on this machine (issue 13, later slice).
+ * An AWS execution is listed once `npm run report -- --target aws <ARN>` recorded it (cli/report-aws.ts).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
