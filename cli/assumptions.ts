@@ -3,6 +3,7 @@
  * the estimate and can be overridden with `--assume key=value`.
  */
 import { LAMBDA_MEMORY_MB } from '../contracts/lambda-env.ts';
+import { INSTANCE_HOUR_PRICES, PRICES } from '../contracts/prices.ts';
 import { UsageError } from './errors.ts';
 
 export type Assumptions = {
@@ -21,23 +22,15 @@ export type Assumptions = {
   instanceHourPrice: number | undefined;
 };
 
-/**
- * us-east-1 on-demand list prices (EC2 Linux + the EMR uplift) per instance-hour, as published in
- * 2025. Spot, savings plans and other regions differ: override with `--assume`.
- */
-export const INSTANCE_HOUR_PRICES: Record<string, { ec2: number; emr: number }> = {
-  'm5.xlarge': { ec2: 0.192, emr: 0.048 },
-  'm5.2xlarge': { ec2: 0.384, emr: 0.096 },
-  'm6g.xlarge': { ec2: 0.154, emr: 0.0385 },
-  'r5.xlarge': { ec2: 0.252, emr: 0.063 },
-};
+/** The list prices per instance-hour by instance type (contracts/prices.ts). */
+export { INSTANCE_HOUR_PRICES };
 
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
-  transitionPricePer1000: 0.025,
-  lambdaGbSecondPrice: 0.0000133334,
-  lambdaRequestPricePerMillion: 0.2,
-  expressRequestPricePerMillion: 1,
-  expressGbSecondPrice: 0.00001667,
+  transitionPricePer1000: PRICES.transitionPer1000,
+  lambdaGbSecondPrice: PRICES.lambdaGbSecond,
+  lambdaRequestPricePerMillion: PRICES.lambdaRequestPerMillion,
+  expressRequestPricePerMillion: PRICES.expressRequestPerMillion,
+  expressGbSecondPrice: PRICES.expressGbSecond,
   // The deployed download function's: nearly all Lambda time is ticker downloads.
   lambdaMemoryMb: LAMBDA_MEMORY_MB['download-ticker'],
   lambdaSecondsPerItem: 2,

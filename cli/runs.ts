@@ -1,14 +1,14 @@
 /**
  * `npm run runs` and `npm run report -- <execution>`: the local runs recorded under
  * `<stateDir>/runs/` (contracts/run-record.ts), listed, and one run's HTML report rebuilt.
- * Local target only: AWS executions are not recorded on this machine (issue 13, later slice).
+ * An AWS execution is listed once `npm run report -- --target aws <ARN>` recorded it (cli/report-aws.ts).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { RUNS_FOLDER, RunFiles, type RunRecord } from '../contracts/run-record.ts';
 import { localObjectFile, metricsUriOf } from '../report/html.ts';
-import { writeReport } from '../report/index.ts';
+import { recordedRuns, writeCompare, writeReport } from '../report/index.ts';
 import { projectRoot } from '../runtime/project-root.ts';
 import { ExitCode } from './errors.ts';
 import type { Io } from './io.ts';
@@ -126,11 +126,22 @@ export function runsMain(argv: string[], io: Io): number {
   return ExitCode.Succeeded;
 }
 
-/** `npm run report -- <execution name> [--state-dir <path>]`: rebuilds the report, prints its path. */
+/**
+ * `npm run report -- <execution name> [--state-dir <path>]`: rebuilds the report, prints its path.
+ * `npm run report -- --compare [workflow] [--limit <n>]`: writes the comparison page of the
+ * workflow's recent runs (default: the newest run's workflow), prints its path.
+ */
 export function reportMain(argv: string[], io: Io): number {
   const cmd = program('report', io)
-    .description("Rebuild a local run's HTML report and print its path. Local target only.")
-    .argument('<execution>', 'the execution name (see npm run runs)');
+    .description(
+      "Rebuild a local run's HTML report, or with --compare the page comparing a workflow's recent runs, and print its path. Local target only.",
+    )
+    .argument('[execution]', 'the execution name (see npm run runs)')
+    .option(
+      '--compare [workflow]',
+      "compare the workflow's recent runs (default: the newest run's workflow)",
+    )
+    .option('--limit <n>', 'with --compare: at most this many runs (default 20)', '20');
   try {
     cmd.parse(argv, { from: 'user' });
   } catch (error) {
@@ -138,8 +149,14 @@ export function reportMain(argv: string[], io: Io): number {
       ? ExitCode.Succeeded
       : ExitCode.Usage;
   }
-  const stateDir = resolve(cmd.opts<{ stateDir?: string }>().stateDir ?? defaultStateDir);
-  const name = cmd.args[0] as string;
+  const opts = cmd.opts<{ stateDir?: string; compare?: string | true; limit: string }>();
+  const stateDir = resolve(opts.stateDir ?? defaultStateDir);
+  if (opts.compare !== undefined) return compareMain(stateDir, opts.compare, opts.limit, io);
+  const name = cmd.args[0];
+  if (name === undefined) {
+    io.stderr.write('report: name an execution (see npm run runs), or pass --compare [workflow]\n');
+    return ExitCode.Usage;
+  }
   const folder = join(stateDir, RUNS_FOLDER, name);
   if (!existsSync(join(folder, RunFiles.record))) {
     const known = listRuns(stateDir)
@@ -152,6 +169,30 @@ export function reportMain(argv: string[], io: Io): number {
   }
   try {
     io.stdout.write(`${writeReport(folder)}\n`);
+    return ExitCode.Succeeded;
+  } catch (error) {
+    io.stderr.write(`report: ${(error as Error).message}\n`);
+    return ExitCode.Failed;
+  }
+}
+
+function compareMain(stateDir: string, compare: string | true, limitText: string, io: Io): number {
+  const limit = Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1) {
+    io.stderr.write(`report: --limit must be a positive integer, got '${limitText}'\n`);
+    return ExitCode.Usage;
+  }
+  const workflow = compare === true ? recordedRuns(stateDir)[0]?.[1].workflow : compare;
+  const runs = workflow === undefined ? [] : recordedRuns(stateDir, workflow);
+  if (workflow === undefined || runs.length === 0) {
+    const known = [...new Set(recordedRuns(stateDir).map(([, r]) => r.workflow))];
+    io.stderr.write(
+      `report: no recorded local runs${workflow ? ` of '${workflow}'` : ''} under ${join(stateDir, RUNS_FOLDER)}${known.length ? ` (workflows: ${known.join(', ')})` : ''}\n`,
+    );
+    return ExitCode.Failed;
+  }
+  try {
+    io.stdout.write(`${writeCompare(stateDir, workflow, limit)}\n`);
     return ExitCode.Succeeded;
   } catch (error) {
     io.stderr.write(`report: ${(error as Error).message}\n`);

@@ -8,16 +8,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { RunFiles, type RunRecord } from '../contracts/run-record.ts';
+import { clusterUsageOf } from './cost.ts';
 import { buildReportModel, type HistoryEventLike, type ReportModel } from './model.ts';
 import { REPORT_CSS } from './style.ts';
 
-let bundle: string | undefined;
+const bundles = new Map<string, string>();
 
-/** The browser script, bundled once per process (about 0.3 s). */
-export function browserBundle(): string {
-  bundle ??= (() => {
+/** A browser script of report/browser/ (`main.ts`: the run report), bundled once per process (about 0.3 s). */
+export function browserBundle(entry = 'main.ts'): string {
+  let bundle = bundles.get(entry);
+  if (bundle === undefined) {
     const result = buildSync({
-      entryPoints: [join(import.meta.dirname, 'browser', 'main.ts')],
+      entryPoints: [join(import.meta.dirname, 'browser', entry)],
       bundle: true,
       write: false,
       format: 'iife',
@@ -27,26 +29,35 @@ export function browserBundle(): string {
       legalComments: 'none',
       logLevel: 'silent',
     });
-    return result.outputFiles[0]?.text ?? '';
-  })();
+    bundle = result.outputFiles[0]?.text ?? '';
+    bundles.set(entry, bundle);
+  }
   return bundle;
 }
 
-const escapeHtml = (text: string): string =>
+export const escapeHtml = (text: string): string =>
   text.replace(
     /[&<>"]/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c,
   );
 
 /** JSON safe inside a <script> element. */
-const scriptJson = (value: unknown): string =>
+export const scriptJson = (value: unknown): string =>
   JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
 
 export function renderReport(model: ReportModel): string {
-  const script = browserBundle().replace(/<\/(script)/gi, '<\\/$1');
+  return renderPage(model.title, model, 'main.ts');
+}
+
+/**
+ * A self-contained page: `data` as JSON in `#report-data` and the bundled `entry` of
+ * report/browser/ inlined; its Content-Security-Policy allows no request.
+ */
+export function renderPage(title: string, data: unknown, entry: string): string {
+  const script = browserBundle(entry).replace(/<\/(script)/gi, '<\\/$1');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -54,13 +65,13 @@ export function renderReport(model: ReportModel): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <link rel="icon" href="data:,">
-<title>${escapeHtml(model.title)}</title>
+<title>${escapeHtml(title)}</title>
 <style>${REPORT_CSS}</style>
 </head>
 <body>
 <noscript>This report draws its panels with JavaScript.</noscript>
 <div id="app"></div>
-<script type="application/json" id="report-data">${scriptJson(model)}</script>
+<script type="application/json" id="report-data">${scriptJson(data)}</script>
 <script>${script}</script>
 </body>
 </html>
@@ -95,10 +106,18 @@ export function reportModelOf(folder: string): ReportModel {
   const file = localObjectFile(record.s3Directory, uri);
   const metrics =
     file && existsSync(file) ? { text: readFileSync(file, 'utf8'), source: uri } : undefined;
+  const ledger = join(record.stateDir, 'emr', 'clusters.json');
+  const clusters = existsSync(ledger)
+    ? clusterUsageOf(
+        JSON.parse(readFileSync(ledger, 'utf8')),
+        record.clusters.map((c) => c.id),
+      )
+    : [];
   return buildReportModel({
     definition,
     events,
     record,
+    clusters,
     ...(metrics ? { metrics } : { metricsNote: `no metrics.json at ${uri}` }),
   });
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { RunFiles } from '../contracts/run-record.ts';
 import { renderReport, reportModelOf } from './html.ts';
 
+export { recordedRuns, writeCompare } from './compare.ts';
 export { renderReport, reportModelOf } from './html.ts';
 export type { ReportModel } from './model.ts';
 

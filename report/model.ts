@@ -4,6 +4,7 @@
  * model's metrics. Pure: report/html.ts serialises it into the page, report/browser/ draws it.
  */
 import type { RunRecord } from '../contracts/run-record.ts';
+import { type ClusterUsage, type RunCost, runCost } from './cost.ts';
 
 export type StateStatus = 'succeeded' | 'failed' | 'caught' | 'retried' | 'not-entered' | 'running';
 
@@ -97,6 +98,8 @@ export type ReportModel = {
   metrics?: ModelMetrics;
   /** Why there are no metrics (no metrics.json yet, unreadable). */
   metricsNote?: string;
+  /** The run's estimated cost on AWS (report/cost.ts). */
+  cost: RunCost;
 };
 
 type AslState = {
@@ -295,6 +298,8 @@ export type ReportInputs = {
   /** metrics.json's text and where it came from, when there is one. */
   metrics?: { text: string; source: string };
   metricsNote?: string;
+  /** The run's clusters from the EMR ledger, for the cost. @default [] */
+  clusters?: ClusterUsage[];
 };
 
 export function buildReportModel(inputs: ReportInputs): ReportModel {
@@ -409,6 +414,12 @@ export function buildReportModel(inputs: ReportInputs): ReportModel {
     timeline: { start: runStart, end: Math.max(runEnd, runStart + 1), bars },
     ...(tickers ? { tickers } : {}),
     ...(metrics ? { metrics } : {}),
+    cost: runCost({
+      events,
+      billableTransitions: record.billableTransitions,
+      clusters: inputs.clusters ?? [],
+      ...(record.stopDate ? { stopDate: record.stopDate } : {}),
+    }),
     ...(!metrics
       ? {
           metricsNote:

@@ -16,6 +16,7 @@ import {
 } from 'chart.js';
 import { STATUS_COLOURS, STATUS_LABELS } from '../colours.ts';
 import type { ReportModel, ReportState, StateStatus, TickerRow } from '../model.ts';
+import { costSection } from './cost.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -276,8 +277,10 @@ function graphSection(model: ReportModel): {
 
 function timelineSection(model: ReportModel, select: (name: string) => void): HTMLElement {
   const { start, end, bars } = model.timeline;
-  const rows: string[] = [];
-  for (const bar of bars) if (!rows.includes(bar.row)) rows.push(bar.row);
+  // Row of each label, by a Map: a 5,000-ticker run has 5,000 iteration rows.
+  const rowIndex = new Map<string, number>();
+  for (const bar of bars) if (!rowIndex.has(bar.row)) rowIndex.set(bar.row, rowIndex.size);
+  const rows = [...rowIndex.keys()];
   const labelW = 210;
   const plotW = 820;
   const rowH = 16;
@@ -318,7 +321,7 @@ function timelineSection(model: ReportModel, select: (name: string) => void): HT
     );
   });
   for (const bar of bars) {
-    const i = rows.indexOf(bar.row);
+    const i = rowIndex.get(bar.row) ?? 0;
     const rect = s('rect', {
       class: 'bar',
       x: x(bar.start),
@@ -343,6 +346,9 @@ function timelineSection(model: ReportModel, select: (name: string) => void): HT
     h('div', { class: 'timeline' }, svg as unknown as Node),
   );
 }
+
+/** Ticker rows drawn before "show all". */
+const TICKER_ROWS_SHOWN = 500;
 
 type SortKey = 'ticker' | 'status' | 'rows' | 'retries' | 'durationMs' | 'error';
 
@@ -371,6 +377,9 @@ function tickersSection(model: ReportModel): HTMLElement | undefined {
   );
   for (const status of counts.keys()) statusSelect.append(h('option', { value: status }, status));
   const tbody = h('tbody');
+  // A 5,000-row table takes Chrome about a second to lay out: the first rows, then on request all.
+  let limit = TICKER_ROWS_SHOWN;
+  const more = h('p', { class: 'note', id: 'ticker-more' });
   let sortKey: SortKey = 'ticker';
   let descending = false;
   const columns: Array<[SortKey, string]> = [
@@ -381,6 +390,8 @@ function tickersSection(model: ReportModel): HTMLElement | undefined {
     ['durationMs', 'Duration'],
     ['error', 'Error / cause'],
   ];
+  // One collator for the whole sort: localeCompare builds one per call (slow for 5,000 rows).
+  const collator = new Intl.Collator();
   const value = (r: TickerRow, k: SortKey): string | number =>
     k === 'error' ? (r.error ?? '') : (r[k] ?? -1);
   const draw = () => {
@@ -400,11 +411,21 @@ function tickersSection(model: ReportModel): HTMLElement | undefined {
         const c =
           typeof x === 'number' && typeof y === 'number'
             ? x - y
-            : String(x).localeCompare(String(y));
+            : collator.compare(String(x), String(y));
         return descending ? -c : c;
       });
+    const shown = rows.slice(0, limit);
+    more.replaceChildren();
+    if (shown.length < rows.length) {
+      const all = h('button', { type: 'button', id: 'ticker-show-all' }, `show all ${rows.length}`);
+      all.addEventListener('click', () => {
+        limit = Number.POSITIVE_INFINITY;
+        draw();
+      });
+      more.append(`showing ${shown.length} of ${rows.length} rows (the filter searches all) `, all);
+    }
     tbody.replaceChildren(
-      ...rows.map((r) =>
+      ...shown.map((r) =>
         h(
           'tr',
           { 'data-ticker': r.ticker, 'data-status': r.status },
@@ -444,8 +465,12 @@ function tickersSection(model: ReportModel): HTMLElement | undefined {
     });
     headRow.append(th);
   }
-  filter.addEventListener('input', draw);
-  statusSelect.addEventListener('change', draw);
+  const redraw = () => {
+    limit = TICKER_ROWS_SHOWN;
+    draw();
+  };
+  filter.addEventListener('input', redraw);
+  statusSelect.addEventListener('change', redraw);
   draw();
   return h(
     'section',
@@ -458,6 +483,7 @@ function tickersSection(model: ReportModel): HTMLElement | undefined {
       { class: 'table-wrap' },
       h('table', { id: 'ticker-table' }, h('thead', {}, headRow), tbody),
     ),
+    more,
   );
 }
 
@@ -579,6 +605,7 @@ function main(): void {
       timelineSection(model, graph.select),
       ...(tickers ? [tickers] : []),
       modelSection(model),
+      costSection(model.cost),
     ),
   );
   // Failure first: a failed run opens on the state it failed in.

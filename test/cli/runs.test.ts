@@ -2,7 +2,7 @@
  * `npm run runs` and `npm run report`: the recorded local runs listed newest first with their
  * headline metric, as text and JSON; one run's report rebuilt; an unknown run named.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,5 +135,30 @@ describe('npm run report', () => {
   it('is a usage error without an execution name', () => {
     const io = fakeIo();
     expect(reportMain(['--state-dir', dir], io)).toBe(2);
+  });
+
+  it("--compare writes the page of the newest run's workflow, one row per run, and prints its path", () => {
+    const io = fakeIo();
+    expect(reportMain(['--compare', '--state-dir', dir], io)).toBe(0);
+    const path = join(dir, 'runs', 'compare-market-data-pipeline.html');
+    expect(io.out()).toBe(`${path}\n`);
+    const html = readFileSync(path, 'utf8');
+    const data = JSON.parse(
+      /<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)?.[1] ?? '{}',
+    ) as { workflow: string; runs: Array<Record<string, unknown>> };
+    expect(data.workflow).toBe('market-data-pipeline');
+    expect(data.runs.map((r) => [r.executionName, r.status, r.href])).toStrictEqual([
+      ['newer-failed', 'FAILED', 'newer-failed/report.html'],
+      ['older-ok', 'SUCCEEDED', 'older-ok/report.html'],
+    ]);
+    expect(data.runs[1]).toMatchObject({ accuracy: 0.54, baselineAccuracy: 0.51, auc: 0.55 });
+    expect(existsSync(join(dir, 'runs', 'newer-failed', 'report.html'))).toBe(true);
+  });
+
+  it('--compare fails naming the recorded workflows when the workflow has no runs', () => {
+    const io = fakeIo();
+    expect(reportMain(['--compare', 'nope', '--state-dir', dir], io)).toBe(1);
+    expect(io.err()).toContain("no recorded local runs of 'nope'");
+    expect(io.err()).toContain('workflows: market-data-pipeline');
   });
 });

@@ -6,13 +6,23 @@
  * opens on the state it failed in, the ticker table has one row per ticker and filters, every
  * chart draws, and the page logs no console error and makes no network request.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scaleHistory } from '../../bench/report/scale-history.ts';
 import { STATUS_COLOURS } from '../../report/colours.ts';
+import { writeCompare, writeReport } from '../../report/index.ts';
 import { runLocal } from '../../runtime/runtime.ts';
 import type { LocalRunOptions, LocalRunResult } from '../../runtime/types.ts';
 import { startFakeYahoo } from '../runtime/fake-yahoo.ts';
@@ -74,9 +84,9 @@ afterAll(async () => {
 type Opened = { page: Page; problems: string[]; requests: string[] };
 
 /** Opens a report from disk; every request other than the file itself is aborted and recorded. */
-async function open(result: LocalRunResult): Promise<Opened> {
+async function open(result: LocalRunResult | string): Promise<Opened> {
   if (!browser) throw new Error(missingChromium);
-  const file = result.locations.report;
+  const file = typeof result === 'string' ? result : result.locations.report;
   expect(file, 'runLocal sets locations.report').toBeDefined();
   const url = pathToFileURL(file as string).href;
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
@@ -289,6 +299,95 @@ describe('the run report in a browser', () => {
     expect((await rows()).slice(0, 2).map((r) => r.status)).toStrictEqual(['failed', 'failed']);
     await page.click('th[data-sort="status"]');
     expect((await rows()).slice(-2).map((r) => r.status)).toStrictEqual(['failed', 'failed']);
+    await close(opened);
+  });
+
+  it("shows the run's estimated cost: transitions, Lambda invocations and the cluster, priced", async () => {
+    const record = JSON.parse(
+      readFileSync(join(dirname(runs.ok.locations.report as string), 'record.json'), 'utf8'),
+    ) as { billableTransitions: number; clusters: Array<{ id: string }> };
+    const opened = await open(runs.ok);
+    const { page } = opened;
+    expect(await page.textContent('#cost-section h2')).toContain('estimate');
+    const row = (service: string) =>
+      page.textContent(`#cost-table tr[data-service="${service}"]`).then((t) => t ?? '');
+    expect(await row('Step Functions')).toContain(
+      `${record.billableTransitions} billable state transitions`,
+    );
+    // PrepareInput once, DownloadTicker once per ticker (5).
+    expect(await row('Lambda')).toContain('6 invocations');
+    expect(await row('Lambda')).toContain('market-pipeline-download-ticker: 5 × 512 MB');
+    expect(record.clusters).toHaveLength(1);
+    expect(await row(`EMR ${record.clusters[0]?.id}`)).toMatch(/cluster minutes/);
+    expect(await page.textContent('#cost-total')).toMatch(/^\$\d/);
+    await close(opened);
+  });
+
+  it('the comparison page: one row per run linking to its report, accuracy over time drawn', async () => {
+    const stateDir = join(dir, 'state');
+    const file = writeCompare(stateDir, 'market-data-pipeline');
+    expect(file).toBe(join(stateDir, 'runs', 'compare-market-data-pipeline.html'));
+    const opened = await open(file);
+    const { page } = opened;
+    const rows = await page.$$eval('#runs-table tbody tr', (trs) =>
+      trs.map((tr) => ({
+        execution: tr.getAttribute('data-execution'),
+        status: tr.getAttribute('data-status'),
+        href: tr.querySelector('a')?.getAttribute('href') ?? '',
+        cells: [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+      })),
+    );
+    expect(rows.map((r) => r.execution).sort()).toStrictEqual(
+      ['report-caught', 'report-ok', 'report-train-fails'].sort(),
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.execution, r.status]))).toStrictEqual({
+      'report-ok': 'SUCCEEDED',
+      'report-train-fails': 'FAILED',
+      'report-caught': 'SUCCEEDED',
+    });
+    for (const row of rows) {
+      expect(existsSync(join(dirname(file), decodeURIComponent(row.href))), row.href).toBe(true);
+    }
+    // tickers ok, failed: the caught run's 23 and 2.
+    expect(rows.find((r) => r.execution === 'report-caught')?.cells.slice(4, 6)).toStrictEqual([
+      '23',
+      '2',
+    ]);
+    expect(rows.every((r) => /^\$\d/.test(r.cells[10] ?? ''))).toBe(true);
+    // One readback per canvas: a second one logs Chrome's willReadFrequently warning.
+    expect(await pixelsOf(page, 'chart-accuracy', '#0969da')).toBeGreaterThan(20);
+    await close(opened);
+  });
+
+  it('a 600-ticker run draws 500 ticker rows, then all of them on request; the filter searches all', async () => {
+    // The caught run's iterations cloned to 600 tickers (bench/report/scale-history.ts).
+    const from = dirname(runs.caught.locations.report as string);
+    const folder = join(dir, 'state', 'runs', 'report-600');
+    mkdirSync(folder, { recursive: true });
+    const events = JSON.parse(readFileSync(join(from, 'history.json'), 'utf8'));
+    const ticker = (i: number) => `X${String(i + 1).padStart(4, '0')}`;
+    writeFileSync(join(folder, 'history.json'), JSON.stringify(scaleHistory(events, ticker, 600)));
+    const record = JSON.parse(readFileSync(join(from, 'record.json'), 'utf8'));
+    writeFileSync(
+      join(folder, 'record.json'),
+      JSON.stringify({ ...record, executionName: 'report-600', workflow: 'report-600-test' }),
+    );
+    writeFileSync(
+      join(folder, 'definition.asl.json'),
+      readFileSync(join(from, 'definition.asl.json')),
+    );
+    const opened = await open(writeReport(folder));
+    const { page } = opened;
+    const count = () => page.$$eval('#ticker-table tbody tr', (trs) => trs.length);
+    expect(await page.textContent('#ticker-counts b')).toBe('600');
+    expect(await count()).toBe(500);
+    expect(await page.textContent('#ticker-more')).toContain('showing 500 of 600');
+    await page.fill('#ticker-filter', 'X0600');
+    expect(await count()).toBe(1);
+    await page.fill('#ticker-filter', '');
+    await page.click('#ticker-show-all');
+    expect(await count()).toBe(600);
+    expect(await page.textContent('#ticker-more')).toBe('');
     await close(opened);
   });
 

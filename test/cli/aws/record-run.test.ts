@@ -1,0 +1,156 @@
+/**
+ * Recording an AWS execution for the report, against stand-in SFN and S3 clients answering
+ * DescribeExecution, DescribeStateMachineForExecution, GetExecutionHistory and GetObject.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DescribeExecutionCommand,
+  DescribeStateMachineForExecutionCommand,
+  GetExecutionHistoryCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { afterAll, describe, expect, it } from 'vitest';
+import { billableTransitionsOf, recordAwsRun } from '../../../cli/aws/record-run.ts';
+import { reportAwsMain } from '../../../cli/report-aws.ts';
+import { fakeIo } from '../fake-io.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'record-aws-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const arn = 'arn:aws:states:us-east-1:123456789012:execution:market-data-pipeline:run-1';
+const at = (s: number) => new Date(Date.UTC(2026, 11, 4, 12, 0, s));
+const events = [
+  { id: 1, type: 'ExecutionStarted', timestamp: at(0) },
+  {
+    id: 2,
+    previousEventId: 1,
+    type: 'PassStateEntered',
+    timestamp: at(1),
+    stateEnteredEventDetails: { name: 'A', input: '{}' },
+  },
+  {
+    id: 3,
+    previousEventId: 2,
+    type: 'PassStateExited',
+    timestamp: at(2),
+    stateExitedEventDetails: { name: 'A', output: '{}' },
+  },
+  { id: 4, previousEventId: 3, type: 'ExecutionSucceeded', timestamp: at(3) },
+];
+
+function clients(metrics: string | undefined, status = 'SUCCEEDED') {
+  const sfn = {
+    send: async (command: unknown) => {
+      if (command instanceof DescribeExecutionCommand) {
+        return {
+          name: 'run-1',
+          status,
+          stateMachineArn:
+            'arn:aws:states:us-east-1:123456789012:stateMachine:market-data-pipeline',
+          input: '{"tickers":["AAPL"]}',
+          output: JSON.stringify({ modelPrefix: 's3://data-bucket/models/run-1/' }),
+          startDate: at(0),
+          stopDate: at(3),
+        };
+      }
+      if (command instanceof DescribeStateMachineForExecutionCommand) {
+        return {
+          name: 'market-data-pipeline',
+          definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }),
+        };
+      }
+      if (command instanceof GetExecutionHistoryCommand) return { events: [...events].reverse() };
+      throw new Error(`unexpected ${String(command)}`);
+    },
+  } as unknown as SFNClient;
+  const s3 = {
+    send: async (command: unknown) => {
+      if (!(command instanceof GetObjectCommand)) throw new Error('unexpected S3 call');
+      expect(command.input).toStrictEqual({
+        Bucket: 'data-bucket',
+        Key: 'models/run-1/metrics.json',
+      });
+      if (metrics === undefined) throw Object.assign(new Error('no key'), { name: 'NoSuchKey' });
+      return { Body: { transformToString: async () => metrics } };
+    },
+  } as unknown as S3Client;
+  return { sfn, s3, destroy: () => undefined };
+}
+
+describe('recordAwsRun', () => {
+  it("records the execution like a local run and writes its report with the model's metrics", async () => {
+    const stateDir = join(dir, 'a');
+    const report = await recordAwsRun(
+      clients(JSON.stringify({ accuracy: 0.6, baseline_accuracy: 0.5 })),
+      arn,
+      stateDir,
+    );
+    const folder = join(stateDir, 'runs', 'run-1');
+    expect(report).toBe(join(folder, 'report.html'));
+    const record = JSON.parse(readFileSync(join(folder, 'record.json'), 'utf8'));
+    expect(record).toMatchObject({
+      workflow: 'market-data-pipeline',
+      executionName: 'run-1',
+      executionArn: arn,
+      status: 'SUCCEEDED',
+      input: { tickers: ['AAPL'] },
+      startDate: at(0).toISOString(),
+      stopDate: at(3).toISOString(),
+      dataBucket: 'data-bucket',
+      clusters: [],
+      billableTransitions: 1,
+      events: 4,
+    });
+    const history = JSON.parse(readFileSync(join(folder, 'history.json'), 'utf8'));
+    expect(history.map((e: { id: number }) => e.id)).toStrictEqual([1, 2, 3, 4]);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain('"accuracy":0.6');
+    expect(html).toContain('"status":"succeeded"');
+  });
+
+  it('writes the report without metrics when the run wrote none', async () => {
+    const report = await recordAwsRun(clients(undefined), arn, join(dir, 'b'));
+    expect(readFileSync(report, 'utf8')).toContain(
+      'no metrics.json at s3://data-bucket/models/run-1/metrics.json',
+    );
+  });
+
+  it('refuses a running execution', async () => {
+    await expect(recordAwsRun(clients(undefined, 'RUNNING'), arn, join(dir, 'c'))).rejects.toThrow(
+      'is RUNNING: report it once it ended',
+    );
+    expect(existsSync(join(dir, 'c', 'runs', 'run-1'))).toBe(false);
+  });
+});
+
+describe('npm run report -- --target aws', () => {
+  it('prints the report path, and exits 2 on something that is not an execution ARN', async () => {
+    const io = fakeIo();
+    const stateDir = join(dir, 'd');
+    expect(
+      await reportAwsMain(['--target', 'aws', arn, '--state-dir', stateDir], io, () =>
+        clients('{}'),
+      ),
+    ).toBe(0);
+    expect(io.out()).toBe(`${join(stateDir, 'runs', 'run-1', 'report.html')}\n`);
+    const bad = fakeIo();
+    expect(await reportAwsMain(['--target', 'aws', 'run-1'], bad, () => clients('{}'))).toBe(2);
+    expect(bad.err()).toContain("'run-1' is not a Step Functions execution ARN");
+  });
+});
+
+describe('billableTransitionsOf', () => {
+  it('counts states entered and retries', () => {
+    const types = [
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskScheduled',
+      'PassStateEntered',
+    ];
+    expect(billableTransitionsOf(types.map((type) => ({ type })))).toBe(3);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * `npm run report -- --target aws <execution ARN>` as a child process against moto on 127.0.0.1
+ * (reached through AWS_ENDPOINT_URL only): an execution of the pipeline stand-in is recorded under
+ * the state directory with its history, definition and metrics.json, and its report written.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runCli, transcript } from '../run-cli.ts';
+import { pipelineStandIn, ROLE_ARN } from './definitions.ts';
+import { type Moto, startMoto } from './moto.ts';
+
+let moto: Moto;
+let dir: string;
+let executionArn: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'report-aws-'));
+  moto = await startMoto();
+  const config = { endpoint: moto.endpoint, region: 'us-east-1', credentials: moto.credentials };
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: 'market-pipeline-data' }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: 'market-pipeline-data',
+      Key: 'models/x/metrics.json',
+      Body: JSON.stringify({ accuracy: 0.5412, baseline_accuracy: 0.5071, auc: 0.552 }),
+    }),
+  );
+  s3.destroy();
+  const sfn = new SFNClient(config);
+  try {
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'market-data-pipeline',
+        definition: pipelineStandIn(),
+        roleArn: ROLE_ARN,
+      }),
+    );
+    const started = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: 'aws-run-1',
+        input: JSON.stringify({ tickers: ['AAPL', 'MSFT'] }),
+      }),
+    );
+    executionArn = started.executionArn as string;
+    // moto runs the execution in a thread: poll until it ended.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const { status } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      if (status !== 'RUNNING') break;
+      if (Date.now() > deadline) throw new Error('the moto execution did not end within 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    sfn.destroy();
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await moto?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+it('records the AWS execution under the state directory and writes its report', async () => {
+  const stateDir = join(dir, 'state');
+  const run = await runCli(
+    ['--target', 'aws', executionArn, '--state-dir', stateDir],
+    moto.env,
+    'cli/report-command.ts',
+  );
+  expect(run.code, transcript(run)).toBe(0);
+  const folder = join(stateDir, 'runs', 'aws-run-1');
+  expect(run.stdout).toBe(`${join(folder, 'report.html')}\n`);
+  const record = JSON.parse(readFileSync(join(folder, 'record.json'), 'utf8'));
+  expect(record).toMatchObject({
+    workflow: 'market-data-pipeline',
+    executionName: 'aws-run-1',
+    executionArn,
+    status: 'SUCCEEDED',
+    input: { tickers: ['AAPL', 'MSFT'] },
+    dataBucket: 'market-pipeline-data',
+  });
+  const history = JSON.parse(readFileSync(join(folder, 'history.json'), 'utf8'));
+  expect(history[0].type).toBe('ExecutionStarted');
+  expect(history.some((e: { type: string }) => e.type === 'MapIterationSucceeded')).toBe(true);
+  const html = readFileSync(join(folder, 'report.html'), 'utf8');
+  expect(html).toContain('"accuracy":0.5412');
+  expect(html).toContain('"name":"TrainModel"');
+});
