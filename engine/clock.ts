@@ -98,6 +98,15 @@ export class EngineClock {
   }
 
   /**
+   * Moves workflow time forward to `at` (never back), firing the deadlines passed on the way: a
+   * task cut at its timeout instant brings the clock to that instant, so the real time its handler
+   * spent before the cut does not shift what follows (the Retry's backoff, the next state).
+   */
+  advance(at: number): void {
+    this.advanceTo(at, undefined);
+  }
+
+  /**
    * Moves the clock forward to `target` (never back), firing deadlines passed on the way; stops at
    * a deadline that aborts the sleeper (the clock then reads the deadline's time).
    */

@@ -27,6 +27,10 @@ const defaultRemainingMs = 900_000;
 
 export class TaskCall implements IntegrationCall {
   private readonly startedReal = performance.now();
+  /** Workflow time (engine clock) when the task started. */
+  private readonly startedAt: number;
+  /** The task's own time (ms since it started) at which its deadline fired. */
+  private firedAt: number | undefined;
   private skipped = 0;
   private timer: Timer | undefined;
   private fired = false;
@@ -44,6 +48,7 @@ export class TaskCall implements IntegrationCall {
     private readonly events: TaskEvents,
     readonly taskToken: string | undefined,
   ) {
+    this.startedAt = run.clock.nowMs();
     this.arm();
   }
 
@@ -88,6 +93,15 @@ export class TaskCall implements IntegrationCall {
     this.clockDeadline = clock.deadline(clock.nowMs() + this.remainingMs(), () => this.fire());
   }
 
+  /**
+   * After the task timed out: brings the engine clock to the timeout instant (the task's start
+   * plus its TimeoutSeconds), never back, so the TaskTimedOut event, a Retry's backoff and the
+   * states after it are timed from that instant and not from the real time the handler took.
+   */
+  settleClock(): void {
+    if (this.firedAt !== undefined) this.run.clock.advance(this.startedAt + this.firedAt);
+  }
+
   dispose(): void {
     this.timer?.clear();
     this.timer = undefined;
@@ -124,6 +138,7 @@ export class TaskCall implements IntegrationCall {
   private fire(): void {
     if (this.fired) return;
     this.fired = true;
+    this.firedAt = this.timeoutMs;
     this.dispose();
     this.cancel.abort(new StatesTimeoutError());
   }

@@ -108,6 +108,8 @@ async function attempt(run: StateRun<TaskModel>): Promise<StateOutcome> {
     if (frame.cancel.aborted) throw frame.cancel.reason;
     if (thrown instanceof ExecutionAbortedError) throw thrown;
     if (cancel !== frame.cancel && cancel.aborted) {
+      call.settleClock();
+      if (frame.cancel.aborted) throw frame.cancel.reason;
       const failure = new StatesTimeoutError(undefined, { cause: thrown });
       events.timedOut(ev, failure);
       throw failure;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type RetrierModel, retryDelayMs } from '../../engine/index.ts';
-import { eventsOf, lambdaInvoke, machine, run, types } from './helpers.ts';
+import { eventsOf, lambdaInvoke, machine, run, startOfTest, types } from './helpers.ts';
 
 const retrier = (over: Partial<RetrierModel>): RetrierModel => ({
   errorEquals: ['States.ALL'],
@@ -110,6 +110,45 @@ describe('Retry', () => {
       '2024-05-01T10:00:02.000Z',
       '2024-05-01T10:00:08.000Z',
     ]);
+  });
+
+  // A retry waits IntervalSeconds "after the error occurs"
+  // (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html#error-handling-retrying-after-an-error),
+  // and a task times out TimeoutSeconds after it started
+  // (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html): the attempt ends at
+  // its timeout instant, whatever real time the handler spent before it was cut.
+  it('schedules the retry of a timed-out attempt from its timeout instant, exactly', async () => {
+    const def = machine({
+      T: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::slow',
+        TimeoutSeconds: 5,
+        Retry: [{ ErrorEquals: ['States.Timeout'], IntervalSeconds: 2, MaxAttempts: 1 }],
+        End: true,
+      },
+    });
+    const result = await run(
+      def,
+      {},
+      {
+        integrations: {
+          'arn:aws:states:::slow': async (_args, ctx) => {
+            // Real time spent in the handler (a millisecond or two) before it sleeps past its deadline.
+            const until = performance.now() + 2;
+            while (performance.now() < until) {
+              // busy: real time passes, workflow time does not jump
+            }
+            await ctx.sleep(60_000);
+            return 'finished';
+          },
+        },
+      },
+    );
+    expect(result.error).toBe('States.Timeout');
+    const at = (type: string) =>
+      eventsOf(result, type).map((e) => (e.timestamp?.getTime() ?? 0) - startOfTest.getTime());
+    expect(at('TaskScheduled')).toStrictEqual([0, 7_000]);
+    expect(at('TaskTimedOut')).toStrictEqual([5_000, 12_000]);
   });
 
   it('bills every retry as a state transition', async () => {

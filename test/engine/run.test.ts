@@ -309,7 +309,7 @@ describe('runExecution: timeouts and stopping', () => {
     expect(eventsOf(result, 'TaskTimedOut')[0]?.taskTimedOutEventDetails).toMatchObject({
       error: 'States.Timeout',
     });
-    // The deadline counts the handler's real time too, so the clock stops a hair before 30 s.
+    // The deadline counts the handler's real time too; the clock is then brought to the 30 s instant.
     const cutAt = eventsOf(result, 'TaskTimedOut')[0]?.timestamp?.getTime() ?? 0;
     expect(cutAt - startOfTest.getTime()).toBeGreaterThan(29_000);
     expect(cutAt - startOfTest.getTime()).toBeLessThanOrEqual(30_000);
