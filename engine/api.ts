@@ -49,6 +49,12 @@ export type IntegrationContext = {
    * as it exists; the engine records it as a `TaskSubmitted` event. Optional to call.
    */
   submitted?: (response: unknown) => void;
+  /**
+   * SendTaskHeartbeat for this task: restarts its `HeartbeatSeconds` window (the task fails with
+   * `States.Timeout`, matched by `States.HeartbeatTimeout`, when a window passes without one).
+   * `TimeoutSeconds` still bounds the whole task. Without `HeartbeatSeconds` it does nothing.
+   */
+  sendHeartbeat: () => void;
   /** The task token, for `.waitForTaskToken` resources (also in `$states.context.Task.Token`). */
   taskToken?: string;
 };
@@ -156,8 +162,8 @@ export type RunOptions = {
    */
   onExecutionEvent?: (event: HistoryEvent, execution: ExecutionRef) => void;
   /**
-   * The SendTaskSuccess / SendTaskFailure channel of `states:startExecution.waitForTaskToken`
-   * tasks: pass one to complete them from outside (a child can also call
+   * The SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat channel of `.waitForTaskToken`
+   * tasks: pass one to complete them or send their heartbeats from outside (a child can also call
    * `aws-sdk:sfn:sendTaskSuccess`). @default a channel private to the run
    */
   taskTokens?: TaskTokens;

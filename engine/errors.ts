@@ -44,9 +44,18 @@ class InterpreterFailure extends StatesFailure {
   }
 }
 
+/**
+ * States.Timeout. A Task that sent no heartbeat within HeartbeatSeconds fails with it too (AWS
+ * records `TaskTimedOut` with error `States.Timeout` and no cause for a heartbeat timeout); such a
+ * failure is marked `heartbeat`, which `States.HeartbeatTimeout` in a Retry's or Catch's
+ * ErrorEquals matches.
+ */
 export class StatesTimeoutError extends StatesFailure {
-  constructor(causeText?: string, options?: ErrorOptions) {
+  /** The task's HeartbeatSeconds ran out (rather than its TimeoutSeconds). */
+  readonly heartbeat: boolean;
+  constructor(causeText?: string, options?: ErrorOptions & { heartbeat?: boolean }) {
     super(StatesError.Timeout, causeText, options);
+    this.heartbeat = options?.heartbeat ?? false;
   }
 }
 
@@ -153,14 +162,25 @@ export class ExecutionAbortedError extends Error {
 /**
  * Whether a retrier's or catcher's ErrorEquals matches a failure. `States.ALL` matches every
  * error but States.Runtime and States.DataLimitExceeded; `States.TaskFailed` matches every error
- * but the timeouts and those two; States.Runtime is never caught or retried.
+ * but the timeouts and those two; States.Runtime is never caught or retried. `States.Timeout`
+ * matches heartbeat timeouts too, and `States.HeartbeatTimeout` matches only them ("reported when
+ * a Task state runs longer than the TimeoutSeconds value or failed to send a heartbeat for a
+ * period longer than the HeartbeatSeconds value"; "HeartbeatTimeout is available inside the Catch
+ * and Retry fields":
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html).
  */
 export function errorMatches(errorEquals: readonly string[], failure: StatesFailure): boolean {
   const error = failure.error;
   if (error === StatesError.Runtime) return false;
   const terminal = error === StatesError.DataLimitExceeded;
+  const heartbeat =
+    error === StatesError.HeartbeatTimeout ||
+    (failure instanceof StatesTimeoutError && failure.heartbeat);
   for (const name of errorEquals) {
     if (name === error && error !== undefined) return true;
+    if (heartbeat && (name === StatesError.HeartbeatTimeout || name === StatesError.Timeout)) {
+      return true;
+    }
     if (terminal) continue;
     if (name === StatesError.ALL) return true;
     if (

@@ -24,7 +24,7 @@
  */
 import { StatesFailure, StatesTaskFailedError } from '../errors.ts';
 import type { StartedExecution, StartRequest } from '../execution.ts';
-import { isPlainObject, Serialized, toJson } from '../json.ts';
+import { isPlainObject, toJson } from '../json.ts';
 import { exceptionName, SfnApiError } from '../sfn-api-error.ts';
 import { describeExecution, startExecutionResponse } from './sfn-responses.ts';
 import type { Integration, IntegrationCall } from './types.ts';
@@ -101,10 +101,8 @@ async function startExecution(
   const request = startRequest(args);
   const parent = { arn: call.executionArn, run };
   const tokens = run.taskTokens;
+  // The Task state registered the token of a `.waitForTaskToken` task before calling this.
   const token = pattern === '.waitForTaskToken' ? call.taskToken : undefined;
-  if (token !== undefined) {
-    tokens.expect({ taskToken: token, executionArn: call.executionArn, stateName: call.stateName });
-  }
   const sync = pattern === '.sync' || pattern === '.sync:2';
   let started: ReturnType<typeof run.children.start>;
   try {
@@ -117,27 +115,15 @@ async function startExecution(
   if (pattern === '') return response;
   call.submitted(response);
   call.timeOutOnClock();
-  return waitFor(started, pattern, call);
+  return waitFor(started, pattern);
 }
 
 /** The `.sync`, `.sync:2` or `.waitForTaskToken` wait, once the child has started. */
-async function waitFor(
-  started: StartedExecution,
-  pattern: Pattern,
-  call: IntegrationCall,
-): Promise<unknown> {
-  const tokens = call.run.taskTokens;
-  const token = pattern === '.waitForTaskToken' ? call.taskToken : undefined;
-  if (token !== undefined) {
-    const close = () => tokens.close(token);
-    call.cancel.onAbort(close);
-    try {
-      const outcome = await tokens.wait(token);
-      if (outcome.ok) return new Serialized(outcome.output, outcome.outputText);
-      throw new StatesFailure(outcome.error, outcome.cause);
-    } finally {
-      call.cancel.offAbort(close);
-    }
+async function waitFor(started: StartedExecution, pattern: Pattern): Promise<unknown> {
+  if (pattern === '.waitForTaskToken') {
+    // The Task state ends the task when SendTaskSuccess / SendTaskFailure sends the token's
+    // outcome (or at its timeout); the child runs on regardless.
+    return new Promise<never>(() => undefined);
   }
 
   const child = await started.done;

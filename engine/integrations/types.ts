@@ -27,6 +27,8 @@ export type IntegrationCall = {
   remainingMs(): number;
   /** Records the job's first response as `TaskSubmitted` (`.sync`, `.waitForTaskToken`). */
   submitted(response: unknown): void;
+  /** SendTaskHeartbeat: restarts the task's HeartbeatSeconds window. */
+  sendHeartbeat(): void;
   /**
    * Also times the task out once the engine clock passes its TimeoutSeconds, for integrations
    * that wait on work whose own sleeps move the clock (a child execution).

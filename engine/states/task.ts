@@ -8,13 +8,14 @@
  */
 import type { JsonValue } from '../api.ts';
 import { raceAbort } from '../cancel.ts';
-import { ExecutionAbortedError, StatesFailure, StatesTimeoutError, toFailure } from '../errors.ts';
+import { ExecutionAbortedError, StatesFailure, toFailure } from '../errors.ts';
 import { resolveIntegration, stateIntegration } from '../integrations/registry.ts';
 import type { Integration } from '../integrations/types.ts';
 import { checkPayloadSize, Serialized, toJson } from '../json.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { TaskModel } from '../model.ts';
 import { withRetryAndCatch } from '../retry.ts';
+import type { TaskTokenOutcome } from '../task-tokens.ts';
 import {
   exitState,
   finishState,
@@ -57,6 +58,15 @@ function integrationFailure(thrown: unknown): StatesFailure {
   return new StatesFailure('States.TaskFailed', String(thrown), { cause: thrown });
 }
 
+/** What SendTaskSuccess / SendTaskFailure sent, as the task's result or failure. */
+function callbackResult(outcome: TaskTokenOutcome): Serialized {
+  if (outcome.ok) return new Serialized(outcome.output, outcome.outputText);
+  throw new StatesFailure(outcome.error, outcome.cause);
+}
+
+/** The abort reason a task's own signal gets when the task has ended. */
+const taskEnded = new ExecutionAbortedError('cancelled');
+
 async function attempt(run: StateRun<TaskModel>): Promise<StateOutcome> {
   const { state, frame, info } = run;
   const exec = frame.exec;
@@ -89,7 +99,9 @@ async function attempt(run: StateRun<TaskModel>): Promise<StateOutcome> {
   }
   events.started(ev);
 
-  const cancel = timeoutSeconds === undefined ? frame.cancel : frame.cancel.child();
+  const token = info.taskToken;
+  const own = timeoutSeconds !== undefined || heartbeatSeconds !== undefined || token !== undefined;
+  const cancel = own ? frame.cancel.child() : frame.cancel;
   const call = new TaskCall(
     exec.run,
     state.resource,
@@ -98,19 +110,41 @@ async function attempt(run: StateRun<TaskModel>): Promise<StateOutcome> {
     exec.arn,
     cancel,
     timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
+    heartbeatSeconds === undefined ? undefined : heartbeatSeconds * 1000,
     ev,
-    info.taskToken,
+    token,
   );
+  const tokens = exec.run.taskTokens;
+  let answered = false;
+  // A token is valid from now until the task ends: SendTask* calls from anywhere reach the task.
+  const callback =
+    token === undefined
+      ? undefined
+      : tokens
+          .expect({ taskToken: token, executionArn: exec.arn, stateName: state.name }, () =>
+            call.sendHeartbeat(),
+          )
+          .then((outcome) => {
+            answered = true;
+            return callbackResult(outcome);
+          });
   let raw: unknown;
   try {
-    raw = await raceAbort(integration.invoke(JSON.parse(argsText), call), cancel);
+    let pending = integration.invoke(JSON.parse(argsText), call);
+    if (callback && token !== undefined) {
+      // The service was called and the task waits: SendTaskSuccess / SendTaskFailure end it,
+      // or (the in-process stand-in for the callback) what its handler returns.
+      tokens.announce(token);
+      pending = Promise.race([pending, callback]);
+    }
+    raw = await raceAbort(pending, cancel);
   } catch (thrown) {
     if (frame.cancel.aborted) throw frame.cancel.reason;
     if (thrown instanceof ExecutionAbortedError) throw thrown;
     if (cancel !== frame.cancel && cancel.aborted) {
       call.settleClock();
       if (frame.cancel.aborted) throw frame.cancel.reason;
-      const failure = new StatesTimeoutError(undefined, { cause: thrown });
+      const failure = call.timeoutFailure(thrown);
       events.timedOut(ev, failure);
       throw failure;
     }
@@ -119,6 +153,9 @@ async function attempt(run: StateRun<TaskModel>): Promise<StateOutcome> {
     throw failure;
   } finally {
     call.dispose();
+    if (token !== undefined) tokens.close(token);
+    // A handler still running when a callback ended the task is told to stop.
+    if (answered && cancel !== frame.cancel) cancel.abort(taskEnded);
     if (cancel !== frame.cancel) cancel.dispose();
   }
   const resultText = raw instanceof Serialized ? raw.text : toJson(raw);

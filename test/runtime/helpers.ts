@@ -26,6 +26,7 @@ export function taskContext(overrides: Partial<IntegrationContext> = {}): Integr
     now: () => new Date(),
     sleep: async () => {},
     timeScale: 0,
+    sendHeartbeat: () => {},
     ...overrides,
   };
 }
