@@ -3,6 +3,7 @@ import {
   errorMatches,
   StatesDataLimitExceededError,
   StatesFailure,
+  StatesHeartbeatTimeoutError,
   StatesRuntimeError,
   StatesTimeoutError,
 } from '../../engine/index.ts';
@@ -35,6 +36,22 @@ describe('errorMatches', () => {
   it('matches every error but timeouts with States.TaskFailed', () => {
     expect(errorMatches(['States.TaskFailed'], custom)).toBe(true);
     expect(errorMatches(['States.TaskFailed'], new StatesTimeoutError())).toBe(false);
+  });
+
+  // "States.Timeout: Reported when a Task state runs longer than the TimeoutSeconds value or
+  // failed to send a heartbeat for a period longer than the HeartbeatSeconds value";
+  // "States.HeartbeatTimeout ... is available inside the Catch and Retry fields".
+  // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+  it('matches heartbeat timeouts with States.HeartbeatTimeout and States.Timeout, plain timeouts with States.Timeout only', () => {
+    const heartbeat = new StatesTimeoutError(undefined, { heartbeat: true });
+    const thrown = new StatesHeartbeatTimeoutError();
+
+    expect(errorMatches(['States.HeartbeatTimeout'], heartbeat)).toBe(true);
+    expect(errorMatches(['States.Timeout'], heartbeat)).toBe(true);
+    expect(errorMatches(['States.Timeout'], thrown)).toBe(true);
+    expect(errorMatches(['States.HeartbeatTimeout'], new StatesTimeoutError())).toBe(false);
+    expect(errorMatches(['States.TaskFailed'], heartbeat)).toBe(false);
+    expect(errorMatches(['States.TaskFailed'], thrown)).toBe(false);
   });
 
   it('never matches States.Runtime, not even by name', () => {
