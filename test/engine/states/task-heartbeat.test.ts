@@ -159,6 +159,62 @@ describe('Task state: HeartbeatSeconds', () => {
     }
   });
 
+  it('fails a .waitForTaskToken task nobody answers with the history AWS recorded', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const sqs = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';
+      const def = machine({
+        SendMessageWithWait: {
+          Type: 'Task',
+          Resource: sqs,
+          Arguments: {
+            QueueUrl: 'q',
+            MessageBody: { TaskToken: '{% $states.context.Task.Token %}' },
+          },
+          HeartbeatSeconds: 5,
+          TimeoutSeconds: 600,
+          End: true,
+        },
+      });
+      const pending = run(
+        def,
+        {},
+        {
+          integrations: {
+            // SQS accepts the message; the worker never answers.
+            [sqs]: (_args, ctx) => {
+              ctx.submitted?.({ MessageId: 'm-1' });
+              return new Promise(() => undefined);
+            },
+          },
+        },
+      );
+      await vi.advanceTimersByTimeAsync(5_000);
+      const result = await pending;
+
+      expect(result.events.map((e) => e.type)).toStrictEqual([
+        'ExecutionStarted',
+        'TaskStateEntered',
+        'TaskScheduled',
+        'TaskStarted',
+        'TaskSubmitted',
+        'TaskTimedOut',
+        'ExecutionFailed',
+      ]);
+      expect(eventsOf(result, 'TaskTimedOut')[0]?.taskTimedOutEventDetails).toStrictEqual({
+        resourceType: 'sqs',
+        resource: 'sendMessage.waitForTaskToken',
+        error: 'States.Timeout',
+      });
+      expect(eventsOf(result, 'ExecutionFailed')[0]?.executionFailedEventDetails).toStrictEqual({
+        error: 'States.Timeout',
+      });
+      expect(offsets(result, 'TaskTimedOut')).toStrictEqual([5_000]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   describe('a .waitForTaskToken task', () => {
     const callback = 'arn:aws:states:::aws-sdk:sfn';
     const parent = machine({
