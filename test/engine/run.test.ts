@@ -340,4 +340,29 @@ describe('runExecution: timeouts and stopping', () => {
       vi.useRealTimers();
     }
   });
+
+  // The task fails "if the state runs longer than the specified timeout"
+  // (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html): under a fixed clock
+  // and timeScale 0 no sleep moves workflow time, yet the task ran its 5 s of real time.
+  it('records a hung handler’s TaskTimedOut at its timeout instant on the engine clock', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const def = machine({
+        T: { Type: 'Task', Resource: 'arn:aws:states:::hang', TimeoutSeconds: 5, End: true },
+      });
+      const pending = run(
+        def,
+        {},
+        { integrations: { 'arn:aws:states:::hang': () => new Promise(() => undefined) } },
+      );
+      await vi.advanceTimersByTimeAsync(5_000);
+      const result = await pending;
+      const at = (type: string) =>
+        (eventsOf(result, type)[0]?.timestamp?.getTime() ?? 0) - startOfTest.getTime();
+      expect(at('TaskTimedOut')).toBe(5_000);
+      expect(at('ExecutionFailed')).toBe(5_000);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
