@@ -142,6 +142,38 @@ describe('validateDefinition', () => {
     );
   });
 
+  // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html: a
+  // retrier's MaxDelaySeconds "Values must be greater than 0 and less than 31622401".
+  it.each([31622401, 0, 2.5, '10'])('refuses a retrier with MaxDelaySeconds %j', (value) => {
+    const problems = validateDefinition(
+      machine({
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::x',
+          Retry: [{ ErrorEquals: ['X'], MaxDelaySeconds: value }],
+          End: true,
+        },
+      }),
+    );
+    expect(problems).toStrictEqual([
+      `/States/T/Retry/0/MaxDelaySeconds: MaxDelaySeconds must be an integer greater than 0 and less than 31622401, got ${JSON.stringify(value)}`,
+    ]);
+  });
+
+  it('accepts a retrier with MaxDelaySeconds 31622400', () => {
+    const problems = validateDefinition(
+      machine({
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::x',
+          Retry: [{ ErrorEquals: ['X'], MaxDelaySeconds: 31622400 }],
+          End: true,
+        },
+      }),
+    );
+    expect(problems).toStrictEqual([]);
+  });
+
   it('refuses an inner scope assigning a variable the outer scope assigns', () => {
     const problems = validateDefinition(
       machine({
