@@ -12,9 +12,10 @@ import { EngineClock } from './clock.ts';
 import { ExecutionAbortedError, toFailure } from './errors.ts';
 import { execute } from './execute.ts';
 import type { Execution, RunContext } from './execution.ts';
-import { RunExecutions } from './executions.ts';
+import { checkExecutionName, RunExecutions } from './executions.ts';
 import { History } from './history.ts';
 import { checkPayloadSize, jsonInputProblem, toJson } from './json.ts';
+import { SfnApiError } from './sfn-api-error.ts';
 import { TaskTokens } from './task-tokens.ts';
 import { prepareDefinition } from './validate.ts';
 
@@ -47,6 +48,16 @@ export async function runExecution(
       'InvalidParameter',
       `options.timeScale must be a finite number >= 0, got ${timeScale}`,
     );
+  }
+  if (options.executionName !== undefined) {
+    // StartExecution's name rules, as for a child execution: `InvalidName` for a character the
+    // API refuses, `ValidationException` for a length outside 1 to 80.
+    try {
+      checkExecutionName(options.executionName);
+    } catch (error) {
+      if (error instanceof SfnApiError) return failed(arn, error.code, error.message);
+      throw error;
+    }
   }
   // Expressions check for a stop while they run; the controller exists only further down.
   let stopReason: () => unknown = () => undefined;

@@ -34,6 +34,61 @@ describe('runExecution: definitions and input', () => {
     });
   });
 
+  // https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html: name
+  // "Length Constraints: Minimum length of 1. Maximum length of 80", and must not contain white
+  // space, brackets, wildcards, special characters (" # % \\ ^ | ~ ` $ & , ; : /) or control
+  // characters; the API answers InvalidName ("The provided name is not valid").
+  it.each(['has space', 'a/b', 'a:b', 'q?', 'x{1}', 'tab\there', 'ctl\u0085', 'pct%'])(
+    'fails with InvalidName, without events, for the execution name %j',
+    async (name) => {
+      const result = await run(
+        machine({ P: { Type: 'Pass', End: true } }),
+        {},
+        {
+          executionName: name,
+        },
+      );
+      expect(result).toMatchObject({
+        status: 'FAILED',
+        error: 'InvalidName',
+        cause: `Invalid Name: '${name}'`,
+        events: [],
+      });
+    },
+  );
+
+  it.each([
+    ['', 'greater than or equal to 1'],
+    ['x'.repeat(81), 'less than or equal to 80'],
+  ])('fails with ValidationException for an execution name of length %#', async (name, bound) => {
+    const result = await run(
+      machine({ P: { Type: 'Pass', End: true } }),
+      {},
+      {
+        executionName: name,
+      },
+    );
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      error: 'ValidationException',
+      cause: `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must have length ${bound}`,
+      events: [],
+    });
+  });
+
+  it('runs with an 80-character execution name of letters, digits, - and _', async () => {
+    const name = `${'a-_1'.repeat(20)}`;
+    const result = await run(
+      machine({ P: { Type: 'Pass', End: true } }),
+      {},
+      {
+        executionName: name,
+      },
+    );
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.executionArn.endsWith(`:${name}`)).toBe(true);
+  });
+
   it('starts with {} when no input is given', async () => {
     const result = await runExecution(machine({ P: { Type: 'Pass', End: true } }), undefined, {
       timeScale: 0,
