@@ -265,6 +265,33 @@ describe('runExecution: timeouts and stopping', () => {
     expect(result.events.at(-1)?.timestamp?.toISOString()).toBe('2024-05-01T10:01:00.000Z');
   });
 
+  // https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html: "Maximum execution
+  // time: 1 year. If an execution runs for more than the 1-year maximum, it will fail with a
+  // States.Timeout error". The page says "fail" but names the timeout error; the engine ends it
+  // as a TimeoutSeconds timeout (TIMED_OUT, ExecutionTimedOut). "1 year" is taken as 31,622,400
+  // seconds (366 days), AWS's number for its other one-year maxima (MaxDelaySeconds < 31622401).
+  it.each([
+    ['no TimeoutSeconds', {}],
+    ['TimeoutSeconds 99999999', { TimeoutSeconds: 99_999_999 }],
+  ])('times out a Standard execution after one year with %s', async (_, extra) => {
+    const def = machine({ W: { Type: 'Wait', Seconds: 99_999_999, End: true } }, extra);
+    const result = await run(def);
+    expect(result).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    expect(types(result)).toStrictEqual([
+      'ExecutionStarted',
+      'WaitStateEntered',
+      'WaitStateAborted',
+      'ExecutionTimedOut',
+    ]);
+    expect(result.events.at(-1)?.timestamp?.getTime()).toBe(startOfTest.getTime() + 31_622_400_000);
+  });
+
+  it('lets an execution run for just under a year', async () => {
+    const def = machine({ W: { Type: 'Wait', Seconds: 31_622_399, End: true } });
+    const result = await run(def);
+    expect(result.status).toBe('SUCCEEDED');
+  });
+
   it('does not run Catch when the execution times out', async () => {
     const def = machine(
       {
