@@ -91,10 +91,24 @@ export class StatesIntrinsicFailureError extends InterpreterFailure {
   }
 }
 
-/** A terminal error: `States.ALL` does not catch or retry it; only its own name does. */
-export class StatesDataLimitExceededError extends InterpreterFailure {
-  constructor(causeText: string, options?: ErrorOptions) {
-    super(StatesError.DataLimitExceeded, causeText, options);
+/**
+ * States.DataLimitExceeded. The error-handling page calls it terminal: `States.ALL` does not catch
+ * or retry it, only its own name does. AWS recorded a States.ALL catcher taking the one a task's
+ * result raises (`terminal: false`, see `checkResultSize`). AWS reports a result over the size
+ * quota with its bare cause, without the "An error occurred while executing the state" prefix
+ * (`raisedByInterpreter: false`).
+ */
+export class StatesDataLimitExceededError extends StatesFailure {
+  readonly terminal: boolean;
+  constructor(
+    causeText: string,
+    options?: ErrorOptions & { raisedByInterpreter?: boolean; terminal?: boolean },
+  ) {
+    super(StatesError.DataLimitExceeded, causeText, {
+      ...options,
+      raisedByInterpreter: options?.raisedByInterpreter ?? true,
+    });
+    this.terminal = options?.terminal ?? true;
   }
 }
 
@@ -152,13 +166,15 @@ export class ExecutionAbortedError extends Error {
 
 /**
  * Whether a retrier's or catcher's ErrorEquals matches a failure. `States.ALL` matches every
- * error but States.Runtime and States.DataLimitExceeded; `States.TaskFailed` matches every error
- * but the timeouts and those two; States.Runtime is never caught or retried.
+ * error but States.Runtime and a terminal States.DataLimitExceeded; `States.TaskFailed` matches
+ * every error but the timeouts and those two; States.Runtime is never caught or retried.
  */
 export function errorMatches(errorEquals: readonly string[], failure: StatesFailure): boolean {
   const error = failure.error;
   if (error === StatesError.Runtime) return false;
-  const terminal = error === StatesError.DataLimitExceeded;
+  const terminal =
+    error === StatesError.DataLimitExceeded &&
+    !(failure instanceof StatesDataLimitExceededError && !failure.terminal);
   for (const name of errorEquals) {
     if (name === error && error !== undefined) return true;
     if (terminal) continue;

@@ -14,7 +14,7 @@ import {
   StatesQueryEvaluationError,
 } from '../errors.ts';
 import type { Frame } from '../execution.ts';
-import { checkPayloadSize, jsonBytes, toJson } from '../json.ts';
+import { checkResultSize, jsonBytes, toJson } from '../json.ts';
 import { bindingsFor, statesOf } from '../jsonata/bindings.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { Bindings, Template } from '../jsonata/types.ts';
@@ -254,7 +254,7 @@ export function exitState(
 ): StateOutcome {
   const { state, frame } = run;
   const text = finished.text ?? toJson(finished.output);
-  checkPayloadSize(text, `The output of state '${state.name}'`);
+  checkResultSize(text, state.name);
   let assignedVariables: Record<string, string> | undefined;
   if (finished.assigned) {
     assignedVariables = {};
