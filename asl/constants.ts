@@ -56,6 +56,15 @@ export const Limits = {
   maxHistoryEvents: 25_000,
   /** Inline Map runs at most this many iterations at once, whatever MaxConcurrency says. */
   inlineMapMaxConcurrency: 40,
+  /**
+   * Longest a Standard execution may run: "1 year" (service quotas). AWS's other one-year
+   * maxima are 31,622,400 s (366 days: a retrier's MaxDelaySeconds), so that is the number.
+   */
+  maxExecutionSeconds: 31_622_400,
+  /** Largest value of one workflow variable (and of one state's Assign): 256 KiB. */
+  maxVariableBytes: 256 * 1024,
+  /** Largest total of every variable an execution stores: 10 MiB. */
+  maxVariablesTotalBytes: 10 * 1024 * 1024,
 } as const;
 
 /**

@@ -100,10 +100,24 @@ export class StatesIntrinsicFailureError extends InterpreterFailure {
   }
 }
 
-/** A terminal error: `States.ALL` does not catch or retry it; only its own name does. */
-export class StatesDataLimitExceededError extends InterpreterFailure {
-  constructor(causeText: string, options?: ErrorOptions) {
-    super(StatesError.DataLimitExceeded, causeText, options);
+/**
+ * States.DataLimitExceeded. The error-handling page calls it terminal: `States.ALL` does not catch
+ * or retry it, only its own name does. AWS recorded a States.ALL catcher taking the one a task's
+ * result raises (`terminal: false`, see `checkResultSize`). AWS reports a result over the size
+ * quota with its bare cause, without the "An error occurred while executing the state" prefix
+ * (`raisedByInterpreter: false`).
+ */
+export class StatesDataLimitExceededError extends StatesFailure {
+  readonly terminal: boolean;
+  constructor(
+    causeText: string,
+    options?: ErrorOptions & { raisedByInterpreter?: boolean; terminal?: boolean },
+  ) {
+    super(StatesError.DataLimitExceeded, causeText, {
+      ...options,
+      raisedByInterpreter: options?.raisedByInterpreter ?? true,
+    });
+    this.terminal = options?.terminal ?? true;
   }
 }
 
@@ -161,18 +175,20 @@ export class ExecutionAbortedError extends Error {
 
 /**
  * Whether a retrier's or catcher's ErrorEquals matches a failure. `States.ALL` matches every
- * error but States.Runtime and States.DataLimitExceeded; `States.TaskFailed` matches every error
- * but the timeouts and those two; States.Runtime is never caught or retried. `States.Timeout`
- * matches heartbeat timeouts too, and `States.HeartbeatTimeout` matches only them ("reported when
- * a Task state runs longer than the TimeoutSeconds value or failed to send a heartbeat for a
- * period longer than the HeartbeatSeconds value"; "HeartbeatTimeout is available inside the Catch
- * and Retry fields":
+ * error but States.Runtime and a terminal States.DataLimitExceeded; `States.TaskFailed` matches
+ * every error but the timeouts and those two; States.Runtime is never caught or retried.
+ * `States.Timeout` matches heartbeat timeouts too, and `States.HeartbeatTimeout` matches only
+ * them ("reported when a Task state runs longer than the TimeoutSeconds value or failed to send a
+ * heartbeat for a period longer than the HeartbeatSeconds value"; "HeartbeatTimeout is available
+ * inside the Catch and Retry fields":
  * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html).
  */
 export function errorMatches(errorEquals: readonly string[], failure: StatesFailure): boolean {
   const error = failure.error;
   if (error === StatesError.Runtime) return false;
-  const terminal = error === StatesError.DataLimitExceeded;
+  const terminal =
+    error === StatesError.DataLimitExceeded &&
+    !(failure instanceof StatesDataLimitExceededError && !failure.terminal);
   const heartbeat =
     error === StatesError.HeartbeatTimeout ||
     (failure instanceof StatesTimeoutError && failure.heartbeat);

@@ -3,8 +3,15 @@
  * for the run's own execution. The state machine's TimeoutSeconds ends it TIMED_OUT, its token
  * (the caller's signal, a StopExecution) ends it ABORTED, and no Catch runs for either; the
  * history quota fails it with States.Runtime.
+ *
+ * A Standard execution runs for one year at most, whatever its TimeoutSeconds (up to 99,999,999)
+ * says: "Maximum execution time: 1 year. If an execution runs for more than the 1-year maximum,
+ * it will fail with a States.Timeout error"
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html). It then ends as a
+ * TimeoutSeconds timeout does: TIMED_OUT, ExecutionTimedOut with States.Timeout.
  */
 
+import { Limits } from '../asl/constants.ts';
 import type { ExecutionResult, JsonValue } from './api.ts';
 import type { Cancel } from './cancel.ts';
 import { ExecutionAbortedError, toFailure } from './errors.ts';
@@ -24,13 +31,13 @@ export async function execute(
   inputText: string,
 ): Promise<ExecutionResult> {
   const { history, run } = exec;
-  const timeoutSeconds = run.machine.timeoutSeconds;
-  const cancelTimeout =
-    timeoutSeconds === undefined
-      ? undefined
-      : run.clock.deadline(exec.startMs + timeoutSeconds * 1000, () =>
-          controller.abort(new ExecutionAbortedError('timed-out')),
-        );
+  const timeoutSeconds = Math.min(
+    run.machine.timeoutSeconds ?? Number.POSITIVE_INFINITY,
+    Limits.maxExecutionSeconds,
+  );
+  const cancelTimeout = run.clock.deadline(exec.startMs + timeoutSeconds * 1000, () =>
+    controller.abort(new ExecutionAbortedError('timed-out')),
+  );
   const startId = history.append('ExecutionStarted', 0, 'executionStartedEventDetails', {
     input: inputText,
     inputDetails: { truncated: false },
@@ -58,7 +65,7 @@ export async function execute(
   } catch (thrown) {
     return finish(thrown, history, result);
   } finally {
-    cancelTimeout?.();
+    cancelTimeout();
   }
 }
 

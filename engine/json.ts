@@ -39,6 +39,40 @@ export function checkPayloadSize(text: string, what: string): void {
   }
 }
 
+/**
+ * Fails with States.DataLimitExceeded when a state's result or output, or a task's result, is over
+ * 256 KiB, worded as AWS words it: "The state/task '<name>' returned a result with a size
+ * exceeding the maximum number of bytes service limit." (no byte counts, no state prefix). `name`
+ * is the state's name for its output and a Map's or Parallel's result, and `resourceType(...)` for
+ * a task's result. AWS recorded both (LocalStack's AWS-validated snapshots
+ * tests/aws/services/stepfunctions/v2/error_handling/test_states_errors.snapshot.json, 2024-03-21:
+ * a Pass state's output, `lambda:invoke` and a Lambda function ARN); a States.ALL catcher caught
+ * the task's one there (`catchableByAll`), although the error-handling page calls the error
+ * terminal.
+ */
+export function checkResultSize(text: string, name: string, catchableByAll = false): void {
+  if (jsonBytes(text) > Limits.maxPayloadBytes) {
+    throw new StatesDataLimitExceededError(
+      `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+      { raisedByInterpreter: false, terminal: !catchableByAll },
+    );
+  }
+}
+
+/**
+ * What AWS names in a task's size-limit cause: the service of an optimized or SDK integration
+ * (`arn:aws:states:::lambda:invoke` -> `lambda`, `arn:aws:states:::aws-sdk:s3:getObject` ->
+ * `aws-sdk`); any other resource (a Lambda function ARN, as recorded) as it is written.
+ */
+export function resourceType(resource: string): string {
+  const parts = resource.split(':');
+  const service = parts[5];
+  if (parts[2] === 'states' && parts[4] === '' && service !== undefined && service !== '') {
+    return service;
+  }
+  return resource;
+}
+
 /** The JSON type name AWS uses in its messages: 'array', 'object', 'string', 'null', ... */
 export function jsonTypeName(value: unknown): string {
   if (value === null) return 'null';

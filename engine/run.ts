@@ -12,9 +12,10 @@ import { EngineClock } from './clock.ts';
 import { ExecutionAbortedError, toFailure } from './errors.ts';
 import { execute } from './execute.ts';
 import type { Execution, RunContext } from './execution.ts';
-import { RunExecutions } from './executions.ts';
+import { checkExecutionName, RunExecutions } from './executions.ts';
 import { History } from './history.ts';
 import { checkPayloadSize, jsonInputProblem, toJson } from './json.ts';
+import { SfnApiError } from './sfn-api-error.ts';
 import { TaskTokens } from './task-tokens.ts';
 import { prepareDefinition } from './validate.ts';
 
@@ -24,10 +25,31 @@ function failed(executionArn: string, error: string, cause: string): ExecutionRe
   return { status: 'FAILED', error, cause, executionArn, events: [], billableTransitions: 0 };
 }
 
-export async function runExecution(
+export function runExecution(
   definition: unknown,
   input: unknown,
   options: RunOptions = {},
+): Promise<ExecutionResult> {
+  return startRun(definition, input, options, true);
+}
+
+/**
+ * `runExecution` for TestState, whose `context.Execution.Name` is a Context object value, not a
+ * StartExecution name: it is not held to the name rules.
+ */
+export function runWithContextName(
+  definition: unknown,
+  input: unknown,
+  options: RunOptions,
+): Promise<ExecutionResult> {
+  return startRun(definition, input, options, false);
+}
+
+async function startRun(
+  definition: unknown,
+  input: unknown,
+  options: RunOptions,
+  checkName: boolean,
 ): Promise<ExecutionResult> {
   const random = options.random ?? Math.random;
   const timeScale = options.timeScale ?? 1;
@@ -47,6 +69,16 @@ export async function runExecution(
       'InvalidParameter',
       `options.timeScale must be a finite number >= 0, got ${timeScale}`,
     );
+  }
+  if (checkName && options.executionName !== undefined) {
+    // StartExecution's name rules, as for a child execution: `InvalidName` for a character the
+    // API refuses, `ValidationException` for a length outside 1 to 80.
+    try {
+      checkExecutionName(options.executionName);
+    } catch (error) {
+      if (error instanceof SfnApiError) return failed(arn, error.code, error.message);
+      throw error;
+    }
   }
   // Expressions check for a stop while they run; the controller exists only further down.
   let stopReason: () => unknown = () => undefined;

@@ -15,7 +15,7 @@
 import type { HistoryEvent, IntegrationHandler, JsonObject, JsonValue, RunOptions } from './api.ts';
 import { IntegrationError } from './api.ts';
 import { errorMatches, StatesFailure } from './errors.ts';
-import { runExecution } from './run.ts';
+import { runWithContextName } from './run.ts';
 
 export type TestStateStatus = 'SUCCEEDED' | 'FAILED' | 'RETRIABLE' | 'CAUGHT_ERROR';
 export type InspectionLevel = 'INFO' | 'DEBUG' | 'TRACE';
@@ -305,7 +305,7 @@ async function observe(
   name: string,
   handler: IntegrationHandler | undefined,
 ): Promise<Observed> {
-  const result = await runExecution(
+  const result = await runWithContextName(
     definition,
     request.input ?? {},
     runOptions(request, name, handler),

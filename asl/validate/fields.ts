@@ -61,6 +61,27 @@ function allFirst(list: unknown[], problems: Problems, location: string, what: s
   });
 }
 
+/**
+ * The error-handling page: MaxDelaySeconds is "a positive integer ... Values must be greater than
+ * 0 and less than 31622401" (at most 366 days).
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+ */
+export const MAX_DELAY_SECONDS_LIMIT = 31_622_401;
+
+function checkMaxDelaySeconds(problems: Problems, location: string, value: unknown): void {
+  if (value === undefined) return;
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value <= 0 ||
+    value >= MAX_DELAY_SECONDS_LIMIT
+  ) {
+    problems.push(
+      `${location}: MaxDelaySeconds must be an integer greater than 0 and less than ${MAX_DELAY_SECONDS_LIMIT}, got ${JSON.stringify(value)}`,
+    );
+  }
+}
+
 export function checkRetry(problems: Problems, location: string, value: unknown): void {
   if (!Array.isArray(value)) {
     problems.push(`${location}: Retry must be an array of retriers`);
@@ -78,7 +99,7 @@ export function checkRetry(problems: Problems, location: string, value: unknown)
     n('IntervalSeconds', { integer: true, min: 1, max: 99999999 });
     n('MaxAttempts', { integer: true, min: 0, max: 99999999 });
     n('BackoffRate', { integer: false, min: 1 });
-    n('MaxDelaySeconds', { integer: true, min: 1, max: 31622401 });
+    checkMaxDelaySeconds(problems, at(here, 'MaxDelaySeconds'), retrier.MaxDelaySeconds);
     const jitter = retrier.JitterStrategy;
     if (jitter !== undefined && jitter !== 'FULL' && jitter !== 'NONE') {
       problems.push(

@@ -186,6 +186,18 @@ function evaluationError(fx: FieldExpression, error: unknown): unknown {
   );
 }
 
+/**
+ * jsonata hands its functions back as objects (`$sum` is `{ _jsonata_function: true, ... }`, a
+ * `function($x){...}` is `{ _jsonata_lambda: true, ... }`), not JS functions; as a field's value
+ * they would leak jsonata's internals into the JSON. Only the top-level value is checked (a
+ * function nested in an object or array is not looked for, to keep every evaluation cheap).
+ */
+function isJsonataFunction(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { _jsonata_function?: unknown; _jsonata_lambda?: unknown };
+  return v._jsonata_function === true || v._jsonata_lambda === true;
+}
+
 function checkResult(fx: FieldExpression, value: unknown): JsonValue {
   if (value === undefined) {
     throw new StatesQueryEvaluationError(
@@ -193,7 +205,7 @@ function checkResult(fx: FieldExpression, value: unknown): JsonValue {
       fx.field,
     );
   }
-  if (typeof value === 'function') {
+  if (typeof value === 'function' || isJsonataFunction(value)) {
     throw new StatesQueryEvaluationError(
       `The JSONata expression '${fx.expr.text}' specified for the field '${fx.field}' returned a function, which is not a JSON value.`,
       fx.field,

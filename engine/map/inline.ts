@@ -32,7 +32,8 @@ export async function runInlineMap(
     cancel: frame.cancel,
     task: async (index, pool) => {
       const own = pool.child();
-      const iteration = frame.branch(new Scope(frame.scope), own);
+      const scope = new Scope(frame.scope);
+      const iteration = frame.branch(scope, own);
       const details = { name: state.name, index };
       iteration.emit('MapIterationStarted', 'mapIterationStartedEventDetails', details);
       try {
@@ -48,6 +49,7 @@ export async function runInlineMap(
         }
         throw error;
       } finally {
+        scope.release();
         own.dispose();
       }
     },

@@ -8,7 +8,7 @@
 import { StatesError } from '../../asl/constants.ts';
 import type { JsonValue } from '../api.ts';
 import { ExecutionAbortedError, toFailure } from '../errors.ts';
-import { checkPayloadSize, toJson } from '../json.ts';
+import { checkResultSize, toJson } from '../json.ts';
 import type { MapModel, ParallelModel } from '../model.ts';
 import {
   exitState,
@@ -28,7 +28,7 @@ export async function collectResults(
     const results = await work();
     frame.emit(`${state.type}StateSucceeded`);
     const text = toJson(results);
-    checkPayloadSize(text, `The result of ${state.type} state '${state.name}'`);
+    checkResultSize(text, state.name);
     return exitState(run, await finishState(run, { value: results, text }), nextOf(state));
   } catch (thrown) {
     if (thrown instanceof ExecutionAbortedError) throw thrown;

@@ -14,7 +14,7 @@ import {
   StatesQueryEvaluationError,
 } from '../errors.ts';
 import type { Frame } from '../execution.ts';
-import { checkPayloadSize, jsonBytes, toJson } from '../json.ts';
+import { checkResultSize, jsonBytes, toJson } from '../json.ts';
 import { bindingsFor, statesOf } from '../jsonata/bindings.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { Bindings, Template } from '../jsonata/types.ts';
@@ -254,22 +254,12 @@ export function exitState(
 ): StateOutcome {
   const { state, frame } = run;
   const text = finished.text ?? toJson(finished.output);
-  checkPayloadSize(text, `The output of state '${state.name}'`);
+  checkResultSize(text, state.name);
   let assignedVariables: Record<string, string> | undefined;
   if (finished.assigned) {
     assignedVariables = {};
-    let total = 0;
-    for (const name of Object.keys(finished.assigned)) {
-      const json = toJson(finished.assigned[name]);
-      total += jsonBytes(json);
-      assignedVariables[name] = json;
-    }
-    if (total > Limits.maxPayloadBytes) {
-      throw new StatesDataLimitExceededError(
-        `The variables assigned by state '${state.name}' have a combined size of ${total} bytes, exceeding the maximum number of bytes service limit (${Limits.maxPayloadBytes}).`,
-      );
-    }
-    frame.scope.assign(finished.assigned);
+    const sizes = checkVariableSizes(run, finished.assigned, assignedVariables);
+    frame.scope.assign(finished.assigned, sizes);
   }
   const type = `${state.type}StateExited` as HistoryEventType;
   if (!frame.recording) frame.emitBare(type);
@@ -289,6 +279,47 @@ export function exitState(
     });
   }
   return { output: finished.output, outputText: text, next };
+}
+
+/**
+ * The variable size quotas (workflow-variables page, "Variable size limits"): one variable at
+ * most 256 KiB, one state's Assign at most 256 KiB combined, and every variable the execution
+ * stores at most 10 MiB together. The page names no error; the engine fails the state with
+ * States.DataLimitExceeded, the error AWS reports for its other size quotas. Fills `json` with
+ * each variable's JSON text and returns each one's size.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html
+ */
+function checkVariableSizes(
+  run: StateRun,
+  assigned: Readonly<Record<string, JsonValue>>,
+  json: Record<string, string>,
+): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  let combined = 0;
+  for (const name of Object.keys(assigned)) {
+    const text = toJson(assigned[name]);
+    const bytes = jsonBytes(text);
+    if (bytes > Limits.maxVariableBytes) {
+      throw new StatesDataLimitExceededError(
+        `The variable '${name}' assigned by state '${run.state.name}' has a size of ${bytes} bytes, exceeding the maximum number of bytes service limit (${Limits.maxVariableBytes}).`,
+      );
+    }
+    combined += bytes;
+    sizes[name] = bytes;
+    json[name] = text;
+  }
+  if (combined > Limits.maxPayloadBytes) {
+    throw new StatesDataLimitExceededError(
+      `The variables assigned by state '${run.state.name}' have a combined size of ${combined} bytes, exceeding the maximum number of bytes service limit (${Limits.maxPayloadBytes}).`,
+    );
+  }
+  const total = run.frame.scope.totalBytesAfter(sizes);
+  if (total > Limits.maxVariablesTotalBytes) {
+    throw new StatesDataLimitExceededError(
+      `The variables stored by the execution would have a total size of ${total} bytes after state '${run.state.name}', exceeding the maximum number of bytes service limit (${Limits.maxVariablesTotalBytes}).`,
+    );
+  }
+  return sizes;
 }
 
 /** Where a state goes when it completes normally. */

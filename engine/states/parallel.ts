@@ -34,11 +34,12 @@ function attempt(run: StateRun<ParallelModel>, runFragment: RunFragment): Promis
       cancel: frame.cancel,
       task: async (i, pool) => {
         const own = pool.child();
+        const scope = new Scope(frame.scope);
         try {
           const branch = state.branches[i] as ParallelModel['branches'][number];
-          return (await runFragment(branch, input, frame.branch(new Scope(frame.scope), own)))
-            .output;
+          return (await runFragment(branch, input, frame.branch(scope, own))).output;
         } finally {
+          scope.release();
           own.dispose();
         }
       },

@@ -11,7 +11,7 @@ import { raceAbort } from '../cancel.ts';
 import { ExecutionAbortedError, StatesFailure, toFailure } from '../errors.ts';
 import { resolveIntegration, stateIntegration } from '../integrations/registry.ts';
 import type { Integration } from '../integrations/types.ts';
-import { checkPayloadSize, Serialized, toJson } from '../json.ts';
+import { checkPayloadSize, checkResultSize, resourceType, Serialized, toJson } from '../json.ts';
 import { evaluateTemplate } from '../jsonata/template.ts';
 import type { TaskModel } from '../model.ts';
 import { withRetryAndCatch } from '../retry.ts';
@@ -160,7 +160,7 @@ async function attempt(run: StateRun<TaskModel>): Promise<StateOutcome> {
   }
   const resultText = raw instanceof Serialized ? raw.text : toJson(raw);
   try {
-    checkPayloadSize(resultText, `The state/task '${state.resource}' returned a result that`);
+    checkResultSize(resultText, resourceType(state.resource), true);
   } catch (thrown) {
     events.failed(ev, toFailure(thrown));
     throw thrown;

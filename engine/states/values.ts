@@ -11,19 +11,24 @@ export async function evaluateValue(run: StateRun, field: ValueField): Promise<J
   return evaluateField(field.fx, runBindings(run));
 }
 
-/** An integer field (TimeoutSeconds, MaxConcurrency, ...); expressions must yield one >= `min`. */
+/**
+ * An integer field (TimeoutSeconds, MaxConcurrency, ...); expressions must yield one >= `min`
+ * (and <= `max` when the field has an upper bound, as a Wait's Seconds does).
+ */
 export async function evaluateInteger(
   run: StateRun,
   field: ValueField,
   min: number,
+  max?: number,
 ): Promise<number> {
   const value = await evaluateValue(run, field);
   if ('fx' in field) {
     if (typeof value !== 'number' || !Number.isInteger(value))
       throw unexpectedType(field.fx, 'integer', value);
-    if (value < min) {
+    if (value < min || (max !== undefined && value > max)) {
+      const range = max === undefined ? `>= ${min}` : `between ${min} and ${max}`;
       throw new StatesQueryEvaluationError(
-        `The JSONata expression '${field.fx.expr.text}' specified for the field '${field.fx.field}' returned ${value}, which is out of range: the field must be >= ${min}.`,
+        `The JSONata expression '${field.fx.expr.text}' specified for the field '${field.fx.field}' returned ${value}, which is out of range: the field must be ${range}.`,
         field.fx.field,
       );
     }

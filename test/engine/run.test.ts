@@ -34,6 +34,61 @@ describe('runExecution: definitions and input', () => {
     });
   });
 
+  // https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html: name
+  // "Length Constraints: Minimum length of 1. Maximum length of 80", and must not contain white
+  // space, brackets, wildcards, special characters (" # % \\ ^ | ~ ` $ & , ; : /) or control
+  // characters; the API answers InvalidName ("The provided name is not valid").
+  it.each(['has space', 'a/b', 'a:b', 'q?', 'x{1}', 'tab\there', 'ctl\u0085', 'pct%'])(
+    'fails with InvalidName, without events, for the execution name %j',
+    async (name) => {
+      const result = await run(
+        machine({ P: { Type: 'Pass', End: true } }),
+        {},
+        {
+          executionName: name,
+        },
+      );
+      expect(result).toMatchObject({
+        status: 'FAILED',
+        error: 'InvalidName',
+        cause: `Invalid Name: '${name}'`,
+        events: [],
+      });
+    },
+  );
+
+  it.each([
+    ['', 'greater than or equal to 1'],
+    ['x'.repeat(81), 'less than or equal to 80'],
+  ])('fails with ValidationException for an execution name of length %#', async (name, bound) => {
+    const result = await run(
+      machine({ P: { Type: 'Pass', End: true } }),
+      {},
+      {
+        executionName: name,
+      },
+    );
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      error: 'ValidationException',
+      cause: `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must have length ${bound}`,
+      events: [],
+    });
+  });
+
+  it('runs with an 80-character execution name of letters, digits, - and _', async () => {
+    const name = `${'a-_1'.repeat(20)}`;
+    const result = await run(
+      machine({ P: { Type: 'Pass', End: true } }),
+      {},
+      {
+        executionName: name,
+      },
+    );
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.executionArn.endsWith(`:${name}`)).toBe(true);
+  });
+
   it('starts with {} when no input is given', async () => {
     const result = await runExecution(machine({ P: { Type: 'Pass', End: true } }), undefined, {
       timeScale: 0,
@@ -208,6 +263,33 @@ describe('runExecution: timeouts and stopping', () => {
       'ExecutionTimedOut',
     ]);
     expect(result.events.at(-1)?.timestamp?.toISOString()).toBe('2024-05-01T10:01:00.000Z');
+  });
+
+  // https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html: "Maximum execution
+  // time: 1 year. If an execution runs for more than the 1-year maximum, it will fail with a
+  // States.Timeout error". The page says "fail" but names the timeout error; the engine ends it
+  // as a TimeoutSeconds timeout (TIMED_OUT, ExecutionTimedOut). "1 year" is taken as 31,622,400
+  // seconds (366 days), AWS's number for its other one-year maxima (MaxDelaySeconds < 31622401).
+  it.each([
+    ['no TimeoutSeconds', {}],
+    ['TimeoutSeconds 99999999', { TimeoutSeconds: 99_999_999 }],
+  ])('times out a Standard execution after one year with %s', async (_, extra) => {
+    const def = machine({ W: { Type: 'Wait', Seconds: 99_999_999, End: true } }, extra);
+    const result = await run(def);
+    expect(result).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    expect(types(result)).toStrictEqual([
+      'ExecutionStarted',
+      'WaitStateEntered',
+      'WaitStateAborted',
+      'ExecutionTimedOut',
+    ]);
+    expect(result.events.at(-1)?.timestamp?.getTime()).toBe(startOfTest.getTime() + 31_622_400_000);
+  });
+
+  it('lets an execution run for just under a year', async () => {
+    const def = machine({ W: { Type: 'Wait', Seconds: 31_622_399, End: true } });
+    const result = await run(def);
+    expect(result.status).toBe('SUCCEEDED');
   });
 
   it('does not run Catch when the execution times out', async () => {

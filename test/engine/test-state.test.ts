@@ -179,6 +179,22 @@ describe('testState', () => {
     });
   });
 
+  // TestState's context.Execution.Name is a Context object value
+  // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_TestState.html), not a
+  // StartExecution name, so the name rules runExecution applies do not refuse it.
+  it('takes any context Execution.Name, even one StartExecution would refuse', async () => {
+    const result = await testState({
+      definition: {
+        Type: 'Pass',
+        QueryLanguage: 'JSONata',
+        Output: '{% $states.context.Execution.Name %}',
+        End: true,
+      },
+      context: { Execution: { Name: 'my run: 1/2' } },
+    });
+    expect(result).toStrictEqual({ status: 'SUCCEEDED', output: '"my run: 1/2"' });
+  });
+
   it('runs a Wait state without waiting', async () => {
     const started = performance.now();
     const result = await testState({

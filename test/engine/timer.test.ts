@@ -64,6 +64,22 @@ describe('long waits at timeScale 1', () => {
     expect((await run).status).toBe('SUCCEEDED');
   });
 
+  // The one-year maximum execution time (service-quotas page) is a deadline of 31,622,400 s,
+  // about 366 times setTimeout's 2^31-1 ms ceiling: it must not fire after 1 ms.
+  it('times an execution out after one year (366 days), not before', async () => {
+    let done = false;
+    const run = runExecution(waitMachine(99_999_999), {}, { timeScale: 1 }).then((r) => {
+      done = true;
+      return r;
+    });
+    await vi.advanceTimersByTimeAsync(365 * DAY_MS);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(DAY_MS + 1_000);
+    const result = await run;
+    expect(result.status).toBe('TIMED_OUT');
+    expect(result.events.at(-1)?.timestamp?.toISOString()).toBe('2027-01-06T00:00:00.000Z');
+  });
+
   it('an execution with TimeoutSeconds of 30 days does not time out during a 5-second Wait', async () => {
     const run = runExecution(waitMachine(5, { TimeoutSeconds: 30 * 86_400 }), {}, { timeScale: 1 });
     await vi.advanceTimersByTimeAsync(6_000);

@@ -142,6 +142,59 @@ describe('validateDefinition', () => {
     );
   });
 
+  // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html: a
+  // retrier's MaxDelaySeconds "Values must be greater than 0 and less than 31622401".
+  it.each([31622401, 0, 2.5, '10'])('refuses a retrier with MaxDelaySeconds %j', (value) => {
+    const problems = validateDefinition(
+      machine({
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::x',
+          Retry: [{ ErrorEquals: ['X'], MaxDelaySeconds: value }],
+          End: true,
+        },
+      }),
+    );
+    expect(problems).toStrictEqual([
+      `/States/T/Retry/0/MaxDelaySeconds: MaxDelaySeconds must be an integer greater than 0 and less than 31622401, got ${JSON.stringify(value)}`,
+    ]);
+  });
+
+  // Map Items given a JSON object. https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemspath.html
+  // now says a JSON object input is iterated "for each key-value pair", without saying what an
+  // iteration receives; AWS recorded a computed object failing (November 2024, corpus case
+  // map_state_items_variable_sampling/object, pinned in error-causes.test.ts), and CDK models
+  // Items as "the array that the Map state will iterate over" (a JSON array or a JSONata
+  // expression, https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_stepfunctions.ProvideItems.html).
+  // The engine keeps the recorded behaviour: a literal object is refused here.
+  it('refuses a literal JSON object as a Map’s Items', () => {
+    const problems = validateDefinition(
+      machine({
+        M: {
+          Type: 'Map',
+          Items: { a: 1 },
+          ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      }),
+    );
+    expect(problems).toStrictEqual(['/States/M/Items: must be an array or a {% %} expression']);
+  });
+
+  it('accepts a retrier with MaxDelaySeconds 31622400', () => {
+    const problems = validateDefinition(
+      machine({
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::x',
+          Retry: [{ ErrorEquals: ['X'], MaxDelaySeconds: 31622400 }],
+          End: true,
+        },
+      }),
+    );
+    expect(problems).toStrictEqual([]);
+  });
+
   it('refuses an inner scope assigning a variable the outer scope assigns', () => {
     const problems = validateDefinition(
       machine({

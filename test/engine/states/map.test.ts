@@ -296,6 +296,11 @@ describe('Map state limits', () => {
       Array.from({ length: 30 }, (_, i) => i),
     );
     expect(result.error).toBe('States.DataLimitExceeded');
-    expect(result.cause).toContain("The result of Map state 'M'");
+    // Real AWS histories quote the Map's or Parallel's own name: "The state/task 'Generate
+    // Answers Map' returned a result with a size exceeding the maximum number of bytes service
+    // limit."
+    expect(result.cause).toBe(
+      "The state/task 'M' returned a result with a size exceeding the maximum number of bytes service limit.",
+    );
   });
 });

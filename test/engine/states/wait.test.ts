@@ -61,4 +61,45 @@ describe('Wait state', () => {
       ['Long', '2024-05-01T10:00:20.000Z'],
     ]);
   });
+
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html: "You must specify time
+  // as an integer value from 0 up to 99999999. In JSONata states, you can alternatively specify
+  // a JSONata expression which must evaluate to an integer in the stated range."
+  it('fails with States.QueryEvaluationError when Seconds evaluates past 99999999', async () => {
+    const def = machine({ W: { Type: 'Wait', Seconds: '{% 100000000 %}', End: true } });
+    const result = await run(def);
+    expect(result.error).toBe('States.QueryEvaluationError');
+    expect(result.cause).toBe(
+      "An error occurred while executing the state 'W' (entered at the event id #2). The JSONata expression '100000000' specified for the field 'Seconds' returned 100000000, which is out of range: the field must be between 0 and 99999999.",
+    );
+    expect(types(result)).toStrictEqual([
+      'ExecutionStarted',
+      'WaitStateEntered',
+      'EvaluationFailed',
+      'ExecutionFailed',
+    ]);
+  });
+
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html: "Currently, if you
+  // specify the wait time as a timestamp, Step Functions considers the time value up to seconds
+  // and truncates milliseconds." (The recorded AWS case wait_timestamp NANOSECONDS only shows
+  // that a nine-digit fraction is accepted.)
+  it.each([
+    ['2024-05-01T10:30:00.999Z', '2024-05-01T10:30:00.000Z'],
+    ['2024-05-01T10:30:00.243167252Z', '2024-05-01T10:30:00.000Z'],
+    ['2024-05-01T12:30:01.5+02:00', '2024-05-01T10:30:01.000Z'],
+  ])('truncates the Timestamp %s to the second', async (until, woke) => {
+    const def = machine({ W: { Type: 'Wait', Timestamp: '{% $states.input.until %}', End: true } });
+    const result = await run(def, { until });
+    expect(result.events.at(-1)?.timestamp?.toISOString()).toBe(woke);
+  });
+
+  it('truncates a JSONPath TimestampPath to the second too', async () => {
+    const def = {
+      StartAt: 'W',
+      States: { W: { Type: 'Wait', TimestampPath: '$.until', End: true } },
+    };
+    const result = await run(def, { until: '2024-05-01T10:00:05.750Z' });
+    expect(result.events.at(-1)?.timestamp?.toISOString()).toBe('2024-05-01T10:00:05.000Z');
+  });
 });
