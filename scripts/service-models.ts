@@ -37,6 +37,8 @@ export const OPERATIONS = [
   },
 ] as const;
 
+const pascalCase = (name: string): string => `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+
 /** The validation traits kept from a botocore shape. */
 const kept = ['type', 'required', 'enum', 'min', 'max', 'pattern'] as const;
 
@@ -92,9 +94,16 @@ export function trimModel(
     for (const trait of kept) if (source[trait] !== undefined) shape[trait] = source[trait];
     shapes[name] = shape as Shape;
     if (source.members) {
-      shape.members = Object.fromEntries(
-        Object.entries(source.members).map(([member, ref]) => [member, { shape: ref.shape }]),
+      // Step Functions passes members in PascalCase, whatever the API's own case (SFN's model
+      // says `stateMachineArn`; its Task Arguments say `StateMachineArn`).
+      const members = Object.entries(source.members).map(
+        ([member, ref]) => [pascalCase(member), { shape: ref.shape }] as const,
       );
+      if (new Set(members.map(([m]) => m)).size !== members.length) {
+        throw new Error(`${service}: ${name} has members that differ only in case`);
+      }
+      shape.members = Object.fromEntries(members);
+      if (Array.isArray(source.required)) shape.required = source.required.map(pascalCase);
     }
     for (const ref of ['member', 'key', 'value'] as const) {
       const target = source[ref];

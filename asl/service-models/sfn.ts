@@ -38,36 +38,36 @@ export const sfnModel: ServiceModel = {
     },
     SendTaskFailureInput: {
       type: 'structure',
-      required: ['taskToken'],
+      required: ['TaskToken'],
       members: {
-        taskToken: {
+        TaskToken: {
           shape: 'TaskToken',
         },
-        error: {
+        Error: {
           shape: 'SensitiveError',
         },
-        cause: {
+        Cause: {
           shape: 'SensitiveCause',
         },
       },
     },
     SendTaskHeartbeatInput: {
       type: 'structure',
-      required: ['taskToken'],
+      required: ['TaskToken'],
       members: {
-        taskToken: {
+        TaskToken: {
           shape: 'TaskToken',
         },
       },
     },
     SendTaskSuccessInput: {
       type: 'structure',
-      required: ['taskToken', 'output'],
+      required: ['TaskToken', 'Output'],
       members: {
-        taskToken: {
+        TaskToken: {
           shape: 'TaskToken',
         },
-        output: {
+        Output: {
           shape: 'SensitiveData',
         },
       },
@@ -88,18 +88,18 @@ export const sfnModel: ServiceModel = {
     },
     StartExecutionInput: {
       type: 'structure',
-      required: ['stateMachineArn'],
+      required: ['StateMachineArn'],
       members: {
-        stateMachineArn: {
+        StateMachineArn: {
           shape: 'Arn',
         },
-        name: {
+        Name: {
           shape: 'Name',
         },
-        input: {
+        Input: {
           shape: 'SensitiveData',
         },
-        traceHeader: {
+        TraceHeader: {
           shape: 'TraceHeader',
         },
       },
