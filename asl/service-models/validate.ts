@@ -53,11 +53,17 @@ function shown(value: unknown): string {
 
 const memberPath = (parent: string, name: string) => (parent === '' ? name : `${parent}.${name}`);
 
-/** The closest member name, for "did you mean": same letters in another case, or 2 edits away. */
+/** The closest member name, for "did you mean": another case, a prefix, or 2 edits away. */
 function closest(name: string, members: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
   const sameCase = members.find((m) => m.toLowerCase() === lower);
   if (sameCase) return sameCase;
+  // A member cut short or run on (`StateMachine` for `StateMachineArn`).
+  const extended = members.find((m) => {
+    const l = m.toLowerCase();
+    return lower.length >= 4 && l.length >= 4 && (l.startsWith(lower) || lower.startsWith(l));
+  });
+  if (extended) return extended;
   let best: string | undefined;
   let bestDistance = 3;
   for (const m of members) {
