@@ -1,5 +1,5 @@
 /**
- * Every Task that calls an AWS API the project has the model of (asl/service-models/: AWS's own
+ * Every Task (and Distributed Map ItemReader) that calls an AWS API the project has the model of (asl/service-models/: AWS's own
  * models from botocore, trimmed to EMR RunJobFlow/AddJobFlowSteps/TerminateJobFlows, S3
  * GetObject/PutObject/ListObjectsV2, Lambda Invoke, SFN StartExecution/SendTask*) sends a
  * request the service accepts, as far as its literal Arguments (JSONata) or Parameters
@@ -14,7 +14,8 @@
 import { describeState } from '../asl/describe.ts';
 import { isExpression } from '../asl/expression.ts';
 import { walkStates } from '../asl/graph.ts';
-import { requestProblems, requestSpec } from '../asl/service-models/requests.ts';
+import { itemReaderSpec, type RequestSpec, requestSpec } from '../asl/service-models/requests.ts';
+import { validateAgainstShape } from '../asl/service-models/validate.ts';
 import type { StateMachine } from '../asl/types.ts';
 import type { Check } from './types.ts';
 
@@ -39,27 +40,45 @@ function literal(template: unknown): unknown {
   return out;
 }
 
+/** The problems of one request template ('Arguments' or 'Parameters' of `holder`). */
+function templateProblems(
+  holder: Record<string, unknown>,
+  spec: RequestSpec,
+  where: string,
+): string[] {
+  const field = holder.Arguments !== undefined ? 'Arguments' : 'Parameters';
+  const template = holder[field];
+  // No template sends the state input, and a whole-object expression is known only at run time.
+  if (template === undefined || isExpression(template)) return [];
+  return validateAgainstShape(spec.model, spec.shape, literal(template), spec.operation, {
+    jsonMembers: spec.jsonMembers,
+    unknown: (v) => v === NOT_KNOWN,
+  }).map(
+    (p) =>
+      `${where}: ${field}${p.path === '' ? '' : `.${p.path}`}: ${p.message} (${spec.operation} would fail with ${spec.error})`,
+  );
+}
+
 export const serviceRequests: Check = {
   name: 'service-requests',
-  rule: "every Task's literal Arguments/Parameters satisfy the called API's model (members, required, types, enums, lengths, ranges, patterns)",
+  rule: "every Task's (and Distributed Map ItemReader's) literal Arguments/Parameters satisfy the called API's model (members, required, types, enums, lengths, ranges, patterns)",
   run: (definition: StateMachine) => {
     const problems: string[] = [];
     for (const { name, state, scope } of walkStates(definition)) {
-      if (state.Type !== 'Task') continue;
-      const spec = requestSpec(state.Resource);
-      if (spec === undefined) continue;
-      const raw = state as unknown as Record<string, unknown>;
-      const field = raw.Arguments !== undefined ? 'Arguments' : 'Parameters';
-      const template = raw[field];
-      // No template sends the state input, and a whole-object expression is known only at run time.
-      if (template === undefined || isExpression(template)) continue;
-      const request = literal(template);
-      for (const p of requestProblems(state.Resource, request, {
-        unknown: (v) => v === NOT_KNOWN,
-      })) {
+      if (state.Type === 'Task') {
+        const spec = requestSpec(state.Resource);
+        if (spec === undefined) continue;
+        const where = `${scope}: ${describeState('Task', name)}`;
         problems.push(
-          `${scope}: ${describeState('Task', name)}: ${field}${p.path === '' ? '' : `.${p.path}`}: ${p.message} (${spec.operation} would fail with ${spec.error})`,
+          ...templateProblems(state as unknown as Record<string, unknown>, spec, where),
         );
+      } else if (state.Type === 'Map') {
+        const reader = (state as unknown as { ItemReader?: Record<string, unknown> }).ItemReader;
+        const spec =
+          typeof reader?.Resource === 'string' ? itemReaderSpec(reader.Resource) : undefined;
+        if (reader === undefined || spec === undefined) continue;
+        const where = `${scope}: ${describeState('Map', name)} ItemReader`;
+        problems.push(...templateProblems(reader, spec, where));
       }
     }
     return problems;

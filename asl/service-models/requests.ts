@@ -172,6 +172,18 @@ export function requestSpec(resource: string): RequestSpec | undefined {
   };
 }
 
+/**
+ * A Distributed Map ItemReader's request: its Arguments are S3's GetObject or ListObjectsV2
+ * request (`arn:aws:states:::s3:getObject` / `:s3:listObjectsV2`); a failure is the Map's
+ * `States.ItemReaderFailed`. https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html
+ */
+export function itemReaderSpec(resource: string): RequestSpec | undefined {
+  const action = /^arn:aws[a-z-]*:states:::s3:(getObject|listObjectsV2)$/.exec(resource)?.[1];
+  if (action === undefined) return undefined;
+  const spec = requestSpec(`arn:aws:states:::aws-sdk:s3:${action}`);
+  return spec && { ...spec, error: 'States.ItemReaderFailed' };
+}
+
 /** Every problem of a Task's request against its service model ([] when no model covers it). */
 export function requestProblems(
   resource: string,

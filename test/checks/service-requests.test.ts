@@ -83,6 +83,21 @@ describe('service-requests check', () => {
     ]);
   });
 
+  it('checks a Distributed Map ItemReader’s S3 request', () => {
+    const d = broken(distributedBuild.definition, (c) => {
+      const reader = (at(c, 'DownloadTickers').ItemReader as Record<string, unknown>)
+        .Arguments as Record<string, unknown>;
+      reader.Kye = reader.Key;
+      delete reader.Key;
+    });
+    expect(run(d)).toEqual([
+      "State machine: Map 'DownloadTickers' ItemReader: Arguments.Key: Value null at 'Key' failed to satisfy constraint: Member must not be null (GetObject would fail with States.ItemReaderFailed)",
+      expect.stringContaining(
+        "The field 'Kye' at 'Kye' is not a member of GetObject in S3's API model (did you mean 'Key'?)",
+      ),
+    ]);
+  });
+
   it('lets expressions, JSONPath .$ fields and placeholders pass as values not known yet', () => {
     const d = broken(inlineBuild.definition, (c) => {
       const a = args(c, 'CreateCluster');
