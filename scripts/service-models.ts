@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { translatePattern } from '../asl/service-models/pattern.ts';
 import type { ServiceModel, Shape } from '../asl/service-models/types.ts';
@@ -42,14 +43,16 @@ const pascalCase = (name: string): string => `${name.charAt(0).toUpperCase()}${n
 /** The validation traits kept from a botocore shape. */
 const kept = ['type', 'required', 'enum', 'min', 'max', 'pattern'] as const;
 
+/** A member reference: its shape, and wire and documentation details that are dropped. */
+type BotocoreRef = { shape: string } & Record<string, unknown>;
 type BotocoreShape = Record<string, unknown> & {
   type: Shape['type'];
-  members?: Record<string, { shape: string }>;
+  members?: Record<string, BotocoreRef>;
   member?: { shape: string };
   key?: { shape: string };
   value?: { shape: string };
 };
-type BotocoreModel = {
+export type BotocoreModel = {
   metadata: { apiVersion: string; serviceId: string };
   operations: Record<string, { input?: { shape: string } }>;
   shapes: Record<string, BotocoreShape>;
@@ -195,7 +198,7 @@ export async function writeServiceModels(outDir: string): Promise<string[]> {
 }
 
 const outArg = process.argv.indexOf('--out');
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const out =
     outArg >= 0 && process.argv[outArg + 1]
       ? (process.argv[outArg + 1] as string)

@@ -53,9 +53,9 @@ const javaV1 =
     `${message} (Service: ${service}; Status Code: 400; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`;
 
 const javaV2 =
-  (service: string) =>
+  (service: string, attempts = '') =>
   (message: string, requestId: string): string =>
-    `${message} (Service: ${service}, Status Code: 400, Request ID: ${requestId})`;
+    `${message} (Service: ${service}, Status Code: 400, Request ID: ${requestId})${attempts}`;
 
 function member(model: ServiceModel, shape: string, name: string): { shape: string } {
   const ref = model.shapes[shape]?.members?.[name];
@@ -135,7 +135,12 @@ const sdk: Readonly<
   s3: { model: s3Model, error: 'S3.S3Exception', cause: javaV2('S3') },
   emr: { model: emrModel, error: 'Emr.EmrException', cause: javaV2('Emr') },
   lambda: { model: lambdaModel, error: 'Lambda.LambdaException', cause: javaV2('Lambda') },
-  sfn: { model: sfnModel, error: 'Sfn.ValidationException', cause: javaV2('Sfn') },
+  // As AWS recorded Sfn.InvalidTokenException (engine/integrations/sfn-sdk.ts).
+  sfn: {
+    model: sfnModel,
+    error: 'Sfn.ValidationException',
+    cause: javaV2('Sfn', ' (SDK Attempt Count: 1)'),
+  },
 };
 
 /** JSON text members the aws-sdk integrations also take as JSON (they serialise them). */

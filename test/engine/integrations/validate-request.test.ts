@@ -97,6 +97,19 @@ describe('service requests are checked against the API model before the call', (
     );
   });
 
+  it('SFN (aws-sdk): an Error longer than the model allows fails with Sfn.ValidationException', async () => {
+    const result = await run(
+      task('arn:aws:states:::aws-sdk:sfn:sendTaskFailure', {
+        TaskToken: 'token',
+        Error: 'E'.repeat(257),
+      }),
+    );
+    expect(result.error).toBe('Sfn.ValidationException');
+    expect(result.cause).toMatch(
+      /at 'Error' failed to satisfy constraint: Member must have length less than or equal to 256 \(Service: Sfn, Status Code: 400, Request ID: [0-9a-f-]+\) \(SDK Attempt Count: 1\)$/,
+    );
+  });
+
   it('stand-ins (integrations, stateIntegrations) get only requests the service accepts', async () => {
     const standIn = vi.fn(async () => ({}));
     const bad = task(createCluster, { Name: 'c' });
