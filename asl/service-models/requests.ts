@@ -17,12 +17,15 @@
  * Error names: "If an AWS SDK integration encounters an error, the resulting Error field is
  * composed of the service name and the error name, separated by a period ... Both in
  * PascalCase", and an error the service does not model takes the SDK's service exception
- * (supported-services-awssdk.html; S3's unmodelled `InvalidArgument` is `S3.S3Exception`). The
- * optimized integrations run on the AWS SDK for Java v1, whose unmodelled errors are the
- * service's `Amazon...Exception`/`AWS...Exception` with `(Service: ...; Status Code: 400; Error
- * Code: ValidationException; ...)` in the cause, as the EMR emulator reported them before
- * (runtime/emr/validate.ts) and as the Lambda service errors every Lambda Task retries include
- * `Lambda.AWSLambdaException` (asl/constants.ts). A JSON service's model violation is its
+ * (supported-services-awssdk.html; S3's unmodelled `InvalidArgument` is `S3.S3Exception`, the
+ * SDK v2's base S3 exception; AWS recorded an aws-sdk:s3 cause as "The specified key does not
+ * exist. (Service: S3, Status Code: 404, Request ID: ..., Extended Request ID: ...)",
+ * localstack/localstack#12139). The optimized integrations' causes have the AWS SDK for Java
+ * v1's form, `(Service: ...; Status Code: 400; Error Code: ValidationException; ...)`, its
+ * unmodelled errors being the service's `Amazon...Exception`/`AWS...Exception`: as the EMR
+ * emulator reported them before (runtime/emr/validate.ts), and as AWS lists
+ * `Lambda.AWSLambdaException` among the Lambda errors to retry (asl/constants.ts). For Lambda
+ * this is inferred, not recorded. A JSON service's model violation is its
  * `ValidationException` ("1 validation error detected: Value ... at '...' failed to satisfy
  * constraint: ..."); S3 answers `InvalidArgument` (400).
  */
