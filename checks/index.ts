@@ -13,6 +13,7 @@ import { jsonPathFields } from './jsonpath-fields.ts';
 import { lambdaRetries } from './lambda-retries.ts';
 import { payloadLimit } from './payload-limit.ts';
 import { placeholdersDeclared } from './placeholders.ts';
+import { serviceRequests } from './service-requests.ts';
 import { taskTimeouts } from './task-timeouts.ts';
 import type { Check, CheckContext } from './types.ts';
 import { variablesAssigned } from './variables.ts';
@@ -24,6 +25,7 @@ export const CHECKS: readonly Check[] = [
   clusterTeardown,
   taskTimeouts,
   lambdaRetries,
+  serviceRequests,
   jsonPathFields,
   jsonataCompiles,
   variablesAssigned,

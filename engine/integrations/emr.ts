@@ -1,6 +1,7 @@
 /**
  * The three EMR `.sync` integrations, delegated to the caller's EmrBackend (the embedded runtime's
- * emulator). The engine only routes: request validation and cluster life cycle are the backend's.
+ * emulator). The engine checks each request against EMR's API model (`validate-request.ts`) and
+ * routes it; the cluster life cycle (and any rule the model cannot express) is the backend's.
  * https://docs.aws.amazon.com/step-functions/latest/dg/connect-emr.html
  */
 import { Resource } from '../../asl/constants.ts';
@@ -9,6 +10,7 @@ import { StatesRuntimeError } from '../errors.ts';
 import type { RunContext } from '../execution.ts';
 import { isPlainObject } from '../json.ts';
 import type { Integration } from './types.ts';
+import { checkRequest } from './validate-request.ts';
 
 type Call = (
   emr: EmrBackend,
@@ -38,6 +40,7 @@ export function emrIntegration(
           `The resource '${resource}' needs an EMR backend: pass runExecution(definition, input, { emr: { createCluster, addStep, terminateCluster } })`,
         );
       }
+      checkRequest(resource, args, ctx);
       return call(run.emr, isPlainObject(args) ? args : {}, ctx.publicContext());
     },
   };

@@ -4,13 +4,15 @@
  * function ARN returns the payload itself. A handler that throws fails the task the way Lambda
  * reports an unhandled error: Error = the error's `name` (Lambda's `errorType`), Cause = the JSON
  * `{"errorType","errorMessage","trace"}`. Lambda's own `Lambda.*` service errors are never
- * synthesised; a test that needs one can throw an error with that name from its handler.
+ * synthesised (but for a request Invoke's API model rejects: `Lambda.AWSLambdaException`, from
+ * `validate-request.ts`); a test that needs one can throw an error with that name from its handler.
  */
 import type { JsonObject, JsonValue, LambdaContext, LambdaHandler } from '../api.ts';
 import { StatesFailure, StatesRuntimeError } from '../errors.ts';
 import type { RunContext } from '../execution.ts';
 import { isPlainObject, Serialized, toJson } from '../json.ts';
 import type { Integration, IntegrationCall } from './types.ts';
+import { requestFailure } from './validate-request.ts';
 
 type BuiltIn = Pick<Integration, 'lambdaFunction' | 'invoke'> & Partial<Integration>;
 
@@ -181,6 +183,8 @@ export function lambdaInvokeIntegration(run: RunContext, resource: string): Buil
           ),
         );
       }
+      const rejected = requestFailure(resource, args, ctx);
+      if (rejected) return Promise.reject(rejected);
       const payload = request.Payload === undefined ? {} : request.Payload;
       if (request.InvocationType === 'Event') {
         // Asynchronous invocation: Lambda accepts the event and the task does not wait for it.

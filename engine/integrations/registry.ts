@@ -3,7 +3,8 @@
  * first (an exact ARN beats a prefix, a longer prefix beats a shorter one), so tests can stand in
  * for anything; then the built-ins: `lambda:invoke`, direct Lambda function ARNs, `aws-sdk:s3:*`,
  * the three EMR `.sync` resources, `states:startExecution*` (nested executions) and
- * `aws-sdk:sfn:sendTask*` (their callbacks).
+ * `aws-sdk:sfn:sendTask*` (their callbacks). Whichever answers, the request is checked against
+ * the service's API model first (`validate-request.ts`): the built-ins check it themselves.
  */
 import { StatesRuntimeError } from '../errors.ts';
 import type { RunContext } from '../execution.ts';
@@ -13,6 +14,7 @@ import { s3SdkIntegration } from './s3.ts';
 import { sfnSdkIntegration } from './sfn-sdk.ts';
 import { startExecutionIntegration } from './start-execution.ts';
 import type { Integration } from './types.ts';
+import { validatingInvoke } from './validate-request.ts';
 
 const statesPrefix = /^arn:aws[a-z-]*:states:::/;
 
@@ -77,7 +79,7 @@ export function stateIntegration(
       ...split,
       names: { resourceType: split.resourceType, resource: split.resourceName },
       lambdaFunction: directFunction.test(resource),
-      invoke: (args, call) => handler(args, call.publicContext()),
+      invoke: validatingInvoke(resource, (args, call) => handler(args, call.publicContext())),
     };
     cache.set(key, integration);
   }
@@ -91,7 +93,7 @@ function resolveUncached(run: RunContext, resource: string): Omit<Integration, '
     return {
       ...split,
       lambdaFunction: false,
-      invoke: (args, call) => custom(args, call.publicContext()),
+      invoke: validatingInvoke(resource, (args, call) => custom(args, call.publicContext())),
     };
   const builtIn =
     lambdaInvokeIntegration(run, resource) ??

@@ -2,7 +2,8 @@
  * `arn:aws:states:::aws-sdk:s3:<action>` through the caller's S3 client: the action name maps to
  * the SDK command (`getObject` -> `GetObjectCommand`), the Task's Arguments are the command input,
  * and the result is the SDK output without `$metadata`, with `Body` read as a string and dates as
- * ISO-8601 strings, as Step Functions returns them. SDK errors become `S3.<Name>Exception`.
+ * ISO-8601 strings, as Step Functions returns them. SDK errors become `S3.<Name>Exception`; a
+ * request S3's API model rejects fails first, as `S3.S3Exception` (`validate-request.ts`).
  * https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html
  */
 
@@ -12,6 +13,7 @@ import { StatesFailure, StatesRuntimeError } from '../errors.ts';
 import type { RunContext } from '../execution.ts';
 import { isPlainObject } from '../json.ts';
 import type { Integration } from './types.ts';
+import { checkRequest } from './validate-request.ts';
 
 const sdkResource = /^arn:aws[a-z-]*:states:::aws-sdk:s3:([A-Za-z0-9]+)$/;
 
@@ -79,6 +81,7 @@ export function s3SdkIntegration(
           `The resource '${resource}' names no S3 API action ('${action}' has no SDK command)`,
         );
       }
+      checkRequest(resource, args, ctx);
       const input = isPlainObject(args) ? { ...args } : {};
       if (input.Body !== undefined && typeof input.Body !== 'string')
         input.Body = JSON.stringify(input.Body);

@@ -14,6 +14,7 @@ import { isPlainObject } from '../json.ts';
 import { exceptionName, SfnApiError } from '../sfn-api-error.ts';
 import type { TaskTokens } from '../task-tokens.ts';
 import type { Integration, IntegrationCall } from './types.ts';
+import { requestFailure } from './validate-request.ts';
 
 const sdkResource =
   /^arn:aws[a-z-]*:states:::aws-sdk:sfn:(sendTaskSuccess|sendTaskFailure|sendTaskHeartbeat)$/;
@@ -58,7 +59,12 @@ export function sfnSdkIntegration(
     lambdaFunction: false,
     invoke: (args, call) => {
       try {
-        send(call.run.taskTokens, action, isPlainObject(args) ? args : {});
+        const request = isPlainObject(args) ? args : {};
+        // A missing token keeps AWS's recorded message (send); then the API model's rules.
+        const rejected =
+          typeof request.TaskToken === 'string' ? requestFailure(resource, args, call) : undefined;
+        if (rejected) return Promise.reject(rejected);
+        send(call.run.taskTokens, action, request);
         return Promise.resolve({});
       } catch (thrown) {
         return Promise.reject(thrown instanceof SfnApiError ? sdkFailure(thrown, call) : thrown);

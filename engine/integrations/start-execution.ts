@@ -28,6 +28,7 @@ import { isPlainObject, toJson } from '../json.ts';
 import { exceptionName, SfnApiError } from '../sfn-api-error.ts';
 import { describeExecution, startExecutionResponse } from './sfn-responses.ts';
 import type { Integration, IntegrationCall } from './types.ts';
+import { checkRequest } from './validate-request.ts';
 
 const resourcePattern =
   /^arn:aws[a-z-]*:states:::states:startExecution(\.sync:2|\.sync|\.waitForTaskToken)?$/;
@@ -44,7 +45,7 @@ export function startExecutionIntegration(
     lambdaFunction: false,
     invoke: async (args, call) => {
       try {
-        return await startExecution(pattern, args, call);
+        return await startExecution(resource, pattern, args, call);
       } catch (thrown) {
         if (thrown instanceof SfnApiError) throw apiFailure(thrown, call);
         throw thrown;
@@ -93,12 +94,15 @@ function startRequest(args: unknown): StartRequest {
 }
 
 async function startExecution(
+  resource: string,
   pattern: Pattern,
   args: unknown,
   call: IntegrationCall,
 ): Promise<unknown> {
   const { run } = call;
   const request = startRequest(args);
+  // Then the rest of StartExecution's API model (lengths, unknown members; validate-request.ts).
+  checkRequest(resource, args, call);
   const parent = { arn: call.executionArn, run };
   const tokens = run.taskTokens;
   // The Task state registered the token of a `.waitForTaskToken` task before calling this.

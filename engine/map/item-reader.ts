@@ -2,11 +2,14 @@
  * ItemReader for a Distributed Map: items from an S3 object (`s3:getObject` with InputType CSV,
  * JSON or JSONL) or an object listing (`s3:listObjectsV2`), read through the caller's S3 client.
  * CSV rows become objects keyed by the header with string values, as AWS produces them. Any read
- * or parse failure is States.ItemReaderFailed.
+ * or parse failure is States.ItemReaderFailed, and so are Arguments S3's API model rejects
+ * (asl/service-models/).
  * https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html
  */
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Resource } from '../../asl/constants.ts';
+import { itemReaderSpec } from '../../asl/service-models/requests.ts';
+import { validateAgainstShape, validationMessage } from '../../asl/service-models/validate.ts';
 import type { JsonObject, JsonValue } from '../api.ts';
 import { StatesFailure, StatesItemReaderFailedError } from '../errors.ts';
 import { requireS3 } from '../integrations/s3.ts';
@@ -99,6 +102,14 @@ export async function readItems(
   const maxItems = reader.maxItems ? await evaluateInteger(run, reader.maxItems, 0) : 0;
   const request = isPlainObject(args) ? args : {};
   const bucket = String(request.Bucket ?? '');
+  // The Arguments are S3's request: checked against S3's API model first (as S3 would).
+  const spec = itemReaderSpec(reader.resource);
+  const problems = spec ? validateAgainstShape(spec.model, spec.shape, args, spec.operation) : [];
+  if (problems.length > 0) {
+    throw new StatesItemReaderFailedError(
+      `The ItemReader of Map '${run.state.name}' could not read items: S3 rejected the ${spec?.operation} request: ${validationMessage(problems)}`,
+    );
+  }
   try {
     let items: JsonValue[];
     let source: (index: number) => string;

@@ -1,11 +1,17 @@
 /**
- * Checks a RunJobFlow request the way EMR's API does where it matters for this project, failing
- * the task with the error Step Functions reports for a rejected EMR call:
- * `EMR.AmazonElasticMapReduceException`, whose cause ends with the AWS SDK's
- * `(Service: AmazonElasticMapReduce; Status Code: 400; Error Code: ValidationException; ...)`.
- * A rejected request creates no cluster, as on EMR.
+ * Checks a RunJobFlow request as EMR's API does, failing the task with the error Step Functions
+ * reports for a rejected EMR call: `EMR.AmazonElasticMapReduceException`, whose cause ends with
+ * the AWS SDK's `(Service: AmazonElasticMapReduce; Status Code: 400; Error Code:
+ * ValidationException; ...)`. A rejected request creates no cluster, as on EMR.
+ *
+ * First EMR's API model (asl/service-models/: AWS's model from botocore; members, types,
+ * required members, enums, lengths, ranges), the same check the engine makes before it calls the
+ * emulator, so a direct caller of the emulator gets it too. Then only the rules the model cannot
+ * express, each for the reason given beside it.
  */
 import { randomUUID } from 'node:crypto';
+import { requestSpec } from '../../asl/service-models/requests.ts';
+import { validateAgainstShape, validationMessage } from '../../asl/service-models/validate.ts';
 import { IntegrationError } from '../../engine/api.ts';
 
 export const EmrApiError = 'EMR.AmazonElasticMapReduceException';
@@ -28,48 +34,28 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** AWS's model-constraint message: every missing required member, in one error. */
-function requiredMembers(request: Record<string, unknown>): string[] {
-  const problems: string[] = [];
-  for (const [field, wire] of [
-    ['Name', 'name'],
-    ['Instances', 'instances'],
-  ] as const) {
-    if (request[field] === undefined || request[field] === null) {
-      problems.push(
-        `Value null at '${wire}' failed to satisfy constraint: Member must not be null`,
-      );
-    }
-  }
-  return problems;
+/** Throws EMR's ValidationException for a request its API model rejects. */
+export function checkEmrModel(resource: string, request: unknown): void {
+  const spec = requestSpec(resource);
+  if (spec === undefined) throw new Error(`no EMR request model for ${resource}`);
+  const problems = validateAgainstShape(spec.model, spec.shape, request, spec.operation);
+  if (problems.length > 0) throw emrApiError(validationMessage(problems));
 }
 
 /** Throws the error EMR's RunJobFlow would give for `request`, or returns when it is acceptable. */
 export function validateRunJobFlow(request: unknown): void {
+  checkEmrModel('arn:aws:states:::elasticmapreduce:createCluster.sync', request);
   if (!isObject(request)) {
     throw emrApiError(`RunJobFlow request must be an object, got ${JSON.stringify(request)}`);
   }
-  const missing = requiredMembers(request);
-  if (missing.length > 0) {
-    const count =
-      missing.length === 1 ? '1 validation error' : `${missing.length} validation errors`;
-    throw emrApiError(`${count} detected: ${missing.join('; ')}`);
-  }
-  const name = request.Name;
-  if (typeof name !== 'string' || name.length < 1 || name.length > 256) {
-    throw emrApiError(
-      `Invalid Name ${JSON.stringify(name)}: must be a string of 1 to 256 characters.`,
-    );
-  }
-  const instances = request.Instances;
-  if (!isObject(instances)) {
-    throw emrApiError(`Instances must be an object, got ${JSON.stringify(instances)}.`);
-  }
+  // The model makes Instances a structure of optional members; EMR needs one way to get nodes.
+  const instances = request.Instances as Record<string, unknown>;
   if (!instances.InstanceGroups && !instances.InstanceFleets && !instances.MasterInstanceType) {
     throw emrApiError(
       'Instances must specify InstanceGroups, InstanceFleets or MasterInstanceType.',
     );
   }
+  // The model's ReleaseLabel is any string of up to 256 characters; EMR knows its releases.
   const label = request.ReleaseLabel;
   if (typeof label !== 'string' || !releaseLabelShape.test(label)) {
     throw emrApiError(`The specified release label ${JSON.stringify(label)} is not valid.`);
@@ -82,6 +68,7 @@ export function validateRunJobFlow(request: unknown): void {
       `Local EMR emulator: ReleaseLabel '${label}' is not supported; use an emr-7.x release (Spark 3.5, as in tasks/train/requirements.txt).`,
     );
   }
+  // The model's IdleTimeout is a Long without bounds; EMR's documentation gives the range.
   const policy = request.AutoTerminationPolicy;
   if (policy !== undefined) {
     const idle = isObject(policy) ? policy.IdleTimeout : undefined;
@@ -96,17 +83,15 @@ export function validateRunJobFlow(request: unknown): void {
       );
     }
   }
+  // The model's LogUri is any XML string; EMR writes logs only to S3.
   const logUri = request.LogUri;
   if (logUri !== undefined && (typeof logUri !== 'string' || !/^s3n?:\/\/[^/]+/.test(logUri))) {
     throw emrApiError(`Invalid LogUri ${JSON.stringify(logUri)}: must be an s3:// location.`);
   }
-  const tags = request.Tags;
-  if (tags !== undefined) {
-    if (!Array.isArray(tags)) throw emrApiError('Tags must be a list of {Key, Value}.');
-    for (const tag of tags) {
-      if (!isObject(tag) || typeof tag.Key !== 'string' || tag.Key.length === 0) {
-        throw emrApiError(`Invalid tag ${JSON.stringify(tag)}: Key must be a non-empty string.`);
-      }
+  // The model's tag Key has no minimum length; EMR rejects an empty key.
+  for (const tag of Array.isArray(request.Tags) ? request.Tags : []) {
+    if (isObject(tag) && (typeof tag.Key !== 'string' || tag.Key.length === 0)) {
+      throw emrApiError(`Invalid tag ${JSON.stringify(tag)}: Key must be a non-empty string.`);
     }
   }
   if (Array.isArray(request.Steps) && request.Steps.length > 0) {

@@ -326,14 +326,17 @@ describe('Task state: other integrations', () => {
       Create: {
         Type: 'Task',
         Resource: 'arn:aws:states:::elasticmapreduce:createCluster.sync',
-        Arguments: { Name: 'c' },
+        Arguments: { Name: 'c', Instances: {} },
         Output: '{% $states.result %}',
         Next: 'Step',
       },
       Step: {
         Type: 'Task',
         Resource: 'arn:aws:states:::elasticmapreduce:addStep.sync',
-        Arguments: { ClusterId: '{% $states.input.ClusterId %}', Step: { Name: 's' } },
+        Arguments: {
+          ClusterId: '{% $states.input.ClusterId %}',
+          Step: { Name: 's', HadoopJarStep: { Jar: 'command-runner.jar' } },
+        },
         Next: 'End',
       },
       End: {
@@ -345,8 +348,11 @@ describe('Task state: other integrations', () => {
     });
     const result = await run(def, {}, { emr });
     expect(result.status).toBe('SUCCEEDED');
-    expect(emr.createCluster.mock.calls[0]?.[0]).toStrictEqual({ Name: 'c' });
-    expect(emr.addStep.mock.calls[0]?.[0]).toStrictEqual({ ClusterId: 'j-1', Step: { Name: 's' } });
+    expect(emr.createCluster.mock.calls[0]?.[0]).toStrictEqual({ Name: 'c', Instances: {} });
+    expect(emr.addStep.mock.calls[0]?.[0]).toStrictEqual({
+      ClusterId: 'j-1',
+      Step: { Name: 's', HadoopJarStep: { Jar: 'command-runner.jar' } },
+    });
     expect(emr.terminateCluster.mock.calls[0]?.[0]).toStrictEqual({ ClusterId: 'j-1' });
   });
 

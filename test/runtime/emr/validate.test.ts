@@ -31,11 +31,11 @@ describe('validateRunJobFlow', () => {
     const err = errorOf(() => validateRunJobFlow(request));
     expect(err.error).toBe('EMR.AmazonElasticMapReduceException');
     expect(err.message).toMatch(
-      /^1 validation error detected: Value null at 'instances' failed to satisfy constraint: Member must not be null \(Service: AmazonElasticMapReduce; Status Code: 400; Error Code: ValidationException; Request ID: [0-9a-f-]{36}; Proxy: null\)$/,
+      /^1 validation error detected: Value null at 'Instances' failed to satisfy constraint: Member must not be null \(Service: AmazonElasticMapReduce; Status Code: 400; Error Code: ValidationException; Request ID: [0-9a-f-]{36}; Proxy: null\)$/,
     );
   });
 
-  it.each([59, 604_801, 90.5])('rejects IdleTimeout %s as out of EMR range', (idle) => {
+  it.each([59, 604_801])('rejects IdleTimeout %s as out of EMR range', (idle) => {
     const err = errorOf(() =>
       validateRunJobFlow({ ...valid, AutoTerminationPolicy: { IdleTimeout: idle } }),
     );
@@ -43,6 +43,24 @@ describe('validateRunJobFlow', () => {
     expect(err.message).toContain(
       `IdleTimeout ${idle}: the idle timeout must be between 60 and 604800 seconds`,
     );
+  });
+
+  it('rejects a fractional IdleTimeout by the model (a Long)', () => {
+    const err = errorOf(() =>
+      validateRunJobFlow({ ...valid, AutoTerminationPolicy: { IdleTimeout: 90.5 } }),
+    );
+    expect(err.error).toBe('EMR.AmazonElasticMapReduceException');
+    expect(err.message).toContain(
+      "Value '90.5' at 'AutoTerminationPolicy.IdleTimeout' failed to satisfy constraint: Member must be an integer",
+    );
+  });
+
+  it('rejects a misspelt member by the model, naming its path', () => {
+    const err = errorOf(() =>
+      validateRunJobFlow({ ...valid, Instances: { ...valid.Instances, KeepAlive: true } }),
+    );
+    expect(err.error).toBe('EMR.AmazonElasticMapReduceException');
+    expect(err.message).toContain("The field 'KeepAlive' at 'Instances.KeepAlive'");
   });
 
   it('accepts the IdleTimeout bounds 60 and 604800', () => {
@@ -97,6 +115,8 @@ describe('validateAddStep', () => {
         Step: { Name: 't', ActionOnFailure: 'RETRY', HadoopJarStep: { Jar: 'command-runner.jar' } },
       }),
     );
-    expect(err.message).toContain("Value 'RETRY' at 'steps.1.member.actionOnFailure'");
+    expect(err.message).toContain(
+      "Value 'RETRY' at 'Step.ActionOnFailure' failed to satisfy constraint: Member must satisfy enum value set: [TERMINATE_JOB_FLOW, TERMINATE_CLUSTER, CANCEL_AND_WAIT, CONTINUE]",
+    );
   });
 });
