@@ -37,7 +37,13 @@ import { checkDownloads } from './pipeline/check-downloads.ts';
 import { WORST_CONTEXT, WORST_TICKER } from './pipeline/check-model.ts';
 import { defaultPipelineConfig, type PipelineConfig, type Sections } from './pipeline/config.ts';
 import { inputStates, pipelineInputSpec, REPLACE_WITH_FEWER_ROWS } from './pipeline/input.ts';
-import { fail, int } from './pipeline/validate-config.ts';
+import {
+  fail,
+  validateProviderDefault,
+  validateTrainingDefaults,
+  validateUniverse,
+  validateWindowDefaults,
+} from './pipeline/validate-config.ts';
 import { defaultTrainModelConfig, type TrainModelConfig } from './train-model/config.ts';
 import { defineWorkflow } from './workflow.ts';
 
@@ -100,36 +106,41 @@ export const defaultMarketDataPipelineConfig: MarketDataPipelineConfig = {
   children: { collectBars: defaultCollectBarsConfig, trainModel: defaultTrainModelConfig },
 };
 
-/** Refuses a config the children would contradict, naming the field. */
+/**
+ * Refuses a config at build time, naming the state, the field and the value: the checks of the
+ * sections it shares with the children, and a window or ticker bound a child would refuse.
+ */
 export const validateMarketDataPipelineConfig = (c: MarketDataPipelineConfig): void => {
-  const where = 'market-data-pipeline';
+  validateUniverse(c);
+  validateProviderDefault(c);
+  validateWindowDefaults(c, { training: true });
+  const ratio = c.download.minSuccessRatio;
+  if (!(typeof ratio === 'number' && ratio > 0 && ratio <= 1)) {
+    fail('Choice CheckDownloads', 'download.minSuccessRatio', 'must be a number in (0, 1]', ratio);
+  }
+  validateTrainingDefaults(c);
   const { collectBars, trainModel } = c.children;
-  int(where, 'defaults.maxWindowDays', c.defaults.maxWindowDays, 1);
   for (const [name, child] of [
     [COLLECT_BARS, collectBars],
     [TRAIN_MODEL, trainModel],
   ] as const) {
     if (c.defaults.maxWindowDays > child.defaults.maxWindowDays) {
       fail(
-        where,
+        'Pass ValidateInput',
         'defaults.maxWindowDays',
-        `must not exceed ${name}'s defaults.maxWindowDays (${child.defaults.maxWindowDays}): it would refuse the window`,
+        `must be at most ${name}'s (${child.defaults.maxWindowDays} days), or it would refuse the window`,
         c.defaults.maxWindowDays,
       );
     }
-    // train-model reads the tickers from the manifest, not from this input.
-    if (name === COLLECT_BARS && maxInputTickers(c) > maxInputTickers(child)) {
-      fail(
-        where,
-        'universe.maxTickers',
-        `must not exceed ${name}'s (${maxInputTickers(child)} input tickers): it would refuse the list`,
-        maxInputTickers(c),
-      );
-    }
   }
-  const ratio = c.download.minSuccessRatio;
-  if (typeof ratio !== 'number' || !(ratio > 0 && ratio <= 1)) {
-    fail(where, 'download.minSuccessRatio', 'must be a number in (0, 1]', ratio);
+  // train-model reads the tickers from the manifest, not from this input.
+  if (maxInputTickers(c) > maxInputTickers(collectBars)) {
+    fail(
+      'Pass ValidateInput',
+      'universe.maxTickers (default universe.size)',
+      `must be at most ${COLLECT_BARS}'s (${maxInputTickers(collectBars)}), or it would refuse the ticker list`,
+      maxInputTickers(c),
+    );
   }
 };
 
@@ -223,7 +234,9 @@ export const buildMarketDataPipeline = (
           'Train on the sessions the manifest names; the cluster lives and dies in this nested execution',
         input: trainInput,
         timeoutSeconds: trainSeconds,
-        output: expr(`$merge([$states.result.Output, { 'executionArn': $states.result.ExecutionArn }])`),
+        output: expr(
+          `$merge([$states.result.Output, { 'executionArn': $states.result.ExecutionArn }])`,
+        ),
         next: 'Summary',
       }),
       pipelineSummary(),

@@ -82,7 +82,9 @@ export const STARTED_BY_EXECUTION_ID = 'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_
 
 /** The pipeline's input: window, tickers, provider and the training job's parameters. */
 export const pipelineInputSpec = (
-  c: Sections<'defaults'> & { training: Pick<PipelineConfig['training'], 'maxDepth' | 'testFraction'> },
+  c: Sections<'defaults'> & {
+    training: Pick<PipelineConfig['training'], 'maxDepth' | 'testFraction'>;
+  },
 ): InputSpec => ({
   fields: [
     'tickers',
