@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { DownloadResult } from '../../../contracts/download.ts';
 import { NON_RETRYABLE_ERRORS } from '../../../contracts/errors.ts';
 import { INSUFFICIENT_DATA_ERROR } from '../../../workflows/market-data-pipeline.ts';
-import { context, evaluate, inlineDefinition, sampleRun, stateOf } from './helpers.ts';
+import {
+  context,
+  evaluate,
+  inlineDefinition,
+  pipelineDefinition,
+  sampleRun,
+  stateOf,
+} from './helpers.ts';
 
 const map = stateOf(inlineDefinition, 'DownloadTickers', 'Map');
 const download = stateOf(inlineDefinition, 'DownloadTicker', 'Task');
@@ -140,7 +147,7 @@ describe('DownloadTickers (inline)', () => {
 });
 
 describe('CheckDownloads', () => {
-  const check = stateOf(inlineDefinition, 'CheckDownloads', 'Choice');
+  const check = stateOf(pipelineDefinition, 'CheckDownloads', 'Choice');
   const passes = (downloads: object) => evaluate(check.Choices[0]?.Condition, {}, { downloads });
 
   it('goes on to create the cluster at exactly the required 90% ok', async () => {
@@ -157,7 +164,7 @@ describe('CheckDownloads', () => {
   });
 
   it('fails with InsufficientDataError naming the counts and failed tickers', async () => {
-    const insufficient = stateOf(inlineDefinition, 'InsufficientData', 'Fail');
+    const insufficient = stateOf(pipelineDefinition, 'InsufficientData', 'Fail');
     const cause = await evaluate(
       insufficient.Cause,
       {},
