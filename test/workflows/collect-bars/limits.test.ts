@@ -7,11 +7,15 @@ import { describe, expect, it } from 'vitest';
 import type { MapState } from '../../../asl/types.ts';
 import { estimateMapPayload } from '../../../checks/payload-estimate.ts';
 import { worstInlineManifest } from '../../../workflows/collect-bars/check-model.ts';
-import { defaultCollectBarsConfig } from '../../../workflows/collect-bars/config.ts';
+import { buildCollectBars } from '../../../workflows/collect-bars/collect-bars.ts';
+import {
+  type CollectBarsConfig,
+  defaultCollectBarsConfig,
+} from '../../../workflows/collect-bars/config.ts';
 import { MANIFEST_MAX_BYTES } from '../../../workflows/collect-bars/limits.ts';
 import { WORST_CONTEXT } from '../../../workflows/pipeline/check-model.ts';
 import { evaluate, stateOf } from '../pipeline/helpers.ts';
-import { inlineBuild, inlineDefinition } from './helpers.ts';
+import { inlineBuild, inlineDefinition, withConfig } from './helpers.ts';
 
 describe('collect-bars size estimates', () => {
   it('bounds the manifest WriteRunManifest writes at the configured size', async () => {
@@ -43,5 +47,52 @@ describe('collect-bars size estimates', () => {
     );
     expect(measured.resultBytes).toBeLessThanOrEqual(inlineBuild.estimates.downloadPayloadBytes);
     expect(measured.resultBytes).toBeGreaterThan(inlineBuild.estimates.downloadPayloadBytes * 0.95);
+  });
+});
+
+describe('buildCollectBars refuses configs beyond Step Functions limits, naming the quota', () => {
+  const withSize = (
+    size: number,
+    download: Partial<CollectBarsConfig['download']> = {},
+    executionSeconds = defaultCollectBarsConfig.timeouts.executionSeconds,
+  ): CollectBarsConfig =>
+    withConfig({ universe: { size }, download, timeouts: { executionSeconds } });
+  const message = (config: CollectBarsConfig) => {
+    try {
+      buildCollectBars(config);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error('the build did not throw');
+  };
+
+  it('names the history limit and the overshoot for a huge inline universe', () => {
+    expect(message(withSize(1000, { mode: 'inline' }))).toContain(
+      'execution history: an estimated 33,049 events at 1,000 tickers exceed the 25,000 event limit by 8,049 events',
+    );
+  });
+
+  it('accepts a 100,000-ticker universe in distributed mode with enough concurrency', () => {
+    expect(
+      buildCollectBars(withSize(100_000, { maxConcurrency: 500 }, 86_400)).estimates,
+    ).toMatchObject({ historyEvents: 149, childHistoryEvents: { DownloadTickers: 45 } });
+  });
+
+  it('names the read-back payload when result files would be too large to read', () => {
+    expect(message(withSize(200_000, { maxConcurrency: 1000 }, 86_400))).toContain(
+      'payload size: one result file read back by ReadResultFile (8,000 batches) is up to 264,002 bytes, over the 262,144 byte (256 KiB) limit by 1,858 bytes',
+    );
+  });
+
+  it('refuses a negative concurrency, naming the Map', () => {
+    expect(() => buildCollectBars(withConfig({ download: { maxConcurrency: -1 } }))).toThrow(
+      "Map 'DownloadTickers': MaxConcurrency must be an integer >= 0, got -1",
+    );
+  });
+
+  it('refuses an inline concurrency above 40', () => {
+    expect(() => buildCollectBars(withConfig({ download: { maxConcurrency: 50 } }))).toThrow(
+      "Map 'DownloadTickers': MaxConcurrency must be <= 40 in INLINE mode, got 50",
+    );
   });
 });
