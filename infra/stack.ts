@@ -320,10 +320,6 @@ export class MarketPipelineStack extends Stack {
     return this.deployment(PIPELINE_WORKFLOW).substitutions;
   }
 
-  get reaper(): Reaper {
-    return this.deployment(PIPELINE_WORKFLOW).reaper as Reaper;
-  }
-
   get schedule(): WorkflowSchedule {
     return this.deployment(PIPELINE_WORKFLOW).schedule as WorkflowSchedule;
   }

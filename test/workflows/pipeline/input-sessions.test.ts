@@ -8,7 +8,7 @@ import type { StateMachine } from '../../../asl/types.ts';
 import {
   buildMarketDataPipeline,
   defaultMarketDataPipelineConfig,
-  type PipelineConfig,
+  type MarketDataPipelineConfig,
 } from '../../../workflows/market-data-pipeline.ts';
 import { context, evaluate, pipelineDefinition, stateOf } from './helpers.ts';
 
@@ -24,7 +24,9 @@ const validate = async (
     context: context(startTime),
   })) as Validated;
 
-const withDefaults = (defaults: Partial<PipelineConfig['defaults']>): PipelineConfig => ({
+const withDefaults = (
+  defaults: Partial<MarketDataPipelineConfig['defaults']>,
+): MarketDataPipelineConfig => ({
   ...defaultMarketDataPipelineConfig,
   defaults: { ...defaultMarketDataPipelineConfig.defaults, ...defaults },
 });
