@@ -6,7 +6,10 @@
  */
 import type { MapState, State, StateMachine } from '../../asl/types.ts';
 import { buildCollectBars } from '../../workflows/collect-bars/collect-bars.ts';
-import { defaultCollectBarsConfig } from '../../workflows/collect-bars/config.ts';
+import {
+  type CollectBarsConfig,
+  defaultCollectBarsConfig,
+} from '../../workflows/collect-bars/config.ts';
 import { COLLECT_BARS_VARIANTS } from '../../workflows/collect-bars/variants.ts';
 import {
   buildMarketDataPipeline,
@@ -20,8 +23,9 @@ export const inlineBuild = buildCollectBars(defaultCollectBarsConfig);
 
 const distributedVariant = COLLECT_BARS_VARIANTS.find((v) => v.id === 'distributed');
 if (distributedVariant === undefined) throw new Error('no distributed collect-bars variant');
+export const distributedConfig: CollectBarsConfig = distributedVariant.config;
 /** collect-bars, 'distributed' variant: DownloadTickers as a Distributed Map of batches. */
-export const distributedBuild = buildCollectBars(distributedVariant.config);
+export const distributedBuild = buildCollectBars(distributedConfig);
 
 /** train-model, default config: CreateCluster, Train, TerminateCluster(AfterFailure). */
 export const trainBuild = buildTrainModel(defaultTrainModelConfig);
