@@ -74,7 +74,7 @@ describe('Train', () => {
     const args = await evaluate(
       train.Arguments,
       { context: context() },
-      { run, clusterId: 'j-ABC' },
+      { run, clusterId: 'j-ABC', tickers: ['AZN.L', 'BP.L'] },
     );
     expect(args).toStrictEqual({
       ClusterId: 'j-ABC',
@@ -96,6 +96,18 @@ describe('Train', () => {
             '7',
             '--test-fraction',
             '0.25',
+            // train-model's: the data the metrics name (workflows/train-model/summary.ts).
+            '--data-description',
+            JSON.stringify({
+              workflow: 'train-model',
+              executionName: 'run-1',
+              from: run.from,
+              to: run.to,
+              sessions: run.dates,
+              interval: '1m',
+              tickers: 2,
+              manifest: null,
+            }),
           ],
         },
       },

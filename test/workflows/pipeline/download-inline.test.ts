@@ -152,7 +152,7 @@ describe('CheckDownloads', () => {
 
   it('goes on to create the cluster at exactly the required 90% ok', async () => {
     expect(await passes({ ok: 90, empty: 5, failed: 5 })).toBe(true);
-    expect(check.Choices[0]?.Next).toBe('CreateCluster');
+    expect(check.Choices[0]?.Next).toBe('TrainModel');
   });
 
   it('stops below 90% ok', async () => {

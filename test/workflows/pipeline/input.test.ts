@@ -237,7 +237,7 @@ describe('CheckInput and RejectInput', () => {
     const input = { run: { from: 'x' }, problems: [] };
     expect(await evaluate(rule?.Condition, { input })).toBe(true);
     expect(await evaluate(rule?.Assign, { input })).toStrictEqual({ run: { from: 'x' } });
-    expect(rule?.Next).toBe('PrepareInput');
+    expect(rule?.Next).toBe('CollectBars');
   });
 
   it('falls through to RejectInput when there is a problem', async () => {
