@@ -524,7 +524,8 @@ describe('Lambdas', () => {
   });
 
   it('time out before the Task that invokes them does', () => {
-    const states = JSON.stringify(s.stack.build.definition);
+    // collect-bars invokes both (the composed pipeline invokes none itself).
+    const states = JSON.stringify(s.stack.deployment('collect-bars').build.definition);
     const [prepare, download] = functions();
     const taskTimeout = (placeholder: string) =>
       Number(
@@ -532,6 +533,7 @@ describe('Lambdas', () => {
           states,
         )?.[1],
       );
+    expect(taskTimeout('DownloadFunctionArn')).toBeGreaterThan(0);
     expect(prepare?.Timeout).toBeLessThan(taskTimeout('PrepareInputFunctionArn'));
     expect(download?.Timeout).toBeLessThan(taskTimeout('DownloadFunctionArn'));
   });
