@@ -76,7 +76,8 @@ export class Lambdas extends Construct {
     this.downloadTicker.role.addToPolicy(
       new PolicyStatement({
         sid: 'ReadWriteRawBars',
-        // GetObject backs HeadObject (an unchanged object is not rewritten); DeleteObject removes
+        // GetObject backs HeadObject (an unchanged object is not rewritten) and the If-Match
+        // conditions of writes and deletes (store.ts); DeleteObject removes
         // the stale twin when a partition switches between bars.csv and bars.csv.gz.
         actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
         resources: [dataBucket.arnForObjects(`${DataPrefix.raw}*`)],
