@@ -16,6 +16,7 @@ import {
   stateMachineOutputKey,
 } from '../../contracts/deployment.ts';
 import { LAMBDA_MEMORY_MB } from '../../contracts/lambda-env.ts';
+import { COLLECT_BARS_MANIFEST_PREFIX } from '../../contracts/manifest.ts';
 import { cdkJsonContext, createApp } from '../../infra/app.ts';
 import { EMR_SYNC_RULES } from '../../infra/constructs/state-machine-permissions.ts';
 import { downloadMapConcurrency, substitute } from '../../infra/definition.ts';
@@ -393,6 +394,24 @@ describe('IAM', () => {
           ],
         },
       }),
+    ]);
+  });
+
+  it('lets the download Lambda write under raw/ and, for run manifests, manifests/collect-bars/ only', () => {
+    const statements = roleStatements(s.template, logicalId(s.stack.lambdas.downloadTicker.role));
+    const bucket = logicalId(s.stack.storage.dataBucket);
+    const objectsUnder = (prefix: string) => ({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, `/${prefix}*`]],
+    });
+    expect(
+      withAction(statements, 's3:PutObject').map((st) => [st.Sid, st.Action, st.Resource]),
+    ).toStrictEqual([
+      [
+        'ReadWriteRawBars',
+        ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+        objectsUnder('raw/'),
+      ],
+      ['WriteRunObjectLists', 's3:PutObject', objectsUnder(COLLECT_BARS_MANIFEST_PREFIX)],
     ]);
   });
 
