@@ -25,10 +25,15 @@ const inlineAt = (maxTickers: number) =>
   buildCollectBars({
     ...defaultCollectBarsConfig,
     universe: { ...defaultCollectBarsConfig.universe, maxTickers },
+    download: { ...defaultCollectBarsConfig.download, mode: 'inline' },
+    timeouts: { ...defaultCollectBarsConfig.timeouts, executionSeconds: 86_400 },
   });
 
-/** The most tickers collect-bars runs inline: one more and its result would pass 256 KiB. */
-const LARGEST_INLINE = 159;
+/**
+ * The most tickers collect-bars runs inline: one more and its history would pass 25,000 events.
+ * The Lambda keeps each ticker's objects in S3, so its trimmed results stay far from 256 KiB.
+ */
+const LARGEST_INLINE = 756;
 
 /** The distributed child returns the DownloadBatch result whole (with every ticker's objects). */
 const untrimmedChild = broken(distributedBuild.definition, (c) => {
@@ -87,7 +92,7 @@ describe('payload-limit check', () => {
   });
 
   it('fails when an iteration stops trimming the download result', async () => {
-    expect(() => inlineAt(LARGEST_INLINE + 1)).toThrow(/over the 262,144 byte \(256 KiB\) limit/);
+    expect(() => inlineAt(LARGEST_INLINE + 1)).toThrow(/exceed the 25,000 event limit by 30 events/);
     const largest = inlineAt(LARGEST_INLINE);
     expect(await payloadLimit.run(largest.definition, largest.checkContext)).toStrictEqual([]);
     const d = broken(largest.definition, (c) => {
@@ -96,7 +101,7 @@ describe('payload-limit check', () => {
     const problems = await payloadLimit.run(d, largest.checkContext);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(
-      /^State machine: Map 'DownloadTickers': result of 159 items is up to [\d,]+ bytes, over the 262,144-byte limit by [\d,]+$/,
+      /^State machine: Map 'DownloadTickers': result of 756 items is up to [\d,]+ bytes, over the 262,144-byte limit by [\d,]+$/,
     );
   });
 

@@ -84,12 +84,16 @@ describe('buildCollectBars refuses configs beyond Step Functions limits, naming 
   it('accepts a 100,000-ticker universe in distributed mode with enough concurrency', () => {
     expect(
       buildCollectBars(withSize(100_000, { maxConcurrency: 500 }, 86_400)).estimates,
-    ).toMatchObject({ historyEvents: 149, childHistoryEvents: { DownloadTickers: 45 } });
+    ).toMatchObject({
+      historyEvents: 149,
+      childHistoryEvents: { DownloadTickers: 45 },
+      downloadPayloadBytes: 253_871,
+    });
   });
 
   it('names the read-back payload when result files would be too large to read', () => {
     expect(message(withSize(200_000, { maxConcurrency: 1000 }, 86_400))).toContain(
-      'payload size: one result file read back by ReadResultFile (8,000 batches) is up to 264,002 bytes, over the 262,144 byte (256 KiB) limit by 1,858 bytes',
+      'payload size: one result file read back by ReadResultFile (15,385 batches) is up to 507,707 bytes, over the 262,144 byte (256 KiB) limit by 245,563 bytes',
     );
   });
 

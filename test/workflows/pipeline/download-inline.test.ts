@@ -23,10 +23,12 @@ const result = (r: Partial<DownloadResult>): DownloadResult => ({
   provider: 'yahoo',
   ...r,
 });
+/** One iteration's output in collect-bars: `objects` is how many objects its file lists. */
 const item = (ticker: string, status: string) => ({
   ticker,
   status,
   rows: status === 'ok' ? 1 : 0,
+  objects: status === 'ok' ? 2 : 0,
 });
 
 describe('PrepareInput', () => {
@@ -71,6 +73,8 @@ describe('DownloadTickers (inline)', () => {
       from: '2026-11-24',
       to: '2026-11-24',
       executionName: 'run-1',
+      // The Lambda writes the ticker's stored objects there, for the run manifest.
+      objectsKey: 'manifests/collect-bars/run-1/objects/AZN.L.json',
     });
   });
 
@@ -126,6 +130,7 @@ describe('DownloadTickers (inline)', () => {
     const results = [item('A', 'ok'), item('B', 'ok'), item('C', 'empty'), item('D', 'failed')];
     expect(await evaluate(map.Assign, { result: results })).toStrictEqual({
       downloads: { ok: 2, empty: 1, failed: 1, failedTickers: ['D'] },
+      objects: 4,
     });
   });
 

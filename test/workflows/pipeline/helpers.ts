@@ -26,7 +26,8 @@ export const inlineDefinition = buildCollectBars(defaultCollectBarsConfig).defin
 
 const distributedVariant = COLLECT_BARS_VARIANTS.find((v) => v.id === 'distributed');
 if (distributedVariant === undefined) throw new Error('no distributed collect-bars variant');
-export const distributedDefinition = buildCollectBars(distributedVariant.config).definition;
+export const distributedConfig = distributedVariant.config;
+export const distributedDefinition = buildCollectBars(distributedConfig).definition;
 
 export const clusterDefinition = buildTrainModel(defaultTrainModelConfig).definition;
 
