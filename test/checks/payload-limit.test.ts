@@ -92,7 +92,9 @@ describe('payload-limit check', () => {
   });
 
   it('fails when an iteration stops trimming the download result', async () => {
-    expect(() => inlineAt(LARGEST_INLINE + 1)).toThrow(/exceed the 25,000 event limit by 30 events/);
+    expect(() => inlineAt(LARGEST_INLINE + 1)).toThrow(
+      /exceed the 25,000 event limit by 30 events/,
+    );
     const largest = inlineAt(LARGEST_INLINE);
     expect(await payloadLimit.run(largest.definition, largest.checkContext)).toStrictEqual([]);
     const d = broken(largest.definition, (c) => {
