@@ -46,6 +46,8 @@ export const Resource = {
   /** AWS SDK integration: the object body comes back as a string in `Body`. */
   AwsSdkS3GetObject: 'arn:aws:states:::aws-sdk:s3:getObject',
   AwsSdkS3PutObject: 'arn:aws:states:::aws-sdk:s3:putObject',
+  /** Start a nested execution and wait for it; its output comes back as JSON, not a string. */
+  StatesStartExecutionSync2: 'arn:aws:states:::states:startExecution.sync:2',
 } as const;
 
 /** Step Functions service quotas the static checks enforce. */

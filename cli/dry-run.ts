@@ -1,11 +1,21 @@
 /** `--dry-run`: what would be started, and what it would cost on AWS. Starts nothing. */
 import type { JsonObject } from '../asl/types.ts';
 import { exchangeLabel } from '../contracts/calendar/exchanges.ts';
+import { stateMachineArnPlaceholder } from '../contracts/deployment.ts';
 import { UNIVERSE_PATH } from '../contracts/universe.ts';
+import { WORKFLOWS } from '../workflows/registry.ts';
 import type { CliOptions } from './args/parse.ts';
 import { ASSUMPTION_DOCS, type Assumptions } from './assumptions.ts';
 import { countUniverse, loadWorkflowDefinition } from './definition.ts';
-import { type Estimate, estimateRun } from './estimate.ts';
+import { type Estimate, estimateRun, type StartedDefinitions } from './estimate.ts';
+
+/** The committed default snapshot of the registered workflow a placeholder names. */
+const startedDefinitions: StartedDefinitions = (placeholder) => {
+  const workflow = WORKFLOWS.find((w) => stateMachineArnPlaceholder(w.name) === placeholder);
+  return workflow === undefined
+    ? undefined
+    : { name: workflow.name, definition: loadWorkflowDefinition(workflow.name) };
+};
 
 export type DryRunReport = {
   dryRun: true;
@@ -36,6 +46,7 @@ export function buildDryRun(
     definition,
     tickers.count,
     options.assumptions,
+    startedDefinitions,
   );
   return {
     dryRun: true,
@@ -92,6 +103,11 @@ export function formatDryRun(report: DryRunReport): string[] {
     lines.push(`  ${line}`);
   }
   lines.push(`Per execution (${report.tickers.count} tickers, from ${report.tickers.source}):`);
+  if (e.nested.length > 0) {
+    lines.push(
+      `  ${'nested executions'.padEnd(27)} ${e.nested.map((n) => n.stateMachine).join(', ')} (their cost is included)`,
+    );
+  }
   lines.push(`  ${'billable state transitions'.padEnd(27)} ${e.transitions}`);
   if (e.expressExecutions > 0) {
     lines.push(`  ${'Express child executions'.padEnd(27)} ${e.expressExecutions}`);

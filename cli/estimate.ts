@@ -3,7 +3,10 @@
  * state transitions along the success path (Map item processors counted once per item, or per
  * batch in a distributed Map), Lambda GB-seconds, and EMR instance-hours from the cluster request.
  * Choice states take their longest branch and loops are counted once: an upper-bound-ish happy
- * path, not a simulation (retries and failure paths are not included).
+ * path, not a simulation (retries and failure paths are not included). A Task that starts another
+ * workflow (`states:startExecution*` of `${<Workflow>StateMachineArn}`) adds that workflow's own
+ * estimate, once per start, when `started` resolves its definition: a composed workflow costs
+ * what its children cost.
  */
 import { edgesOf, nestedFragments } from '../asl/graph.ts';
 import type { MapState, State, StateMachineFragment, TaskState } from '../asl/types.ts';
@@ -30,6 +33,8 @@ export type Estimate = {
     emr?: number;
     total: number;
   };
+  /** The workflows it starts, by the state that starts them, in order (nested ones too). */
+  nested: Array<{ state: string; stateMachine: string }>;
   /** Why a figure may be off, e.g. an instance type with no known price. */
   warnings: string[];
   assumptions: Assumptions;
@@ -42,16 +47,27 @@ type Tally = {
   lambdaInvocations: number;
   lambdaGbSeconds: number;
   emr: Estimate['emr'];
+  nested: Estimate['nested'];
 };
+
+/** The definition a `${<Workflow>StateMachineArn}` placeholder names, if it is known. */
+export type StartedDefinitions = (
+  placeholder: string,
+) => { name: string; definition: StateMachineFragment } | undefined;
 
 const LAMBDA_RESOURCE = /^arn:aws:states:::lambda:invoke|^arn:aws[a-z-]*:lambda:/;
 const CREATE_CLUSTER = /^arn:aws:states:::elasticmapreduce:createCluster/;
+const START_EXECUTION = /^arn:aws:states:::states:startExecution/;
+const PLACEHOLDER = /^\$\{([A-Za-z0-9_]+)\}$/;
+/** A workflow that starts itself, however deep: counted this many levels down, no further. */
+const MAX_NESTING = 5;
 const EXPRESS_MEMORY_GB = 0.064;
 
 export function estimateRun(
   definition: StateMachineFragment,
   items: number,
   overrides: Partial<Assumptions> = {},
+  started: StartedDefinitions = () => undefined,
 ): Estimate {
   const assumptions: Assumptions = { ...DEFAULT_ASSUMPTIONS, ...overrides };
   const tally: Tally = {
@@ -61,8 +77,10 @@ export function estimateRun(
     lambdaInvocations: 0,
     lambdaGbSeconds: 0,
     emr: [],
+    nested: [],
   };
   const warnings: string[] = [];
+  let nesting = 0;
   walk(definition, { multiplier: 1, secondsPerCall: assumptions.lambdaSecondsPerCall, depth: 0 });
 
   const stepFunctions =
@@ -149,6 +167,7 @@ export function estimateRun(
       tally.lambdaInvocations += scope.multiplier;
       tally.lambdaGbSeconds += scope.multiplier * scope.secondsPerCall * gbOf(assumptions);
     }
+    if (START_EXECUTION.test(state.Resource)) visitStart(name, state, scope);
     if (CREATE_CLUSTER.test(state.Resource)) {
       for (const group of instanceGroups(state.Arguments, assumptions)) {
         tally.emr.push({
@@ -158,6 +177,31 @@ export function estimateRun(
         });
       }
     }
+  }
+
+  /** A started workflow: its whole run, at the top level of its own execution, per start. */
+  function visitStart(name: string, state: TaskState, scope: Scope): void {
+    const arn = (state.Arguments as Record<string, unknown> | undefined)?.StateMachineArn;
+    const placeholder = typeof arn === 'string' ? PLACEHOLDER.exec(arn)?.[1] : undefined;
+    const child = placeholder === undefined ? undefined : started(placeholder);
+    if (child === undefined || placeholder === undefined) {
+      warnings.push(
+        `the execution ${name} starts (${typeof arn === 'string' ? arn : 'an expression'}) is not estimated: its definition is not known here`,
+      );
+      return;
+    }
+    tally.nested.push({ state: name, stateMachine: child.name });
+    if (nesting >= MAX_NESTING) {
+      warnings.push(`nested executions deeper than ${MAX_NESTING} levels are not estimated`);
+      return;
+    }
+    nesting += 1;
+    walk(child.definition, {
+      ...scope,
+      secondsPerCall: assumptions.lambdaSecondsPerCall,
+      depth: 0,
+    });
+    nesting -= 1;
   }
 
   /** The scope of a Map's item processor: how many runs, and whether they bill transitions. */

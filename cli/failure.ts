@@ -26,7 +26,10 @@ export function describeFailure(snapshot: ProgressSnapshot): FailureDescription 
   const failures = snapshot.failures.filter((failure) => failure.eventType !== 'FailStateEntered');
   const matching = failures.filter((failure) => failure.error === snapshot.error);
   const origin = matching.at(-1) ?? failures.at(-1) ?? snapshot.failures.at(-1);
-  const emrStep = origin && isEmrStep(origin) ? emrStepOf(origin) : undefined;
+  const nested = nestedFailure(snapshot, origin);
+  // A nested execution that failed in an EMR step: its step is the one to show.
+  const emrStep =
+    origin && isEmrStep(origin) ? emrStepOf(origin) : nested.nested ? nested.emrStep : undefined;
   const failedState = origin?.state ?? snapshot.currentState;
   return {
     ...(failedState !== undefined ? { failedState } : {}),
@@ -37,23 +40,29 @@ export function describeFailure(snapshot: ProgressSnapshot): FailureDescription 
       ? { cause: (snapshot.cause ?? origin?.cause) as string }
       : {}),
     ...(emrStep ? { emrStep } : {}),
-    ...nestedFailure(snapshot, origin),
+    ...(nested.nested ? { nested: nested.nested } : {}),
   };
 }
 
 /**
- * A `.sync` task fails with States.TaskFailed and the child's DescribeExecution as its cause;
+ * A `.sync` task fails with States.TaskFailed and the child's DescribeExecution as its cause
+ * (the execution's own cause too, unless a Catch re-raised the child's error as the parent's);
  * the child's own failing state comes from its progress (the runtime's nested events).
  */
 function nestedFailure(
   snapshot: ProgressSnapshot,
   origin: FailureRecord | undefined,
-): { nested?: NestedFailure } {
-  const cause = parseJson(snapshot.cause ?? origin?.cause);
+): { nested?: NestedFailure; emrStep?: FailureDescription['emrStep'] } {
+  const described = (text: string | undefined) => {
+    const cause = parseJson(text);
+    return stringAt(cause, ['ExecutionArn']) === undefined ? undefined : cause;
+  };
+  const cause = described(snapshot.cause) ?? described(origin?.cause);
   const execution = stringAt(cause, ['Name']);
   const status = stringAt(cause, ['Status']);
-  if (stringAt(cause, ['ExecutionArn']) === undefined || !execution || !status) return {};
-  const failedState = snapshot.nested?.find((n) => n.name === execution)?.failedState;
+  if (cause === undefined || !execution || !status) return {};
+  const child = snapshot.nested?.find((n) => n.name === execution);
+  const failedState = child?.failedState;
   const error = stringAt(cause, ['Error']);
   const childCause = stringAt(cause, ['Cause']);
   return {
@@ -64,6 +73,7 @@ function nestedFailure(
       ...(error !== undefined ? { error } : {}),
       ...(childCause !== undefined ? { cause: childCause } : {}),
     },
+    ...(child?.emrStep ? { emrStep: child.emrStep } : {}),
   };
 }
 

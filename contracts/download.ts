@@ -23,7 +23,17 @@ type Common = {
 };
 
 /** One ticker, one session date, or every session date in an inclusive range. */
-export type DownloadEvent = Common & ({ date: string } | { from: string; to: string });
+export type DownloadEvent = Common &
+  ({ date: string } | { from: string; to: string }) & {
+    /**
+     * Write the ticker's stored objects (`ManifestObject[]` of contracts/manifest.ts: the per-date
+     * results with status `ok`) to this key of the data bucket, for a run manifest, and leave
+     * `objects` out of the result, so an inline Map's result stays small whatever the window.
+     * Must be `manifests/collect-bars/<execution name>/objects/<TICKER>.json` with the event's
+     * ticker (normalised, upper case). A ticker that throws writes no file. @default none
+     */
+    objectsKey?: string;
+  };
 
 /**
  * Most objects (tickers x dates) of a batch whose per-date results are kept (`keepObjects`): 400
@@ -88,6 +98,8 @@ export type DownloadResult = {
   provider: ProviderName;
   error?: string;
   objects?: ObjectResult[];
+  /** With the event's `objectsKey`: how many objects the file written there lists. */
+  objectsListed?: number;
 };
 
 /**

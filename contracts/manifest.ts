@@ -1,16 +1,26 @@
 /**
  * The run manifest the collect-bars workflow writes to the data bucket when its downloads are
  * done, at `manifests/collect-bars/<execution name>.json`: which tickers and sessions the run
- * collected and, per stored object, its key, row count and SHA-256. The train-model workflow
- * reads it (its `manifest` input) and people audit runs with it: it is an API. A change that
- * removes or retypes a field is a new `version`.
+ * collected and where the list of its stored objects is (per object: key, row count and
+ * SHA-256). The train-model workflow reads it (its `manifest` input) and people audit runs with
+ * it: it is an API. A change that removes or retypes a field is a new `version`.
  *
  * The workflow writes it with an `aws-sdk:s3:putObject` Task, so the whole document passes
- * through one state: its size is bounded by the build (workflows/collect-bars/limits.ts).
+ * through one state: its size is bounded by the build (workflows/collect-bars/limits.ts). The
+ * objects are therefore not in it but in JSON files (`ManifestObject[]`) under `objectsPrefix`,
+ * which the download Lambda (inline mode, one file per ticker) or each batch (distributed mode)
+ * writes: the manifest's size no longer grows with the window.
+ *
+ * Versions: 1 listed an inline run's objects in the manifest itself (`objects`); 2 names their
+ * files (`objectsPrefix`) in both modes. Every other field is unchanged, so readers of those
+ * (train-model) accept both.
  */
 import type { Interval, ProviderName } from './download.ts';
 
-export const COLLECT_BARS_MANIFEST_VERSION = 1;
+export const COLLECT_BARS_MANIFEST_VERSION = 2;
+
+/** The versions train-model reads: the fields it uses are the same in both. */
+export const COLLECT_BARS_MANIFEST_VERSIONS_READ = [1, 2] as const;
 
 /** Key prefix of the manifests in the data bucket. */
 export const COLLECT_BARS_MANIFEST_PREFIX = 'manifests/collect-bars/';
@@ -18,6 +28,14 @@ export const COLLECT_BARS_MANIFEST_PREFIX = 'manifests/collect-bars/';
 /** The manifest key of an execution. */
 export const collectBarsManifestKey = (executionName: string): string =>
   `${COLLECT_BARS_MANIFEST_PREFIX}${executionName}.json`;
+
+/** Key prefix of an execution's object files: `manifests/collect-bars/<execution name>/objects/`. */
+export const collectBarsObjectsPrefix = (executionName: string): string =>
+  `${COLLECT_BARS_MANIFEST_PREFIX}${executionName}/objects/`;
+
+/** Key of the object file of one ticker (inline) or of a batch named after its first ticker. */
+export const collectBarsObjectsKey = (executionName: string, ticker: string): string =>
+  `${collectBarsObjectsPrefix(executionName)}${ticker}.json`;
 
 /** One stored object (one ticker, one session) that holds bars. */
 export type ManifestObject = {
@@ -60,11 +78,18 @@ type ManifestCommon = {
   window: { from: string; to: string };
   /** Its weekday sessions, oldest first (exchange holidays included: they come back empty). */
   sessions: string[];
+  /**
+   * `manifests/collect-bars/<execution name>/objects/`: JSON files (`ManifestObject[]`), every
+   * object that holds bars, in session order within a file. A ticker (inline) or batch
+   * (distributed) that failed as a whole has no file.
+   */
+  objectsPrefix: string;
 };
 
 /**
- * An inline run (up to a few hundred tickers): the tickers and every object are in the manifest
- * itself.
+ * An inline run (up to a few hundred tickers): the tickers are in the manifest itself, the
+ * objects in one file per ticker under `objectsPrefix`, `<TICKER>.json`, which the download
+ * Lambda writes (its event's `objectsKey`).
  */
 export type InlineCollectBarsManifest = ManifestCommon & {
   mode: 'inline';
@@ -74,15 +99,13 @@ export type InlineCollectBarsManifest = ManifestCommon & {
     /** Failed tickers, at most 50. */
     failedTickers: string[];
   };
-  /** Every object that holds bars, in ticker order then session order. */
-  objects: ManifestObject[];
 };
 
 /**
  * A distributed run (thousands of tickers) cannot carry them in one state: the tickers are in a
- * CSV file and the objects in one JSON file (`ManifestObject[]`) per batch of tickers under
- * `objectsPrefix`, named after the batch's first ticker. A batch that failed as a whole has no
- * file; its tickers count as failed.
+ * CSV file and the objects in one file per batch of tickers under `objectsPrefix`, named after
+ * the batch's first ticker. A batch that failed as a whole has no file; its tickers count as
+ * failed.
  */
 export type DistributedCollectBarsManifest = ManifestCommon & {
   mode: 'distributed';
@@ -90,8 +113,6 @@ export type DistributedCollectBarsManifest = ManifestCommon & {
     /** Key of the CSV (header `ticker`) the Map read: the universe file, or the input's list. */
     file: string;
   };
-  /** `manifests/collect-bars/<execution name>/objects/`. */
-  objectsPrefix: string;
 };
 
 export type CollectBarsManifest = InlineCollectBarsManifest | DistributedCollectBarsManifest;

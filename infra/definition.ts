@@ -1,6 +1,6 @@
 /**
- * The bridge between CDK context and workflows/: the definition each workflow deploys with (the
- * pipeline's rebuilt for these settings), and facts the stack reads from definitions (Lambda task
+ * The bridge between CDK context and workflows/: the definition each workflow deploys with (rebuilt
+ * for these settings), and facts the stack reads from definitions (Lambda task
  * timeouts, the download Map's width). The definition is never edited here: what workflows/ emits is
  * what is deployed.
  */
@@ -8,53 +8,63 @@ import { Limits } from '../asl/constants.ts';
 import { walkStates } from '../asl/graph.ts';
 import type { RawFragment } from '../asl/raw-definition.ts';
 import type { JsonObject, StateMachine } from '../asl/types.ts';
-import { PIPELINE_WORKFLOW } from '../contracts/deployment.ts';
-import {
-  buildMarketDataPipeline,
-  defaultPipelineConfig,
-  type PipelineBuild,
-  type PipelineConfig,
-} from '../workflows/market-data-pipeline.ts';
 import type { Workflow } from '../workflows/registry.ts';
 import type { Settings } from './settings.ts';
 
-/** The default config with the deployment's EMR settings and universe size. */
-export const pipelineConfigFor = (settings: Settings, universeSize: number): PipelineConfig => ({
-  ...defaultPipelineConfig,
-  universe: { ...defaultPipelineConfig.universe, size: universeSize },
-  emr: {
-    ...defaultPipelineConfig.emr,
-    primaryInstanceType: settings.masterInstanceType,
-    coreInstanceType: settings.coreInstanceType,
-    coreInstanceCount: settings.coreInstanceCount,
-    coreMarket: settings.spot ? 'SPOT' : 'ON_DEMAND',
-    idleTimeoutSeconds: settings.idleTimeoutMinutes * 60,
-  },
-});
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A workflow config with the deployment's settings, by the config sections it has: `universe`
+ * gets the universe file's size, `emr` the instance types, count, market and idle timeout from
+ * context, and the configs under `children` (a composed workflow's view of the workflows it
+ * starts) the same. No workflow is named: every one deploys what its own sections say.
+ */
+export const deploymentConfig = (
+  config: unknown,
+  settings: Settings,
+  universeSize: number,
+): unknown => {
+  if (!isRecord(config)) return config;
+  const out: Record<string, unknown> = { ...config };
+  if (isRecord(out.universe)) out.universe = { ...out.universe, size: universeSize };
+  if (isRecord(out.emr)) {
+    out.emr = {
+      ...out.emr,
+      primaryInstanceType: settings.masterInstanceType,
+      coreInstanceType: settings.coreInstanceType,
+      coreInstanceCount: settings.coreInstanceCount,
+      coreMarket: settings.spot ? 'SPOT' : 'ON_DEMAND',
+      idleTimeoutSeconds: settings.idleTimeoutMinutes * 60,
+    };
+  }
+  if (isRecord(out.children)) {
+    out.children = Object.fromEntries(
+      Object.entries(out.children).map(([k, v]) => [
+        k,
+        deploymentConfig(v, settings, universeSize),
+      ]),
+    );
+  }
+  return out;
+};
 
 /** What the stack deploys for one workflow. */
 export type DeployedBuild = {
   definition: StateMachine;
   /** The `${Name}` substitutions the definition uses. */
   placeholders: readonly string[];
-  /** The pipeline's full build (download mode, estimates); only for the pipeline. */
-  pipeline?: PipelineBuild;
 };
 
-/**
- * The pipeline is rebuilt for the deployment (EMR sizes from context, the universe file's size);
- * any other workflow deploys its default config, i.e. its committed default snapshot.
- */
+/** Every workflow is rebuilt for the deployment (deploymentConfig). */
 export const deployedBuild = (
   workflow: Workflow,
   settings: Settings,
   universeSize: number,
 ): DeployedBuild => {
-  if (workflow.name === PIPELINE_WORKFLOW) {
-    const pipeline = buildMarketDataPipeline(pipelineConfigFor(settings, universeSize));
-    return { definition: pipeline.definition, placeholders: pipeline.placeholders, pipeline };
-  }
-  const { definition, placeholders } = workflow.buildDefault();
+  const { definition, placeholders } = workflow.buildAdjusted((config) =>
+    deploymentConfig(config, settings, universeSize),
+  );
   return { definition, placeholders };
 };
 

@@ -17,7 +17,7 @@ import {
   stateMachineOutputKey,
 } from '../contracts/deployment.ts';
 import { parseUniverse } from '../contracts/universe.ts';
-import { defaultPipelineConfig, type PipelineBuild } from '../workflows/market-data-pipeline.ts';
+import { defaultPipelineConfig } from '../workflows/market-data-pipeline.ts';
 import { WORKFLOWS, type Workflow } from '../workflows/registry.ts';
 import { Alerts } from './constructs/alerts.ts';
 import { EmrRoles } from './constructs/emr-roles.ts';
@@ -308,8 +308,8 @@ export class MarketPipelineStack extends Stack {
     return this.deployment(PIPELINE_WORKFLOW).machine;
   }
 
-  get build(): PipelineBuild {
-    return this.deployment(PIPELINE_WORKFLOW).build.pipeline as PipelineBuild;
+  get build(): DeployedBuild {
+    return this.deployment(PIPELINE_WORKFLOW).build;
   }
 
   get stateMachineName(): string {
@@ -318,10 +318,6 @@ export class MarketPipelineStack extends Stack {
 
   get substitutions(): Record<string, string> {
     return this.deployment(PIPELINE_WORKFLOW).substitutions;
-  }
-
-  get reaper(): Reaper {
-    return this.deployment(PIPELINE_WORKFLOW).reaper as Reaper;
   }
 
   get schedule(): WorkflowSchedule {

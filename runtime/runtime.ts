@@ -66,7 +66,7 @@ const stateMachineSubstitutions = (): Record<string, string> =>
   );
 
 /** Every substitution a local definition may use. */
-const allSubstitutions = (): Record<string, string> => ({
+export const allSubstitutions = (): Record<string, string> => ({
   ...localSubstitutions,
   ...stateMachineSubstitutions(),
 });

@@ -87,6 +87,11 @@ export type Workflow = Omit<WorkflowDefinition<unknown>, 'defaultConfig' | 'buil
   snapshots: readonly WorkflowSnapshot[];
   /** The definition at the default config. */
   buildDefault: () => WorkflowBuild;
+  /**
+   * The definition at the default config as `adjust` returns it: how a deployment applies its
+   * settings (EMR sizes, the universe size) to every workflow without knowing any.
+   */
+  buildAdjusted: (adjust: (config: unknown) => unknown) => WorkflowBuild;
 };
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -134,5 +139,6 @@ export const defineWorkflow = <Config>(w: WorkflowDefinition<Config>): Workflow 
       build: () => build(v.config),
     })),
     buildDefault: () => build(defaultConfig),
+    buildAdjusted: (adjust) => build(adjust(defaultConfig) as Config),
   };
 };

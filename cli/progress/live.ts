@@ -42,15 +42,23 @@ export function createLiveView(options: LiveViewOptions): LiveView {
     if (children.size === 0) return own;
     const nested = [...children].map(([name, child]) => {
       const s = child.snapshot();
-      const failedState = s.status === 'FAILED' ? describeFailure(s).failedState : undefined;
+      const failure = s.status === 'FAILED' ? describeFailure(s) : undefined;
       return {
         name,
         status: s.status,
         ...(s.currentState ? { state: s.currentState } : {}),
-        ...(failedState !== undefined ? { failedState } : {}),
+        ...(failure?.failedState !== undefined ? { failedState: failure.failedState } : {}),
+        ...(failure?.emrStep !== undefined ? { emrStep: failure.emrStep } : {}),
+        downloads: s.downloads,
       };
     });
-    return { ...own, nested };
+    // A composed workflow downloads in a child: its Map is the run's download progress.
+    const downloads = own.downloads ?? nested.find((n) => n.downloads)?.downloads;
+    return {
+      ...own,
+      ...(downloads ? { downloads } : {}),
+      nested: nested.map(({ downloads: _, ...n }) => n),
+    };
   };
   const { now, stream } = options;
   const plain =

@@ -59,6 +59,8 @@ export type NestedProgress = {
   state?: string;
   /** Once it failed: the state that raised the error. */
   failedState?: string;
+  /** Once it failed in an EMR step: where the step's stderr is. */
+  emrStep?: { clusterId?: string; stepId?: string; logFile?: string };
 };
 
 type Node = { type: string; previous?: number; state?: string; parameters?: string };

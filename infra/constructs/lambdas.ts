@@ -1,7 +1,7 @@
 /**
  * The two task Lambdas the definition invokes: prepare-input (resolves the ticker list) and
- * download-ticker (one ticker, or a Distributed Map batch). Each gets only the S3 prefixes and the
- * one SSM parameter it uses.
+ * download-ticker (one ticker, or a Distributed Map batch; it also writes a collect-bars run's
+ * objects files). Each gets only the S3 prefixes and the one SSM parameter it uses.
  */
 import { type Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -9,6 +9,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { powertoolsEnv } from '../../contracts/lambda-env.ts';
+import { COLLECT_BARS_MANIFEST_PREFIX } from '../../contracts/manifest.ts';
 import { acknowledgeWildcardResource, cfnChild } from '../nag.ts';
 import { DataPrefix } from './storage.ts';
 import { TaskFunction } from './task-function.ts';
@@ -75,10 +76,20 @@ export class Lambdas extends Construct {
     this.downloadTicker.role.addToPolicy(
       new PolicyStatement({
         sid: 'ReadWriteRawBars',
-        // GetObject backs HeadObject (an unchanged object is not rewritten); DeleteObject removes
+        // GetObject backs HeadObject (an unchanged object is not rewritten) and the If-Match
+        // conditions of writes and deletes (store.ts); DeleteObject removes
         // the stale twin when a partition switches between bars.csv and bars.csv.gz.
         actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
         resources: [dataBucket.arnForObjects(`${DataPrefix.raw}*`)],
+      }),
+    );
+    this.downloadTicker.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'WriteRunObjectLists',
+        // A collect-bars event's objectsKey: the ticker's objects file of the run manifest
+        // (manifests/collect-bars/<execution>/objects/<TICKER>.json). Write only, there only.
+        actions: ['s3:PutObject'],
+        resources: [dataBucket.arnForObjects(`${COLLECT_BARS_MANIFEST_PREFIX}*`)],
       }),
     );
     this.downloadTicker.role.addToPolicy(
@@ -113,6 +124,11 @@ export class Lambdas extends Construct {
       cfnChild(this.downloadTicker.role, 'DefaultPolicy', 'Resource'),
       dataBucket.arnForObjects(`${DataPrefix.raw}*`),
       'One object per interval, session date and ticker (raw/interval=/date=/ticker=/bars.csv): keys are data-dependent, so access is granted by prefix',
+    );
+    acknowledgeWildcardResource(
+      cfnChild(this.downloadTicker.role, 'DefaultPolicy', 'Resource'),
+      dataBucket.arnForObjects(`${COLLECT_BARS_MANIFEST_PREFIX}*`),
+      'One objects file per collect-bars execution and ticker (manifests/collect-bars/<execution>/objects/<TICKER>.json): keys are per run, so write access is granted by prefix',
     );
   }
 }

@@ -5,7 +5,7 @@
  */
 
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { todayUtc } from '../../contracts/calendar/dates.ts';
 import type {
   DownloadBatchResult,
@@ -13,6 +13,7 @@ import type {
   ObjectResult,
   ProviderName,
 } from '../../contracts/download.ts';
+import type { ManifestObject } from '../../contracts/manifest.ts';
 import { mapLimit } from '../shared/map-limit.ts';
 import { BatchFailedError, InvalidInputError } from './errors.ts';
 import { hasAnomalies, normaliseBars } from './normalise.ts';
@@ -66,7 +67,18 @@ export async function downloadTicker(
 ): Promise<DownloadResult> {
   checkProvider(request, request.ticker, deps);
   try {
-    return await fetchAndStore(request, deps, deps.logger);
+    const result = await fetchAndStore(request, deps, deps.logger);
+    if (request.objectsKey === undefined) return result;
+    const listed = await writeObjectList(
+      deps,
+      request.objectsKey,
+      request.ticker,
+      result.objects ?? [],
+    );
+    // The list is in S3 now: the result (a Map iteration's output) stays the same size
+    // whatever the window.
+    delete result.objects;
+    return { ...result, objectsListed: listed };
   } catch (error) {
     countError(deps.stats, error);
     throw error;
@@ -198,6 +210,31 @@ async function fetchAndStore(
   return summarise(request, objects);
 }
 
+/**
+ * The ticker's stored objects (status `ok`) as a run manifest lists them (contracts/manifest.ts
+ * ManifestObject), in one PutObject: a retried invocation writes the same key again. Returns
+ * how many it lists.
+ */
+async function writeObjectList(
+  deps: DownloadDeps,
+  key: string,
+  ticker: string,
+  objects: readonly ObjectResult[],
+): Promise<number> {
+  const list: ManifestObject[] = objects
+    .filter((o) => o.status === 'ok')
+    .map((o) => ({ ticker, date: o.date, key: o.key, rows: o.rows, sha256: o.sha256 }));
+  await deps.s3.send(
+    new PutObjectCommand({
+      Bucket: deps.bucket,
+      Key: key,
+      Body: JSON.stringify(list),
+      ContentType: 'application/json',
+    }),
+  );
+  return list.length;
+}
+
 function summarise(request: DownloadRequest, objects: ObjectResult[]): DownloadResult {
   const last = objects.at(-1) as ObjectResult;
   const result: DownloadResult = {
@@ -209,7 +246,8 @@ function summarise(request: DownloadRequest, objects: ObjectResult[]): DownloadR
     sha256: last.sha256,
     provider: request.provider,
   };
-  if ('from' in request.range) result.objects = objects;
+  // A single date's object is the result itself, unless the caller wants the list written.
+  if ('from' in request.range || request.objectsKey !== undefined) result.objects = objects;
   return result;
 }
 

@@ -10,20 +10,24 @@
  * Rules: the whole body is built first and sent in one PutObject (never a partial object), with a
  * SHA-256 checksum S3 verifies. An existing object with the same SHA-256 is left alone. No bars
  * never replaces stored bars, and fewer bars never replace more unless the request says
- * `replaceWithFewerRows` (a provider that returns a partial session must not erase a full one). When the encoding flips (.csv <-> .csv.gz) the other object is
- * deleted after the new one is written, so Spark never reads a session twice for long.
+ * `replaceWithFewerRows` (a provider that returns a partial session must not erase a full one).
+ * When the encoding flips (.csv <-> .csv.gz) the other object is deleted after the new one is
+ * written, so Spark never reads a session twice for long; concurrent writers with stale listings
+ * settle on one object (storeBars, stored-object.ts).
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import {
-  DeleteObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Interval, ObjectResult, ProviderName } from '../../contracts/download.ts';
 import { type Bar, formatTs, type NormaliseCounts, toCsv } from './normalise.ts';
+import {
+  bare,
+  deleteIfUnchanged,
+  type Existing,
+  head,
+  isConflict,
+  winner,
+} from './stored-object.ts';
 
 const GZIP_MIN_BYTES = 1024;
 const GZIP_MAX_RATIO = 0.9;
@@ -69,8 +73,6 @@ export function sha256(body: Buffer): string {
   return createHash('sha256').update(body).digest('base64');
 }
 
-type Existing = { key: string; sha256: string | undefined; rows: number; bytes: number };
-
 /** Keys present under a prefix, with their sizes. */
 export type Listing = Map<string, number>;
 
@@ -94,10 +96,23 @@ export async function listKeys(s3: S3Client, bucket: string, prefix: string): Pr
 
 export type StoreOutcome = Omit<ObjectResult, 'date'>;
 
+/** Rounds of read, decide and conditional write before a conflict is given up on (thrown). */
+const MAX_ATTEMPTS = 4;
+
 /**
  * Stores one session. `listing` (keys under the object's date partition, taken before this
  * invocation wrote anything) saves a request per object; without it the object's own prefix is
  * listed.
+ *
+ * A listing can be stale: another writer (a concurrent run, a redrive) may have written the same
+ * session since. So every write is conditional (`If-None-Match: *` for a key believed absent,
+ * `If-Match: <ETag>` for the object it replaces) and, after writing, the other encoding's key is
+ * read again: if both `bars.csv` and `bars.csv.gz` exist, `winner` picks one and the other is
+ * deleted with `If-Match` on the ETag judged, so two writers never delete each other's pick. A
+ * failed precondition means someone else wrote first: the session is read again (the listing no
+ * longer trusted) and decided anew.
+ * Conditional writes: https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
+ * Conditional deletes: https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html
  */
 export async function storeBars(
   s3: S3Client,
@@ -106,65 +121,106 @@ export async function storeBars(
 ): Promise<StoreOutcome> {
   const csvKey = objectKey(request.interval, request.date, request.ticker);
   const present = listing ?? (await listKeys(s3, request.bucket, csvKey));
-  // Both forms exist only when a rerun that flipped the encoding stopped between its PutObject
-  // and its DeleteObject; the next run removes the stale one.
-  const storedKeys = [`${csvKey}.gz`, csvKey].filter((k) => present.has(k));
-
+  const keys = [`${csvKey}.gz`, csvKey];
   if (request.bars.length === 0) {
-    // Nothing to write. Stored bars, if any, stay: they are reported, not replaced.
-    for (const key of storedKeys) {
-      const kept = await head(s3, request.bucket, key);
-      if (kept && kept.rows > 0) {
-        return {
-          status: 'empty',
-          rows: 0,
-          key: kept.key,
-          bytes: kept.bytes,
-          sha256: kept.sha256 ?? '',
-          unchanged: true,
-        };
-      }
-    }
-    return { status: 'empty', rows: 0, key: csvKey, bytes: 0, sha256: '' };
+    return keepStored(
+      s3,
+      request.bucket,
+      csvKey,
+      keys.filter((k) => present.has(k)),
+    );
   }
-
   const encoded = encodeBody(csvKey, toCsv(request.bars));
-  const stored = (await Promise.all(storedKeys.map((k) => head(s3, request.bucket, k)))).filter(
+  let trusted = true;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storeOnce(
+        s3,
+        request,
+        encoded,
+        trusted ? keys.filter((k) => present.has(k)) : keys,
+      );
+    } catch (error) {
+      if (!isConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
+      trusted = false;
+    }
+  }
+}
+
+/** No bars: nothing to write. Stored bars, if any, stay: they are reported, not replaced. */
+async function keepStored(
+  s3: S3Client,
+  bucket: string,
+  csvKey: string,
+  storedKeys: string[],
+): Promise<StoreOutcome> {
+  for (const key of storedKeys) {
+    const kept = await head(s3, bucket, key);
+    if (kept && kept.rows > 0) {
+      return {
+        status: 'empty',
+        rows: 0,
+        key: kept.key,
+        bytes: kept.bytes,
+        sha256: kept.sha256 ?? '',
+        unchanged: true,
+      };
+    }
+  }
+  return { status: 'empty', rows: 0, key: csvKey, bytes: 0, sha256: '' };
+}
+
+/** The other encoding's key of a session: `bars.csv` for `bars.csv.gz` and back. */
+const twinKey = (key: string): string => (key.endsWith('.gz') ? key.slice(0, -3) : `${key}.gz`);
+
+/** One round: read what `storedKeys` hold, decide, write conditionally, settle the other key. */
+async function storeOnce(
+  s3: S3Client,
+  request: StoreRequest,
+  encoded: Encoded,
+  storedKeys: string[],
+): Promise<StoreOutcome> {
+  const { bucket } = request;
+  const stored = (await Promise.all(storedKeys.map((k) => head(s3, bucket, k)))).filter(
     (e): e is Existing => e !== undefined,
   );
   const fuller = stored.reduce<Existing | undefined>(
     (best, e) => (e.rows > request.bars.length && (!best || e.rows > best.rows) ? e : best),
     undefined,
   );
-  if (fuller && request.replaceWithFewerRows !== true) {
-    return {
-      status: 'ok',
-      rows: fuller.rows,
-      key: fuller.key,
-      bytes: fuller.bytes,
-      sha256: fuller.sha256 ?? '',
-      unchanged: true,
-      keptRows: { offered: request.bars.length },
-    };
-  }
+  if (fuller && request.replaceWithFewerRows !== true) return kept(fuller, request.bars.length);
   const existing = stored.find((e) => e.key === encoded.key);
+  const seenTwin = stored.find((e) => e.key !== encoded.key);
   const same = existing?.sha256 === encoded.sha256;
-  if (!same) {
-    await s3.send(
+  let ours: Existing;
+  if (same) {
+    ours = existing as Existing;
+  } else {
+    const put = await s3.send(
       new PutObjectCommand({
-        Bucket: request.bucket,
+        Bucket: bucket,
         Key: encoded.key,
         Body: encoded.body,
         ContentLength: encoded.body.length,
         ContentType: encoded.contentType,
         ChecksumSHA256: encoded.sha256,
-        Metadata: metadata(request, encoded.sha256),
+        Metadata: metadata(request, encoded.sha256, seenTwin?.etag),
+        // Replace exactly the object judged above, or create only if there is none.
+        ...(existing?.etag ? { IfMatch: `"${existing.etag}"` } : { IfNoneMatch: '*' }),
       }),
     );
+    ours = {
+      key: encoded.key,
+      sha256: encoded.sha256,
+      rows: request.bars.length,
+      bytes: encoded.body.length,
+      etag: bare(put.ETag),
+      replaces: seenTwin?.etag,
+    };
   }
-  for (const stale of storedKeys.filter((k) => k !== encoded.key)) {
-    await s3.send(new DeleteObjectCommand({ Bucket: request.bucket, Key: stale }));
-  }
+  // Unwritten, only a twin already seen is settled here: a writer that creates one later reads
+  // this object after its own write and settles the pair itself.
+  const twin = same ? seenTwin : await head(s3, bucket, twinKey(encoded.key));
   const outcome: StoreOutcome = {
     status: 'ok',
     rows: request.bars.length,
@@ -173,6 +229,24 @@ export async function storeBars(
     sha256: encoded.sha256,
   };
   if (same) outcome.unchanged = true;
+  if (!twin) return outcome;
+  const keep = winner(ours, twin);
+  const drop = keep === ours ? twin : ours;
+  await deleteIfUnchanged(s3, bucket, drop);
+  return keep === ours ? outcome : kept(twin, request.bars.length);
+}
+
+/** The stored object, kept instead of the download: what a stored fuller or winning twin reports. */
+function kept(stored: Existing, offered: number): StoreOutcome {
+  const outcome: StoreOutcome = {
+    status: 'ok',
+    rows: stored.rows,
+    key: stored.key,
+    bytes: stored.bytes,
+    sha256: stored.sha256 ?? '',
+    unchanged: true,
+  };
+  if (stored.rows > offered) outcome.keptRows = { offered };
   return outcome;
 }
 
@@ -180,7 +254,11 @@ export async function storeBars(
  * User metadata (S3 lower-cases the names). `sha256` repeats the checksum because s3rver does not
  * return ChecksumSHA256 on HeadObject; real S3 does, and either serves the idempotency check.
  */
-function metadata(request: StoreRequest, digest: string): Record<string, string> {
+function metadata(
+  request: StoreRequest,
+  digest: string,
+  replaces: string | undefined,
+): Record<string, string> {
   const first = request.bars[0] as Bar;
   const last = request.bars.at(-1) as Bar;
   const { counts } = request;
@@ -194,28 +272,6 @@ function metadata(request: StoreRequest, digest: string): Record<string, string>
     repaired: String(counts.reordered + counts.lowRepaired + counts.highRepaired),
   };
   if (request.synthetic) meta.synthetic = 'true';
+  if (replaces !== undefined) meta.replaces = replaces;
   return meta;
-}
-
-async function head(s3: S3Client, bucket: string, key: string): Promise<Existing | undefined> {
-  try {
-    const res = await s3.send(
-      new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }),
-    );
-    const rows = Number(res.Metadata?.rows);
-    return {
-      key,
-      sha256: res.ChecksumSHA256 ?? res.Metadata?.sha256,
-      // An object without our metadata is someone else's: count it as holding data.
-      rows: Number.isFinite(rows) ? rows : 1,
-      bytes: res.ContentLength ?? 0,
-    };
-  } catch (error) {
-    // HeadObject has no body, so a missing key is a bare 404 (NotFound). Without
-    // s3:ListBucket S3 answers 403 instead; that is a permissions error and is thrown.
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
-      return undefined;
-    }
-    throw error;
-  }
 }

@@ -13,6 +13,7 @@ import {
   type ProviderName,
   Providers,
 } from '../../contracts/download.ts';
+import { COLLECT_BARS_MANIFEST_PREFIX } from '../../contracts/manifest.ts';
 import { tickerProblem, upperCaseAscii } from '../../contracts/ticker.ts';
 import { InvalidInputError } from './errors.ts';
 
@@ -44,7 +45,11 @@ export type DownloadSpec = {
   replaceWithFewerRows?: boolean;
 };
 
-export type DownloadRequest = DownloadSpec & { ticker: string };
+export type DownloadRequest = DownloadSpec & {
+  ticker: string;
+  /** Where to write the ticker's stored objects (DownloadEvent.objectsKey). */
+  objectsKey?: string;
+};
 
 /** A batch item refused by validation: reported as a failed ticker, never requested or written. */
 export type RejectedItem = { ticker: string; error: InvalidInputError };
@@ -78,11 +83,41 @@ export function isBatchEvent(event: unknown): boolean {
 export function parseDownloadEvent(event: unknown, now: Date): DownloadRequest {
   const problems: string[] = [];
   if (!isPlainObject(event)) fail([`event must be an object, got ${kindOf(event)}`]);
-  unknownKeys(event, ['ticker', ...SPEC_KEYS], '', problems);
+  unknownKeys(event, ['ticker', ...SPEC_KEYS, 'objectsKey'], '', problems);
   const ticker = checkTicker(event.ticker, 'ticker', problems);
   const spec = parseSpec(event, '', now, problems);
+  const objectsKey = checkObjectsKey(event.objectsKey, ticker, problems);
   if (problems.length > 0 || !spec || !ticker) fail(problems);
-  return { ...spec, ticker };
+  return objectsKey === undefined ? { ...spec, ticker } : { ...spec, ticker, objectsKey };
+}
+
+const OBJECTS_KEY = new RegExp(
+  `^${COLLECT_BARS_MANIFEST_PREFIX.replace(/[/]/g, '\\/')}[^/\\p{Cc}]{1,80}\\/objects\\/([^/]+)\\.json$`,
+  'u',
+);
+
+/**
+ * `objectsKey`: only a run manifest's object file of this very ticker, so an event cannot make
+ * the function write anywhere else (its role allows `manifests/collect-bars/*` only).
+ */
+function checkObjectsKey(
+  value: unknown,
+  ticker: string | undefined,
+  problems: string[],
+): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    problems.push(`objectsKey must be a string, got ${kindOf(value)}`);
+    return undefined;
+  }
+  const named = OBJECTS_KEY.exec(value)?.[1];
+  if (named === undefined || (ticker !== undefined && named !== ticker)) {
+    problems.push(
+      `objectsKey must be ${COLLECT_BARS_MANIFEST_PREFIX}<execution name>/objects/<ticker>.json with the event's ticker${ticker === undefined ? '' : ` (${ticker})`}, got ${show(value)}`,
+    );
+    return undefined;
+  }
+  return value;
 }
 
 /**

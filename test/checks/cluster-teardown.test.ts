@@ -1,16 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { clusterTeardown } from '../../checks/cluster-teardown.ts';
-import { at, broken, inlineBuild } from './helpers.ts';
+import { at, broken, pipelineBuild, trainBuild } from './helpers.ts';
 
-const run = (d = inlineBuild.definition) => clusterTeardown.run(d, inlineBuild.checkContext);
+const run = (d = trainBuild.definition) => clusterTeardown.run(d, trainBuild.checkContext);
 
 describe('cluster-teardown check', () => {
-  it('passes the pipeline', () => {
+  it('passes train-model, which creates and terminates the cluster', () => {
     expect(run()).toStrictEqual([]);
   });
 
+  it('passes the composed pipeline, whose cluster lives in the train-model child', () => {
+    expect(clusterTeardown.run(pipelineBuild.definition, pipelineBuild.checkContext)).toStrictEqual(
+      [],
+    );
+  });
+
   it('fails when the training step has no Catch', () => {
-    const d = broken(inlineBuild.definition, (c) => {
+    const d = broken(trainBuild.definition, (c) => {
       delete at(c, 'Train').Catch;
     });
     expect(run(d)).toStrictEqual([
@@ -19,7 +25,7 @@ describe('cluster-teardown check', () => {
   });
 
   it('fails when a path from the create state reaches Succeed without the terminate state', () => {
-    const d = broken(inlineBuild.definition, (c) => {
+    const d = broken(trainBuild.definition, (c) => {
       at(c, 'Train').Next = 'Summary';
     });
     expect(run(d)).toStrictEqual([
@@ -28,7 +34,7 @@ describe('cluster-teardown check', () => {
   });
 
   it('fails when the failure path skips the teardown', () => {
-    const d = broken(inlineBuild.definition, (c) => {
+    const d = broken(trainBuild.definition, (c) => {
       (at(c, 'Train').Catch as Array<{ Next: string }>)[0] = { Next: 'RethrowFailure' } as never;
       (at(c, 'Train').Catch as Array<Record<string, unknown>>)[0] = {
         ErrorEquals: ['States.ALL'],
@@ -41,7 +47,7 @@ describe('cluster-teardown check', () => {
   });
 
   it('fails when a terminate state has no Retry', () => {
-    const d = broken(inlineBuild.definition, (c) => {
+    const d = broken(trainBuild.definition, (c) => {
       delete at(c, 'TerminateCluster').Retry;
     });
     expect(run(d)).toStrictEqual([
@@ -50,7 +56,7 @@ describe('cluster-teardown check', () => {
   });
 
   it('fails when a JSONata Pass sits between create and terminate', () => {
-    const d = broken(inlineBuild.definition, (c) => {
+    const d = broken(trainBuild.definition, (c) => {
       c.States.Note = { Type: 'Pass', Output: '{% $clusterId %}', Next: 'Train' };
       at(c, 'CreateCluster').Next = 'Note';
     });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { estimateHistoryEvents } from '../../checks/history-estimate.ts';
 import { historyLimit } from '../../checks/history-limit.ts';
-import { broken, distributedBuild, inlineBuild, inner } from './helpers.ts';
+import {
+  broken,
+  distributedBuild,
+  inlineBuild,
+  inner,
+  pipelineBuild,
+  trainBuild,
+} from './helpers.ts';
 
 const ctx = inlineBuild.checkContext;
 
@@ -29,14 +36,30 @@ describe('history estimate', () => {
     expect(e.events).toBeLessThan(300);
     expect(Object.keys(e.childEvents)).toStrictEqual(['DownloadTickers']);
   });
+
+  it('counts a nested execution as one .sync Task, whatever its child runs', () => {
+    const few = estimateHistoryEvents(pipelineBuild.definition, { defaultMapItems: 0 });
+    const many = estimateHistoryEvents(pipelineBuild.definition, { defaultMapItems: 100_000 });
+    // Started/Succeeded 2, ValidateInput 2, CheckInput 2, CollectBars 2 + 4 (.sync), CheckDownloads
+    // 2, TrainModel 2 + 4, Summary 2: the children's events are in their own histories.
+    expect(few).toStrictEqual({ events: 22, childEvents: {}, loops: [] });
+    expect(many).toStrictEqual(few);
+  });
 });
 
 describe('history-limit check', () => {
-  it('passes both pipeline variants at their configured size', () => {
+  it('passes both collect-bars variants and train-model at their configured size', () => {
     expect([
       historyLimit.run(inlineBuild.definition, ctx),
       historyLimit.run(distributedBuild.definition, distributedBuild.checkContext),
-    ]).toStrictEqual([[], []]);
+      historyLimit.run(trainBuild.definition, trainBuild.checkContext),
+    ]).toStrictEqual([[], [], []]);
+  });
+
+  it('passes the composed pipeline', () => {
+    expect(historyLimit.run(pipelineBuild.definition, pipelineBuild.checkContext)).toStrictEqual(
+      [],
+    );
   });
 
   it('fails when the inline Map runs more items than the history can hold', () => {

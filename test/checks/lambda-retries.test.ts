@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { lambdaRetries } from '../../checks/lambda-retries.ts';
-import { at, broken, distributedBuild, inlineBuild, inner } from './helpers.ts';
+import {
+  at,
+  broken,
+  distributedBuild,
+  inlineBuild,
+  inner,
+  pipelineBuild,
+  trainBuild,
+} from './helpers.ts';
 
 const run = (d = inlineBuild.definition) => lambdaRetries.run(d, inlineBuild.checkContext);
 
 describe('lambda-retries check', () => {
-  it('passes both pipeline variants', () => {
-    expect([run(), run(distributedBuild.definition)]).toStrictEqual([[], []]);
+  it('passes both collect-bars variants and train-model', () => {
+    expect([run(), run(distributedBuild.definition), run(trainBuild.definition)]).toStrictEqual([
+      [],
+      [],
+      [],
+    ]);
+  });
+
+  it('passes the composed pipeline, whose nested-execution Tasks call no Lambda', () => {
+    expect(run(pipelineBuild.definition)).toStrictEqual([]);
   });
 
   it('fails on a Lambda task without the service-error retry', () => {
@@ -33,6 +49,15 @@ describe('lambda-retries check', () => {
     });
     expect(run(d)).toStrictEqual([
       "Map 'DownloadTickers' ItemProcessor: Task 'DownloadTicker': Retry does not cover Lambda.ClientExecutionTimeoutException",
+    ]);
+  });
+
+  it("fails on a distributed child's Lambda task without the service-error retry", () => {
+    const d = broken(distributedBuild.definition, (c) => {
+      delete inner(c, 'DownloadBatch').Retry;
+    });
+    expect(run(d)).toStrictEqual([
+      "Map 'DownloadTickers' ItemProcessor: Task 'DownloadBatch': Retry does not cover Lambda.ServiceException, Lambda.AWSLambdaException, Lambda.SdkClientException, Lambda.ClientExecutionTimeoutException",
     ]);
   });
 

@@ -1,21 +1,36 @@
 import { describe, expect, it } from 'vitest';
+import type { StateMachine } from '../../asl/types.ts';
 import { placeholdersDeclared } from '../../checks/placeholders.ts';
-import { at, broken, distributedBuild, inlineBuild } from './helpers.ts';
+import type { CheckContext } from '../../checks/types.ts';
+import { MARKET_DATA_PIPELINE_PLACEHOLDERS } from '../../workflows/market-data-pipeline.ts';
+import { at, broken, distributedBuild, inlineBuild, pipelineBuild, trainBuild } from './helpers.ts';
 
-const run = (d = inlineBuild.definition, placeholders = inlineBuild.checkContext.placeholders) =>
-  placeholdersDeclared.run(d, { ...inlineBuild.checkContext, placeholders });
+type Build = { definition: StateMachine; checkContext: CheckContext };
+
+const run = (
+  build: Build = trainBuild,
+  d = build.definition,
+  placeholders = build.checkContext.placeholders,
+) => placeholdersDeclared.run(d, { ...build.checkContext, placeholders });
 
 describe('placeholders check', () => {
-  it('passes both pipeline variants with PIPELINE_PLACEHOLDERS', () => {
-    expect([run(), run(distributedBuild.definition)]).toStrictEqual([[], []]);
+  it('passes both collect-bars variants and train-model with the placeholders they declare', () => {
+    expect([run(inlineBuild), run(distributedBuild), run(trainBuild)]).toStrictEqual([[], [], []]);
+  });
+
+  it('passes the composed pipeline with the two state machines it starts', () => {
+    expect(pipelineBuild.checkContext.placeholders).toStrictEqual(
+      MARKET_DATA_PIPELINE_PLACEHOLDERS,
+    );
+    expect(run(pipelineBuild)).toStrictEqual([]);
   });
 
   it('fails on an undeclared placeholder and a malformed one', () => {
-    const d = broken(inlineBuild.definition, (c) => {
+    const d = broken(trainBuild.definition, (c) => {
       (at(c, 'Train').Arguments as Record<string, unknown>).ClusterId = '${ClusterIdParam}';
       at(c, 'CreateCluster').Comment = 'see ${}';
     });
-    expect(run(d)).toStrictEqual([
+    expect(run(trainBuild, d)).toStrictEqual([
       'malformed placeholder "${}" (want ${Name})',
       'placeholder ${ClusterIdParam} is used but not declared',
     ]);
@@ -23,7 +38,16 @@ describe('placeholders check', () => {
 
   it('fails on a declared placeholder nothing uses', () => {
     expect(
-      run(inlineBuild.definition, [...inlineBuild.checkContext.placeholders, 'EmrAutoScalingRole']),
+      run(trainBuild, trainBuild.definition, [
+        ...trainBuild.checkContext.placeholders,
+        'EmrAutoScalingRole',
+      ]),
     ).toStrictEqual(['placeholder ${EmrAutoScalingRole} is declared but never used']);
+  });
+
+  it("fails on a child's state machine the composed pipeline starts but does not declare", () => {
+    expect(
+      run(pipelineBuild, pipelineBuild.definition, ['CollectBarsStateMachineArn']),
+    ).toStrictEqual(['placeholder ${TrainModelStateMachineArn} is used but not declared']);
   });
 });

@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { freeVariables, variablesAssigned } from '../../checks/variables.ts';
-import { at, broken, distributedBuild, inlineBuild } from './helpers.ts';
+import { at, broken, distributedBuild, inlineBuild, pipelineBuild, trainBuild } from './helpers.ts';
 
 const run = (d = inlineBuild.definition) => variablesAssigned.run(d, inlineBuild.checkContext);
 
 describe('variables check', () => {
-  it('passes both pipeline variants', () => {
-    expect([run(), run(distributedBuild.definition)]).toStrictEqual([[], []]);
+  it('passes both collect-bars variants and train-model', () => {
+    expect([run(), run(distributedBuild.definition), run(trainBuild.definition)]).toStrictEqual([
+      [],
+      [],
+      [],
+    ]);
+  });
+
+  it('passes the composed pipeline', () => {
+    expect(run(pipelineBuild.definition)).toStrictEqual([]);
   });
 
   it('fails on a misspelt variable', () => {
@@ -28,6 +36,18 @@ describe('variables check', () => {
     });
     expect(run(d)).toStrictEqual([
       "Map 'DownloadTickers' ItemProcessor: Task 'DownloadBatch': Arguments.Payload reads $run, which no state in scope assigns",
+    ]);
+  });
+});
+
+describe('variables check across nested executions', () => {
+  it('fails when the composed pipeline reads a variable only its child assigns', () => {
+    const d = broken(pipelineBuild.definition, (c) => {
+      (at(c, 'TrainModel').Arguments as { Input: string }).Input =
+        "{% { 'manifest': $collected.manifest, 'objects': $objects } %}";
+    });
+    expect(run(d)).toStrictEqual([
+      "State machine: Task 'TrainModel': Arguments.Input reads $objects, which no state in scope assigns",
     ]);
   });
 });

@@ -164,3 +164,52 @@ describe('estimateRun', () => {
     expect(estimateRun(looping, 1).transitions).toBe(3);
   });
 });
+
+describe('estimateRun over nested executions', () => {
+  const start = (workflow: string, next?: string) => ({
+    Type: 'Task',
+    Resource: 'arn:aws:states:::states:startExecution.sync:2',
+    Arguments: { StateMachineArn: `\${${workflow}StateMachineArn}`, Input: {} },
+    ...(next === undefined ? { End: true } : { Next: next }),
+  });
+  const parent = {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Collect',
+    States: { Collect: start('Child', 'Done'), Done: { Type: 'Succeed' } },
+  } as unknown as StateMachine;
+  const child = pipeline();
+
+  it("adds the started workflow's own estimate, its Map over the same items", () => {
+    const alone = estimateRun(child, 10);
+    const composed = estimateRun(parent, 10, {}, (placeholder) =>
+      placeholder === 'ChildStateMachineArn' ? { name: 'child', definition: child } : undefined,
+    );
+    // Collect and Done, plus everything the child runs.
+    expect(composed.transitions).toBe(alone.transitions + 2);
+    expect(composed.lambdaInvocations).toBe(alone.lambdaInvocations);
+    expect(composed.emr).toStrictEqual(alone.emr);
+    expect(composed.cost.total).toBeCloseTo(alone.cost.total + (2 / 1000) * 0.025, 10);
+    expect(composed.nested).toStrictEqual([{ state: 'Collect', stateMachine: 'child' }]);
+    expect(composed.warnings.filter((w) => w.includes('not estimated'))).toStrictEqual([]);
+  });
+
+  it('warns, naming the state, when it cannot know what a state starts', () => {
+    const e = estimateRun(parent, 10);
+    expect(e.transitions).toBe(2);
+    expect(e.warnings).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the definition's placeholder, literally
+      'the execution Collect starts (${ChildStateMachineArn}) is not estimated: its definition is not known here',
+    );
+  });
+
+  it('stops counting a workflow that starts itself after five levels, and says so', () => {
+    const recursive = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Again',
+      States: { Again: start('Self') },
+    } as unknown as StateMachine;
+    const e = estimateRun(recursive, 1, {}, () => ({ name: 'self', definition: recursive }));
+    expect(e.transitions).toBe(6);
+    expect(e.warnings).toContain('nested executions deeper than 5 levels are not estimated');
+  });
+});

@@ -84,9 +84,10 @@ it("serves a day of a ticker's bars to boto3", () => {
   expect(day.columns).toEqual(expect.arrayContaining(['open', 'high', 'low', 'close', 'volume']));
 });
 
+// The pipeline trains in its nested train-model execution, `<execution>-train`.
 it("serves the model's metrics.json to boto3", () => {
   const out = python(
-    `print(s3.get_object(Bucket=B, Key='models/${execution}/metrics.json')['Body'].read().decode())`,
+    `print(s3.get_object(Bucket=B, Key='models/${execution}-train/metrics.json')['Body'].read().decode())`,
   );
   const metrics = JSON.parse(out) as Record<string, unknown>;
   expect(metrics).toHaveProperty('accuracy');

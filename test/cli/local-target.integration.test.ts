@@ -97,7 +97,11 @@ describe('local target, end to end through the CLI', () => {
       const out = io.out();
       expect(code, out + io.err()).toBe(1);
       expect(out).toMatch(/^FAILED in /m);
-      expect(out).toMatch(/failed state +Train$/m);
+      // The pipeline's task that started train-model, then where train-model itself failed.
+      expect(out).toMatch(/failed state +TrainModel$/m);
+      expect(out).toMatch(
+        /nested run +cli-e2e-train-raises-train FAILED in Train: States.TaskFailed$/m,
+      );
       expect(out).toMatch(/error +States.TaskFailed$/m);
       expect(out).toMatch(/cause +\S/);
       // The tail printed is the end of the step's stderr file, wherever the runtime wrote it.

@@ -11,10 +11,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cdkJsonContext, createApp } from '../../infra/app.ts';
-import { pipelineConfigFor } from '../../infra/definition.ts';
+import { deploymentConfig } from '../../infra/definition.ts';
 import { readSettings } from '../../infra/settings.ts';
-import { buildMarketDataPipeline } from '../../workflows/market-data-pipeline.ts';
-import { grantsOf, uncovered } from './support/grants.ts';
+import { WORKFLOWS } from '../../workflows/registry.ts';
+import { grantsOf, uncoveredBySplit } from './support/grants.ts';
 import { PIPELINE_ROLE_BEFORE } from './support/pipeline-role-before.ts';
 import {
   asArray,
@@ -67,10 +67,10 @@ const logicalId = (construct: { node: { defaultChild?: unknown } }): string => {
   return Stack.of(element).getLogicalId(element);
 };
 
-/** The pipeline's state machine (the template has one per registered workflow). */
-const definition = () => {
+/** A workflow's state machine (the template has one per registered workflow). */
+const definition = (workflow = 'market-data-pipeline') => {
   const entry = resourcesOf(s.template, 'AWS::StepFunctions::StateMachine').find(
-    ([id]) => id === logicalId(s.stack.pipeline.stateMachine),
+    ([id]) => id === logicalId(s.stack.deployment(workflow).machine.stateMachine),
   );
   return entry?.[1].Properties as {
     DefinitionString: string;
@@ -79,16 +79,27 @@ const definition = () => {
   };
 };
 
+const roleOf = (workflow: string) =>
+  roleStatements(s.template, logicalId(s.stack.deployment(workflow).machine.role));
+
 describe('a customised deployment', () => {
-  it('deploys the definition workflows/ builds for these settings (DISTRIBUTED download)', () => {
+  it('deploys the definitions workflows/ builds for these settings, every workflow', () => {
     const settings = readSettings((key) => (context as Record<string, unknown>)[key]);
-    const expected = buildMarketDataPipeline(pipelineConfigFor(settings, TICKERS));
-    expect(expected.downloadMode).toBe('distributed');
-    expect(JSON.parse(definition().DefinitionString)).toStrictEqual(expected.definition);
+    for (const workflow of WORKFLOWS) {
+      const expected = workflow.buildAdjusted((c) => deploymentConfig(c, settings, TICKERS));
+      expect(JSON.parse(definition(workflow.name).DefinitionString)).toStrictEqual(
+        expected.definition,
+      );
+    }
+    // The 300-ticker universe makes collect-bars download DISTRIBUTED.
+    expect(
+      JSON.parse(definition('collect-bars').DefinitionString).States.DownloadTickers,
+    ).toMatchObject({ ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' } } });
   });
 
-  it('sizes the cluster from context: On-Demand core nodes, instance types, idle timeout', () => {
-    const create = JSON.parse(definition().DefinitionString).States.CreateCluster.Arguments;
+  it('sizes the cluster from context in train-model: On-Demand core nodes, instance types, idle timeout', () => {
+    const create = JSON.parse(definition('train-model').DefinitionString).States.CreateCluster
+      .Arguments;
     expect(create.AutoTerminationPolicy).toStrictEqual({ IdleTimeout: 900 });
     expect(create.Instances.InstanceGroups).toStrictEqual([
       expect.objectContaining({
@@ -106,7 +117,9 @@ describe('a customised deployment', () => {
   });
 
   it('uses the given subnet and creates no VPC', () => {
-    expect(definition().DefinitionSubstitutions.EmrSubnetId).toBe('subnet-0123456789abcdef0');
+    expect(definition('train-model').DefinitionSubstitutions.EmrSubnetId).toBe(
+      'subnet-0123456789abcdef0',
+    );
     s.template.resourceCountIs('AWS::EC2::VPC', 0);
   });
 
@@ -137,13 +150,13 @@ describe('a customised deployment', () => {
     });
   });
 
-  it('lets the DISTRIBUTED Map start only child executions of this state machine', () => {
-    const statements = roleStatements(s.template, logicalId(s.stack.pipeline.role));
+  it("lets collect-bars' DISTRIBUTED Map start only child executions of its own state machine", () => {
+    const statements = roleOf('collect-bars');
     const start = statements.filter((st) =>
       asArray(st.Action as string | string[]).includes('states:StartExecution'),
     );
     expect(start.map((st) => JSON.stringify(st.Resource))).toStrictEqual([
-      expect.stringMatching(/:stateMachine:QuantPipe-Pipeline"\]\]\}$/),
+      expect.stringMatching(/:stateMachine:QuantPipe-collect-bars"\]\]\}$/),
     ]);
     const describe = statements.filter((st) =>
       asArray(st.Action as string | string[]).includes('states:DescribeExecution'),
@@ -151,11 +164,11 @@ describe('a customised deployment', () => {
     const resources = describe.flatMap((st) => asArray(st.Resource)).map((r) => JSON.stringify(r));
     expect(resources.length).toBeGreaterThan(0);
     for (const r of resources)
-      expect(r).toMatch(/:execution:QuantPipe-Pipeline(\/DownloadTickers)?:\*"/);
+      expect(r).toMatch(/:execution:QuantPipe-collect-bars(\/DownloadTickers)?:\*"/);
   });
 
-  it('grants S3 only on the config/ and manifests/ prefixes the definition reads and writes', () => {
-    const statements = roleStatements(s.template, logicalId(s.stack.pipeline.role));
+  it('grants collect-bars S3 only on the config/ and manifests/ prefixes its definition reads and writes', () => {
+    const statements = roleOf('collect-bars');
     const s3 = statements.filter((st) =>
       asArray(st.Action as string | string[]).some((a) => a.startsWith('s3:')),
     );
@@ -168,21 +181,42 @@ describe('a customised deployment', () => {
     expect([...new Set(prefixes)]).toStrictEqual(['config/', 'manifests/']);
   });
 
-  it('derives a pipeline role covering the hand-written one, config/* narrowed to the universe file', () => {
+  it("covers the hand-written pipeline role with its children's roles, config/* narrowed to the universe file", () => {
     const before = grantsOf(PIPELINE_ROLE_BEFORE.distributed);
-    const after = grantsOf(roleStatements(s.template, logicalId(s.stack.pipeline.role)));
+    const children = ['collect-bars', 'train-model'].map((w) => ({
+      machine: `QuantPipe-${w}`,
+      grants: grantsOf(roleOf(w)),
+    }));
     const bucket = `<${logicalId(s.stack.storage.dataBucket as never)}.Arn>`;
     // The ItemReader's $tickerFile is assigned config/universe.csv or a manifests/ key: the old
     // grant on all of config/* was broader than the definition needs.
-    expect(uncovered(before, after)).toStrictEqual([
+    expect(uncoveredBySplit(before, 'QuantPipe-Pipeline', children)).toStrictEqual([
       { action: 's3:GetObject', resource: `${bucket}/config/*`, condition: '{}' },
     ]);
-    expect(after).toContainEqual({
+    expect(children[0]?.grants).toContainEqual({
       action: 's3:GetObject',
       resource: `${bucket}/config/universe.csv`,
       condition: '{}',
     });
-    expect(uncovered(after, before)).toStrictEqual([]);
+  });
+
+  it('gives the composed pipeline only what starting its two children takes', () => {
+    const grants = grantsOf(roleOf('market-data-pipeline'));
+    expect([...new Set(grants.map((g) => g.action))].sort()).toStrictEqual(
+      [...new Set(grants.map((g) => g.action))]
+        .filter(
+          (a) =>
+            a.startsWith('states:') ||
+            a.startsWith('events:') ||
+            a.startsWith('logs:') ||
+            a.startsWith('xray:'),
+        )
+        .sort(),
+    );
+    const start = grants.filter((g) => g.action === 'states:StartExecution').map((g) => g.resource);
+    expect(start).toHaveLength(2);
+    expect(start.some((r) => r.includes(':stateMachine:QuantPipe-collect-bars'))).toBe(true);
+    expect(start.some((r) => r.includes(':stateMachine:QuantPipe-train-model'))).toBe(true);
   });
 
   it('still leaves no AwsSolutions finding unacknowledged', () => {

@@ -16,17 +16,16 @@ import {
   stateMachineOutputKey,
 } from '../../contracts/deployment.ts';
 import { LAMBDA_MEMORY_MB } from '../../contracts/lambda-env.ts';
+import { COLLECT_BARS_MANIFEST_PREFIX } from '../../contracts/manifest.ts';
 import { cdkJsonContext, createApp } from '../../infra/app.ts';
 import { EMR_SYNC_RULES } from '../../infra/constructs/state-machine-permissions.ts';
 import { downloadMapConcurrency, substitute } from '../../infra/definition.ts';
 import { DEFAULT_SETTINGS } from '../../infra/settings.ts';
-import {
-  buildMarketDataPipeline,
-  defaultPipelineConfig,
-  PIPELINE_PLACEHOLDERS,
-} from '../../workflows/market-data-pipeline.ts';
+import { buildCollectBars } from '../../workflows/collect-bars/collect-bars.ts';
+import { defaultCollectBarsConfig } from '../../workflows/collect-bars/config.ts';
+import { MARKET_DATA_PIPELINE_PLACEHOLDERS } from '../../workflows/market-data-pipeline.ts';
 import { findWorkflow, WORKFLOWS } from '../../workflows/registry.ts';
-import { grantsOf, uncovered } from './support/grants.ts';
+import { grantsOf, uncovered, uncoveredBySplit } from './support/grants.ts';
 import { PIPELINE_ROLE_BEFORE } from './support/pipeline-role-before.ts';
 import {
   allFindings,
@@ -75,6 +74,24 @@ const stateMachine = () => {
   };
 };
 
+/** train-model creates the clusters the pipeline trains on: its machine, role and reaper. */
+const TRAIN = 'train-model';
+const train = () => s.stack.deployment(TRAIN);
+const trainMachine = () => {
+  const id = logicalId(train().machine.stateMachine);
+  return resourcesOf(s.template, 'AWS::StepFunctions::StateMachine').find(
+    ([key]) => key === id,
+  )?.[1].Properties as {
+    DefinitionString: string;
+    DefinitionSubstitutions: Record<string, unknown>;
+  };
+};
+const trainReaper = () => {
+  const reaper = train().reaper;
+  if (reaper === undefined) throw new Error('train-model has no reaper');
+  return reaper;
+};
+
 /** A CloudFormation value as a JSON-safe marker, to substitute and compare definitions. */
 const sentinel = (value: unknown): string => `<${JSON.stringify(value).replace(/"/g, "'")}>`;
 const sentinels = () =>
@@ -90,7 +107,7 @@ describe('state machine', () => {
 
   it('supplies a substitution for every declared placeholder and for nothing else', () => {
     expect(Object.keys(stateMachine().DefinitionSubstitutions).sort()).toStrictEqual(
-      [...PIPELINE_PLACEHOLDERS].sort(),
+      [...MARKET_DATA_PIPELINE_PLACEHOLDERS].sort(),
     );
   });
 
@@ -104,21 +121,37 @@ describe('state machine', () => {
 
   it('points each placeholder at the resource it names', () => {
     const { storage, lambdas, emr } = s.stack;
+    const machineArn = (workflow: string) =>
+      expect.objectContaining({
+        'Fn::Join': [
+          '',
+          expect.arrayContaining([
+            `:stateMachine:${stateMachineName(DEFAULT_STACK_NAME, workflow)}`,
+          ]),
+        ],
+      });
     expect(stateMachine().DefinitionSubstitutions).toStrictEqual({
+      CollectBarsStateMachineArn: machineArn('collect-bars'),
+      TrainModelStateMachineArn: machineArn('train-model'),
+    });
+    expect(trainMachine().DefinitionSubstitutions).toStrictEqual({
       DataBucket: { Ref: logicalId(storage.dataBucket) },
       LogsBucket: { Ref: logicalId(storage.logsBucket) },
       PrepareInputFunctionArn: { 'Fn::GetAtt': [logicalId(lambdas.prepareInput.fn), 'Arn'] },
-      DownloadFunctionArn: { 'Fn::GetAtt': [logicalId(lambdas.downloadTicker.fn), 'Arn'] },
       EmrServiceRole: { Ref: logicalId(emr.serviceRole) },
       EmrInstanceProfile: { Ref: logicalId(emr.instanceProfile) },
       EmrSubnetId: { Ref: logicalId(s.stack.network.vpc?.publicSubnets[0] as never) },
       EmrSecurityConfiguration: { Ref: logicalId(emr.securityConfiguration) },
     });
+    expect(s.stack.deployment('collect-bars').substitutions.DownloadFunctionArn).toBeDefined();
   });
 
   it('launches clusters with the stack security configuration (at-rest encryption, IMDSv2)', () => {
-    const sm = stateMachine();
-    const create = JSON.parse(substitute(sm.DefinitionString, sentinels())).States.CreateCluster;
+    const sm = trainMachine();
+    const values = Object.fromEntries(
+      Object.entries(sm.DefinitionSubstitutions).map(([k, v]) => [k, sentinel(v)]),
+    );
+    const create = JSON.parse(substitute(sm.DefinitionString, values)).States.CreateCluster;
     expect(create.Arguments.SecurityConfiguration).toBe(
       sentinel({ Ref: logicalId(s.stack.emr.securityConfiguration) }),
     );
@@ -149,7 +182,7 @@ describe('state machine', () => {
   });
 
   it('tags clusters with the same keys the reaper searches for', () => {
-    const definition = JSON.stringify(s.stack.build.definition);
+    const definition = JSON.stringify(train().build.definition);
     const missing = Object.values(ClusterTag).filter(
       (key) => !definition.includes(`"Key":"${key}"`),
     );
@@ -206,7 +239,9 @@ describe('every registered workflow', () => {
 });
 
 describe('IAM', () => {
-  const sfnRole = () => roleStatements(s.template, logicalId(s.stack.pipeline.role));
+  const roleOf = (workflow: string) =>
+    roleStatements(s.template, logicalId(s.stack.deployment(workflow).machine.role));
+  const sfnRole = () => roleOf(TRAIN);
   const withAction = (statements: Array<Record<string, unknown>>, action: string) =>
     statements.filter((st) => asArray(st.Action as string | string[]).includes(action));
 
@@ -217,11 +252,29 @@ describe('IAM', () => {
     expect(wide).toStrictEqual([]);
   });
 
-  it('derives a pipeline role with exactly the grants the hand-written role had (INLINE)', () => {
+  it("covers the hand-written pipeline role with its children's roles (INLINE)", () => {
     const before = grantsOf(PIPELINE_ROLE_BEFORE.inline);
-    const after = grantsOf(sfnRole());
-    expect(uncovered(before, after)).toStrictEqual([]);
-    expect(uncovered(after, before)).toStrictEqual([]);
+    const children = ['collect-bars', TRAIN].map((w) => ({
+      machine: stateMachineName(DEFAULT_STACK_NAME, w),
+      grants: grantsOf(roleOf(w)),
+    }));
+    expect(uncoveredBySplit(before, 'MarketPipeline-Pipeline', children)).toStrictEqual([]);
+    // What the children hold beyond it: the run manifest collect-bars writes, the listings and
+    // the manifest read of train-model's data gate, all in the data bucket.
+    const beyond = children.flatMap((c) =>
+      uncovered(
+        c.grants,
+        before.map((g) => ({
+          ...g,
+          resource: g.resource.split('MarketPipeline-Pipeline').join(c.machine),
+          condition: g.condition.split('MarketPipeline-Pipeline').join(c.machine),
+        })),
+      ),
+    );
+    expect([...new Set(beyond.map((g) => g.action))].sort()).toStrictEqual(
+      [...new Set(beyond.map((g) => g.action))].filter((a) => a.startsWith('s3:')).sort(),
+    );
+    expect(beyond.length).toBeGreaterThan(0);
   });
 
   it('passes only the two EMR roles, each with an iam:PassedToService condition', () => {
@@ -247,19 +300,19 @@ describe('IAM', () => {
     expect(unconditioned).toStrictEqual([]);
   });
 
-  it('lets the state machine invoke only the two task functions', () => {
+  it('lets collect-bars invoke only the two task functions, train-model only prepare-input', () => {
     const { lambdas } = s.stack;
-    const invoke = withAction(sfnRole(), 'lambda:InvokeFunction');
-    expect(
-      invoke
+    const invoked = (workflow: string) =>
+      withAction(roleOf(workflow), 'lambda:InvokeFunction')
         .flatMap((st) => asArray(st.Resource))
         .map((r) => JSON.stringify(r))
-        .sort(),
-    ).toStrictEqual(
-      [lambdas.prepareInput.fn, lambdas.downloadTicker.fn]
-        .map((fn) => JSON.stringify({ 'Fn::GetAtt': [logicalId(fn), 'Arn'] }))
-        .sort(),
+        .sort();
+    const arn = (fn: { fn: unknown }) =>
+      JSON.stringify({ 'Fn::GetAtt': [logicalId(fn.fn as never), 'Arn'] });
+    expect(invoked('collect-bars')).toStrictEqual(
+      [arn(lambdas.prepareInput), arn(lambdas.downloadTicker)].sort(),
     );
+    expect(invoked(TRAIN)).toStrictEqual([arn(lambdas.prepareInput)]);
   });
 
   it('limits EMR cluster actions to clusters tagged with this workflow', () => {
@@ -275,7 +328,7 @@ describe('IAM', () => {
     for (const statement of statements) {
       expect(statement.Condition).toStrictEqual({
         StringEquals: {
-          'elasticmapreduce:ResourceTag/market-pipeline:workflow': s.stack.stateMachineName,
+          'elasticmapreduce:ResourceTag/market-pipeline:workflow': train().stateMachineName,
         },
       });
     }
@@ -290,7 +343,7 @@ describe('IAM', () => {
         Condition: {
           StringEquals: {
             'aws:RequestTag/for-use-with-amazon-emr-managed-policies': 'true',
-            'aws:RequestTag/market-pipeline:workflow': s.stack.stateMachineName,
+            'aws:RequestTag/market-pipeline:workflow': train().stateMachineName,
           },
         },
       }),
@@ -304,11 +357,26 @@ describe('IAM', () => {
     expect(names).toStrictEqual([...EMR_SYNC_RULES].sort());
   });
 
-  it('gives the INLINE definition no S3 and no child-execution permissions', () => {
-    const actions = sfnRole().flatMap((st) => asArray(st.Action as string | string[]));
+  it('gives the composed pipeline no S3, Lambda or EMR permission: it only starts its children', () => {
+    const actions = roleOf(PIPELINE_WORKFLOW).flatMap((st) =>
+      asArray(st.Action as string | string[]),
+    );
     expect(
-      actions.filter((a) => a.startsWith('s3:') || a === 'states:StartExecution'),
+      actions.filter(
+        (a) => a.startsWith('s3:') || a.startsWith('lambda:') || a.startsWith('elasticmapreduce:'),
+      ),
     ).toStrictEqual([]);
+    const start = withAction(roleOf(PIPELINE_WORKFLOW), 'states:StartExecution')
+      .flatMap((st) => asArray(st.Resource))
+      .map((r) => JSON.stringify(r));
+    expect(start).toHaveLength(2);
+    for (const workflow of ['collect-bars', TRAIN]) {
+      expect(
+        start.filter((r) =>
+          r.includes(`:stateMachine:${stateMachineName(DEFAULT_STACK_NAME, workflow)}"`),
+        ),
+      ).toHaveLength(1);
+    }
   });
 
   it('lets the download Lambda read only its one API-key parameter, by name', () => {
@@ -329,13 +397,31 @@ describe('IAM', () => {
     ]);
   });
 
+  it('lets the download Lambda write under raw/ and, for run manifests, manifests/collect-bars/ only', () => {
+    const statements = roleStatements(s.template, logicalId(s.stack.lambdas.downloadTicker.role));
+    const bucket = logicalId(s.stack.storage.dataBucket);
+    const objectsUnder = (prefix: string) => ({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, `/${prefix}*`]],
+    });
+    expect(
+      withAction(statements, 's3:PutObject').map((st) => [st.Sid, st.Action, st.Resource]),
+    ).toStrictEqual([
+      [
+        'ReadWriteRawBars',
+        ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+        objectsUnder('raw/'),
+      ],
+      ['WriteRunObjectLists', 's3:PutObject', objectsUnder(COLLECT_BARS_MANIFEST_PREFIX)],
+    ]);
+  });
+
   it('limits the reaper to terminating clusters tagged with this workflow', () => {
-    const statements = roleStatements(s.template, logicalId(s.stack.reaper.task.role));
+    const statements = roleStatements(s.template, logicalId(trainReaper().task.role));
     expect(withAction(statements, 'elasticmapreduce:TerminateJobFlows')).toStrictEqual([
       expect.objectContaining({
         Condition: {
           StringEquals: {
-            'elasticmapreduce:ResourceTag/market-pipeline:workflow': s.stack.stateMachineName,
+            'elasticmapreduce:ResourceTag/market-pipeline:workflow': train().stateMachineName,
           },
         },
       }),
@@ -410,7 +496,7 @@ describe('buckets', () => {
 
 describe('Lambdas', () => {
   const functions = () =>
-    [s.stack.lambdas.prepareInput, s.stack.lambdas.downloadTicker, s.stack.reaper.task].map(
+    [s.stack.lambdas.prepareInput, s.stack.lambdas.downloadTicker, trainReaper().task].map(
       (t) =>
         resourcesOf(s.template, 'AWS::Lambda::Function').find(([id]) => id === logicalId(t.fn))?.[1]
           .Properties as Record<string, unknown>,
@@ -457,7 +543,8 @@ describe('Lambdas', () => {
   });
 
   it('time out before the Task that invokes them does', () => {
-    const states = JSON.stringify(s.stack.build.definition);
+    // collect-bars invokes both (the composed pipeline invokes none itself).
+    const states = JSON.stringify(s.stack.deployment('collect-bars').build.definition);
     const [prepare, download] = functions();
     const taskTimeout = (placeholder: string) =>
       Number(
@@ -465,6 +552,7 @@ describe('Lambdas', () => {
           states,
         )?.[1],
       );
+    expect(taskTimeout('DownloadFunctionArn')).toBeGreaterThan(0);
     expect(prepare?.Timeout).toBeLessThan(taskTimeout('PrepareInputFunctionArn'));
     expect(download?.Timeout).toBeLessThan(taskTimeout('DownloadFunctionArn'));
   });
@@ -693,7 +781,25 @@ describe('schedule, alerts and safety net', () => {
     });
   });
 
-  it('sends FAILED, TIMED_OUT and ABORTED executions to the topic and the reaper', () => {
+  it("sends train-model's FAILED, TIMED_OUT and ABORTED executions to the topic and its reaper", () => {
+    // A stopped pipeline stops its train-model child: the child's ABORTED event reaches the reaper.
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+          stateMachineArn: [{ Ref: logicalId(train().machine.stateMachine) }],
+        },
+      },
+      Targets: [
+        Match.objectLike({ Arn: { Ref: logicalId(s.stack.alerts.topic) } }),
+        Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(trainReaper().task.fn), 'Arn'] } }),
+      ],
+    });
+  });
+
+  it("sends the pipeline's FAILED, TIMED_OUT and ABORTED executions to the topic only: it creates no cluster", () => {
     s.template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.states'],
@@ -703,11 +809,9 @@ describe('schedule, alerts and safety net', () => {
           stateMachineArn: [{ Ref: logicalId(s.stack.pipeline.stateMachine) }],
         },
       },
-      Targets: [
-        Match.objectLike({ Arn: { Ref: logicalId(s.stack.alerts.topic) } }),
-        Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(s.stack.reaper.task.fn), 'Arn'] } }),
-      ],
+      Targets: [Match.objectLike({ Arn: { Ref: logicalId(s.stack.alerts.topic) } })],
     });
+    expect(s.stack.deployment(PIPELINE_WORKFLOW).reaper).toBeUndefined();
   });
 
   it('runs the reaper hourly with a sweep event', () => {
@@ -825,10 +929,10 @@ describe('download concurrency (hardening 3)', () => {
   });
 
   it('measures a DISTRIBUTED download by its Map width, not its result-reading Map', () => {
-    const distributed = buildMarketDataPipeline({
-      ...defaultPipelineConfig,
-      universe: { ...defaultPipelineConfig.universe, size: 1000 },
-      download: { ...defaultPipelineConfig.download, maxConcurrency: 20 },
+    const distributed = buildCollectBars({
+      ...defaultCollectBarsConfig,
+      universe: { ...defaultCollectBarsConfig.universe, size: 1000 },
+      download: { ...defaultCollectBarsConfig.download, maxConcurrency: 20 },
     });
     expect(distributed.downloadMode).toBe('distributed');
     expect(downloadMapConcurrency([distributed.definition], 'DownloadFunctionArn')).toBe(20);

@@ -124,7 +124,7 @@ describe('local runtime, end to end', () => {
         const got = await s3.send(
           new GetObjectCommand({
             Bucket: result.locations.dataBucket,
-            Key: 'models/e2e-success/metrics.json',
+            Key: 'models/e2e-success-train/metrics.json',
           }),
         );
         return { raw, metrics: JSON.parse((await got.Body?.transformToString()) ?? '') };
@@ -138,7 +138,7 @@ describe('local runtime, end to end', () => {
         expect(metrics[key]).toBeLessThanOrEqual(1);
       }
       expect(result.locations.modelPrefix).toBe(
-        `s3://${result.locations.dataBucket}/models/e2e-success/`,
+        `s3://${result.locations.dataBucket}/models/e2e-success-train/`,
       );
       expect((result.locations.clusters ?? []).map((c) => c.state)).toStrictEqual(['TERMINATED']);
       expect(result.locations.clusters?.[0]?.steps.map((s) => s.state)).toStrictEqual([
@@ -294,7 +294,7 @@ describe('local runtime, end to end', () => {
     async () => {
       const abort = new AbortController();
       const ledger = new Ledger(join(stateDir, 'emr', 'clusters.json'));
-      const sparkStarted = whenStepRuns(ledger, 'market-pipeline-e2e-aborted');
+      const sparkStarted = whenStepRuns(ledger, 'market-pipeline-e2e-aborted-train');
       const running = run(
         'e2e-aborted',
         { tickers, provider: 'synthetic' },
@@ -307,6 +307,11 @@ describe('local runtime, end to end', () => {
       const result = await running;
       expect(sparkPid).toBeDefined();
       expect(result.status).toBe('ABORTED');
+      // Stopping the pipeline stopped the running train-model child; collect-bars had ended.
+      expect((result.childExecutions ?? []).map((c) => [c.name, c.status])).toStrictEqual([
+        ['e2e-aborted-collect', 'SUCCEEDED'],
+        ['e2e-aborted-train', 'ABORTED'],
+      ]);
       const [cluster] = result.locations.clusters ?? [];
       expect(cluster?.state).toBe('TERMINATED');
       expect(cluster?.steps.map((s) => s.state)).toStrictEqual(['CANCELLED']);

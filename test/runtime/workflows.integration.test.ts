@@ -39,8 +39,14 @@ describe('the registered workflows on the local runtime', () => {
     expect(result.executionArn).toBe(
       'arn:aws:states:us-east-1:123456789012:execution:collect-bars:collect-1',
     );
-    const output = result.output as { tickers: { ok: number; failed: number }; manifest: string };
+    const output = result.output as {
+      tickers: { ok: number; failed: number };
+      objects: number;
+      manifest: string;
+    };
     expect(output.tickers).toMatchObject({ ok: 3, failed: 0 });
+    // The download Lambda wrote each ticker's objects file and counted what it lists.
+    expect(output.objects).toBe(3);
     expect(output.manifest).toBe('s3://market-pipeline-data/manifests/collect-bars/collect-1.json');
     expect(clusters()).toStrictEqual([]);
   }, 120_000);

@@ -125,8 +125,8 @@ const calendarDates = (from: string, to: string): string[] => {
 
 /**
  * download-ticker for single-ticker range events: stores 390 bars per weekday in `bucket` and
- * reports every calendar date as the Lambda does (weekends empty). `unknown` tickers throw
- * UnknownTickerError.
+ * reports every calendar date as the Lambda does (weekends empty), or, with `objectsKey`, writes
+ * the stored objects there. `unknown` tickers throw UnknownTickerError.
  */
 export const downloadLambda =
   (bucket: FakeBucket, unknown: readonly string[] = []): LambdaHandler =>
@@ -155,7 +155,20 @@ export const downloadLambda =
       provider: event.provider,
       objects,
     };
-    return result;
+    if (event.objectsKey === undefined) return result;
+    // As the Lambda does with objectsKey: the ok objects to that key, and none in the result.
+    const listed = objects
+      .filter((o) => o.status === 'ok')
+      .map((o) => ({
+        ticker: event.ticker,
+        date: o.date,
+        key: o.key,
+        rows: o.rows,
+        sha256: o.sha256,
+      }));
+    bucket.put(event.objectsKey, JSON.stringify(listed));
+    const { objects: _written, ...rest } = result;
+    return { ...rest, objectsListed: listed.length };
   };
 
 /** Stores one object per ticker for each date, as earlier downloads would have. */

@@ -93,7 +93,11 @@ describe('the registry', () => {
     expect(findWorkflow('train-model').schedule).toBeUndefined();
   });
 
-  it('declares the code each new workflow calls', () => {
+  it('declares the code each workflow calls: the composed pipeline calls none itself', () => {
+    expect(findWorkflow('market-data-pipeline').tasks).toStrictEqual({
+      lambdas: [],
+      sparkScripts: [],
+    });
     expect(findWorkflow('collect-bars').tasks).toStrictEqual({
       lambdas: ['prepare-input', 'download-ticker'],
       sparkScripts: [],
@@ -104,10 +108,9 @@ describe('the registry', () => {
     });
   });
 
-  it('snapshots collect-bars in both download modes and train-model once', () => {
+  it('snapshots the composed pipeline once, collect-bars in both download modes and train-model once', () => {
     expect(allSnapshots().map((s) => s.file)).toStrictEqual([
       'market-data-pipeline.asl.json',
-      'market-data-pipeline.distributed.asl.json',
       'collect-bars.asl.json',
       'collect-bars.distributed.asl.json',
       'train-model.asl.json',

@@ -2,7 +2,8 @@
  * What the static checks need to know about collect-bars, and the worst-case documents its size
  * estimates measure (limits.ts). Samples are typed against the Lambda and manifest contracts, so
  * a contract change that grows them shows up in the estimates. Unlike the pipeline's, the
- * download samples are `ok` results with every per-date object: those are what the run keeps.
+ * download samples are `ok` results with every per-date object where the result carries them
+ * (a batch with `keepObjects`); an inline download writes them to S3 (`objectsKey`) instead.
  */
 import { Resource } from '../../asl/constants.ts';
 import type { JsonValue } from '../../asl/types.ts';
@@ -17,7 +18,6 @@ import {
   COLLECT_BARS_MANIFEST_VERSION,
   type DistributedCollectBarsManifest,
   type InlineCollectBarsManifest,
-  type ManifestObject,
 } from '../../contracts/manifest.ts';
 import { FAILED_TICKERS_LISTED, maxInputTickers, maxTickers } from '../pipeline/bounds.ts';
 import {
@@ -71,19 +71,17 @@ export const worstDownload = (c: CollectBarsConfig): DownloadResult => ({
   objects: dates(c.defaults.maxWindowDays).map(worstObject),
 });
 
+/** One ticker's result when its event names an `objectsKey`: the objects are in S3, not in it. */
+export const worstInlineDownload = (c: CollectBarsConfig): DownloadResult => {
+  const { objects: _inS3, ...result } = worstDownload(c);
+  return { ...result, objectsListed: BIG };
+};
+
 /** A batch result with `keepObjects`: every ticker's objects. */
 export const worstBatch = (c: CollectBarsConfig): DownloadBatchResult => {
   const n = c.download.distributed.batchSize;
   return { results: Array.from({ length: n }, () => worstDownload(c)), ok: n, empty: n, failed: n };
 };
-
-export const worstManifestObject = (date: string): ManifestObject => ({
-  ticker: WORST_TICKER,
-  date,
-  key: worstKey(date),
-  rows: BIG,
-  sha256: SHA256,
-});
 
 const worstCommon = (c: CollectBarsConfig) => {
   const sessions = dates(c.defaults.maxWindowDays);
@@ -99,36 +97,32 @@ const worstCommon = (c: CollectBarsConfig) => {
     provider: 'alphavantage',
     window: { from: '2026-01-01', to: '2026-01-31' },
     sessions,
+    objectsPrefix: `${COLLECT_BARS_MANIFEST_PREFIX}${'N'.repeat(80)}/objects/`,
   } as const;
 };
 
 const counts = { requested: BIG, ok: BIG, empty: BIG, failed: BIG };
 
-/** The largest inline manifest: every ticker with an object on every date of the window. */
-export const worstInlineManifest = (c: CollectBarsConfig): InlineCollectBarsManifest => {
-  const tickers = maxInputTickers(c);
-  const objectDates = dates(c.defaults.maxWindowDays);
-  return {
-    ...worstCommon(c),
-    sessions: [...worstCommon(c).sessions],
-    mode: 'inline',
-    tickers: {
-      ...counts,
-      listed: Array.from({ length: tickers }, () => WORST_TICKER),
-      failedTickers: Array.from({ length: FAILED_TICKERS_LISTED }, () => WORST_TICKER),
-    },
-    objects: Array.from({ length: maxTickers(c) }, () =>
-      objectDates.map(worstManifestObject),
-    ).flat(),
-  };
-};
+/**
+ * The largest inline manifest: every ticker listed, as many failed tickers as it names, every
+ * session of the longest window. Its objects are in files, whatever their number.
+ */
+export const worstInlineManifest = (c: CollectBarsConfig): InlineCollectBarsManifest => ({
+  ...worstCommon(c),
+  sessions: [...worstCommon(c).sessions],
+  mode: 'inline',
+  tickers: {
+    ...counts,
+    listed: Array.from({ length: maxInputTickers(c) }, () => WORST_TICKER),
+    failedTickers: Array.from({ length: FAILED_TICKERS_LISTED }, () => WORST_TICKER),
+  },
+});
 
 export const worstDistributedManifest = (c: CollectBarsConfig): DistributedCollectBarsManifest => ({
   ...worstCommon(c),
   sessions: [...worstCommon(c).sessions],
   mode: 'distributed',
   tickers: { ...counts, file: `manifests/${'N'.repeat(80)}/tickers.csv` },
-  objectsPrefix: `${COLLECT_BARS_MANIFEST_PREFIX}${'N'.repeat(80)}/objects/`,
 });
 
 /** What `aws-sdk:s3:putObject` returns. */
@@ -157,7 +151,9 @@ export const collectBarsCheckContext = (
         SumResults: WORST_RESULT_FILE_ITEM,
       },
       taskResults: {
-        [Resource.LambdaInvoke]: lambdaResult(mode === 'inline' ? worstDownload(c) : worstBatch(c)),
+        [Resource.LambdaInvoke]: lambdaResult(
+          mode === 'inline' ? worstInlineDownload(c) : worstBatch(c),
+        ),
         [Resource.AwsSdkS3GetObject]: { Body: resultFileBody(c), ContentType: 'application/json' },
         [Resource.AwsSdkS3PutObject]: putObjectResult,
       },

@@ -3,7 +3,7 @@
  * pure, built from the pipeline's parts (workflows/pipeline/*). No cluster.
  *
  *   ValidateInput -> CheckInput -(bad)-> RejectInput (InvalidInputError)
- *     -> [inline]      PrepareInput -> DownloadTickers (inline Map, keeps each ticker's objects)
+ *     -> [inline]      PrepareInput -> DownloadTickers (inline Map; each Lambda writes its objects)
  *        [distributed] ChooseTickerSource -> (PrepareInput -> WriteTickerList)
  *                      -> DownloadTickers (distributed Map; each child writes its objects)
  *                      -> ReadManifest -> SumResults
@@ -41,11 +41,13 @@ import {
   estimateCollectBars,
   inlineManifestBytes,
   MANIFEST_MAX_BYTES,
+  timeoutBudgetSeconds,
 } from './limits.ts';
 import {
   batchObjectsFields,
   inlineObjectsAssign,
   inlineObjectsField,
+  inlineObjectsKeyField,
   writeBatchObjects,
 } from './objects.ts';
 import { COLLECT_BARS_PLACEHOLDERS } from './placeholders.ts';
@@ -63,13 +65,15 @@ export type CollectBarsBuild = {
 };
 
 /**
- * `auto`: INLINE while the universe is at most `inlineMaxTickers` and its manifest (every object
- * listed) fits a state payload; DISTRIBUTED otherwise.
+ * `auto`: INLINE while the universe is at most `inlineMaxTickers`, its manifest (every ticker
+ * listed) fits a state payload and its downloads, one wave of `maxConcurrency` after another,
+ * fit the execution timeout; DISTRIBUTED otherwise.
  */
 export const resolveCollectMode = (c: CollectBarsConfig): DownloadModeResolved => {
   if (c.download.mode !== 'auto') return c.download.mode;
   return maxTickers(c) <= c.download.inlineMaxTickers &&
-    inlineManifestBytes(c) <= MANIFEST_MAX_BYTES
+    inlineManifestBytes(c) <= MANIFEST_MAX_BYTES &&
+    timeoutBudgetSeconds(c, 'inline') <= c.timeouts.executionSeconds
     ? 'inline'
     : 'distributed';
 };
@@ -79,6 +83,7 @@ const downloadStates = (c: CollectBarsConfig, mode: DownloadModeResolved): Named
     return [
       prepareInput(c, 'DownloadTickers'),
       inlineDownload(c, 'WriteRunManifest', {
+        itemFields: inlineObjectsKeyField,
         resultFields: inlineObjectsField,
         assign: { objects: inlineObjectsAssign },
       }),
@@ -172,7 +177,7 @@ export const collectBars = defineWorkflow<CollectBarsConfig>({
       name: 'from',
       type: 'YYYY-MM-DD',
       default: 'the last completed weekday session',
-      description: 'first day of a window of at most 7 calendar days (with to)',
+      description: 'first day of a window of at most 30 calendar days (with to)',
     },
     TO_FIELD,
     INTERVAL_FIELD,

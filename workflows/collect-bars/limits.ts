@@ -3,11 +3,13 @@
  * time: the pipeline's history and download-payload limits, and two of its own. The run manifest
  * is one putObject of a document built in the definition, so it must fit a state payload, with
  * room for train-model's getObject of it; and a batch result with per-date objects must too.
+ * The manifest lists tickers (inline) and sessions but no objects (those are in files), so its
+ * size grows with the universe, not with the window.
  */
 import { Limits } from '../../asl/constants.ts';
 import type { StateMachine } from '../../asl/types.ts';
 import { estimateHistoryEvents } from '../../checks/history-estimate.ts';
-import { maxTickers } from '../pipeline/bounds.ts';
+import { maxInputTickers, maxTickers } from '../pipeline/bounds.ts';
 import { lambdaResult } from '../pipeline/check-model.ts';
 import {
   arrayBytes,
@@ -22,7 +24,7 @@ import {
 import {
   worstBatch,
   worstDistributedManifest,
-  worstDownload,
+  worstInlineDownload,
   worstInlineManifest,
 } from './check-model.ts';
 import type { CollectBarsConfig } from './config.ts';
@@ -41,23 +43,24 @@ export const inPayloadBytes = (document: unknown): number =>
 export const inlineManifestBytes = (c: CollectBarsConfig): number =>
   inPayloadBytes(worstInlineManifest(c));
 
-/** Upper bound of one inline iteration's output: the trimmed result and every object. */
+/**
+ * Upper bound of one inline iteration's output: the trimmed result (the Lambda writes the
+ * ticker's objects to S3, so the window's length does not matter).
+ */
 export const inlineIterationBytes = (c: CollectBarsConfig): number => {
-  const d = worstDownload(c);
+  const d = worstInlineDownload(c);
   return JSON.stringify({
     ticker: d.ticker,
     status: 'failed',
     rows: d.rows,
     error: 'E'.repeat(120),
-    objects: (d.objects ?? []).map((o) => ({
-      ticker: d.ticker,
-      date: o.date,
-      key: o.key,
-      rows: o.rows,
-      sha256: o.sha256,
-    })),
+    objects: d.objectsListed,
   }).length;
 };
+
+/** Worst-case seconds the stage timeouts add up to (without retries). */
+export const timeoutBudgetSeconds = (c: CollectBarsConfig, mode: DownloadModeResolved): number =>
+  c.timeouts.prepareInputSeconds + downloadStageSeconds(c, mode) + c.timeouts.s3TaskSeconds;
 
 export type CollectBarsEstimates = {
   historyEvents: number;
@@ -80,7 +83,6 @@ export const estimateCollectBars = (
   const n = maxTickers(c);
   const batch = c.download.distributed.batchSize;
   const batches = Math.ceil(n / batch);
-  const t = c.timeouts;
   // DISTRIBUTED: a batch result with its objects, or the result files read back, is larger.
   const batchResult = JSON.stringify(lambdaResult(worstBatch(c))).length;
   const readBack = arrayBytes(batches, childOutputBytes(c));
@@ -90,7 +92,7 @@ export const estimateCollectBars = (
     ...(mode === 'inline'
       ? {
           downloadPayloadBytes: arrayBytes(n, inlineIterationBytes(c)),
-          downloadPayload: `the DownloadTickers Map result (${plural(n, 'tickers')} with their objects)`,
+          downloadPayload: `the DownloadTickers Map result (${plural(n, 'tickers')})`,
         }
       : batchResult >= readBack
         ? {
@@ -104,7 +106,7 @@ export const estimateCollectBars = (
     manifestBytes: inPayloadBytes(
       mode === 'inline' ? worstInlineManifest(c) : worstDistributedManifest(c),
     ),
-    timeoutBudgetSeconds: t.prepareInputSeconds + downloadStageSeconds(c, mode) + t.s3TaskSeconds,
+    timeoutBudgetSeconds: timeoutBudgetSeconds(c, mode),
   };
 };
 
@@ -117,9 +119,9 @@ export const collectBarsLimitProblems = (
   ...payloadProblems(e.downloadPayload, e.downloadPayloadBytes),
   ...(e.manifestBytes > MANIFEST_MAX_BYTES
     ? [
-        `run manifest: up to ${plural(e.manifestBytes, 'bytes')} at ${plural(maxTickers(c), 'tickers')} x ${c.defaults.maxWindowDays} days, ` +
+        `run manifest: up to ${plural(e.manifestBytes, 'bytes')} at ${plural(maxInputTickers(c), 'listed tickers')}, ` +
           `over the ${plural(MANIFEST_MAX_BYTES, 'byte')} a state payload leaves it by ${plural(e.manifestBytes - MANIFEST_MAX_BYTES, 'bytes')} ` +
-          '(use download.mode distributed, fewer tickers or a smaller defaults.maxWindowDays)',
+          '(use download.mode distributed or fewer tickers)',
       ]
     : []),
   ...(e.timeoutBudgetSeconds > c.timeouts.executionSeconds

@@ -1,7 +1,10 @@
 /**
- * The stored objects a run reports in its manifest (contracts/manifest.ts ManifestObject): every
- * per-date result of the download Lambda with status `ok` (bars stored or already identical),
- * as `{ ticker, date, key, rows, sha256 }`. JSONata fragments for the download Maps' options.
+ * The stored objects a run reports through its manifest (contracts/manifest.ts ManifestObject):
+ * every per-date result of the download Lambda with status `ok` (bars stored or already
+ * identical), as `{ ticker, date, key, rows, sha256 }`, in JSON files under the run's
+ * `objectsPrefix`: inline, the Lambda writes one per ticker (its event's `objectsKey`);
+ * distributed, each child writes one per batch (WriteBatchObjects). JSONata fragments for the
+ * download Maps' options.
  */
 import { Resource } from '../../asl/constants.ts';
 import type { TaskState } from '../../asl/types.ts';
@@ -17,14 +20,20 @@ import { ph } from '../pipeline/placeholders.ts';
 const manifestObject = (t: string) =>
   `{ 'ticker': ${t}, 'date': date, 'key': key, 'rows': rows, 'sha256': sha256 }`;
 
-/** Inline iteration: the objects of one ticker's result (`$states.result.Payload`). */
-export const inlineObjectsField = `'objects': [$states.result.Payload.objects[status = 'ok'].${manifestObject('$states.input.ticker')}]`;
-
-/** `$objects`: the inline Map's objects, every ticker's in ticker order. */
-export const inlineObjectsAssign = expr('[$states.result.objects]');
-
-/** Key prefix (no bucket) of a distributed run's per-batch object files. */
+/** Key prefix (no bucket) of the run's object files. */
 export const objectsPrefix = `'${COLLECT_BARS_MANIFEST_PREFIX}' & $states.context.Execution.Name & '/objects/'`;
+
+/**
+ * Inline item: the download event's `objectsKey`, `<objectsPrefix><TICKER>.json`. The items are
+ * prepare-input's tickers, already normalised as the Lambda requires.
+ */
+export const inlineObjectsKeyField = `'objectsKey': ${objectsPrefix} & $states.context.Map.Item.Value & '.json'`;
+
+/** Inline iteration: how many objects the Lambda's file lists (`objectsListed`). */
+export const inlineObjectsField = `'objects': $states.result.Payload.objectsListed`;
+
+/** `$objects`: how many objects the run's files list, over every ticker. */
+export const inlineObjectsAssign = expr('$sum([$states.result.objects])');
 
 /**
  * Distributed child: the objects of the batch result (`keepObjects`), and the key of the file

@@ -1,7 +1,8 @@
 /**
  * WriteRunManifest: the run manifest (contracts/manifest.ts) to
  * `manifests/collect-bars/<execution name>.json`, once the downloads are counted. One putObject
- * of a document built here, so its size is bounded at build time (limits.ts).
+ * of a document built here, so its size is bounded at build time (limits.ts); the objects are
+ * in the files it names (`objectsPrefix`), written during the downloads.
  */
 import { Resource } from '../../asl/constants.ts';
 import type { TaskState } from '../../asl/types.ts';
@@ -21,10 +22,11 @@ import { objectsPrefix } from './objects.ts';
 /** Key (no bucket) of this execution's run manifest. */
 export const runManifestKey = `'${COLLECT_BARS_MANIFEST_PREFIX}' & $states.context.Execution.Name & '.json'`;
 
-/** The manifest document (a JSONata object), as the mode makes it. */
-export const manifestDocument = (mode: DownloadModeResolved) => {
-  const inline = mode === 'inline';
-  return `{
+/**
+ * The manifest document (a JSONata object), as the mode makes it. The objects are in files under
+ * `objectsPrefix` (objects.ts), so its size does not depend on the window's length.
+ */
+export const manifestDocument = (mode: DownloadModeResolved) => `{
     'version': ${COLLECT_BARS_MANIFEST_VERSION},
     'workflow': 'collect-bars',
     'mode': '${mode}',
@@ -41,11 +43,10 @@ export const manifestDocument = (mode: DownloadModeResolved) => {
       'ok': $downloads.ok,
       'empty': $downloads.empty,
       'failed': $downloads.failed,
-      ${inline ? `'listed': $tickers, 'failedTickers': [$downloads.failedTickers]` : `'file': $tickerFile`}
+      ${mode === 'inline' ? `'listed': $tickers, 'failedTickers': [$downloads.failedTickers]` : `'file': $tickerFile`}
     },
-    ${inline ? `'objects': $objects` : `'objectsPrefix': ${objectsPrefix}`}
+    'objectsPrefix': ${objectsPrefix}
   }`;
-};
 
 export const writeRunManifest = (
   c: CollectBarsConfig,
@@ -53,7 +54,7 @@ export const writeRunManifest = (
   next: string,
 ): Named<TaskState> =>
   task('WriteRunManifest', {
-    Comment: 'Which tickers and sessions the run collected and, per object, key, rows and SHA-256',
+    Comment: 'Which tickers and sessions the run collected, and where its objects files are',
     Resource: Resource.AwsSdkS3PutObject,
     Arguments: {
       Bucket: ph('DataBucket'),

@@ -23,7 +23,7 @@ export const collectSummary = (mode: DownloadModeResolved): Named<SucceedState> 
         'failed': $downloads.failed,
         'failedTickers': $downloads.failedTickers
       },
-      ${mode === 'inline' ? `'objects': $count($objects),` : `'mapRunManifest': 's3://${ph('DataBucket')}/' & $manifestKey,`}
+      ${mode === 'inline' ? `'objects': $objects,` : `'mapRunManifest': 's3://${ph('DataBucket')}/' & $manifestKey,`}
       'manifest': 's3://${ph('DataBucket')}/' & ${runManifestKey}
     }`),
   });

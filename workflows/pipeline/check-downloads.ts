@@ -8,14 +8,14 @@ import type { Named } from '../../builders/assert.ts';
 import { choice } from '../../builders/choice.ts';
 import { fail } from '../../builders/fail.ts';
 import { expr } from '../../builders/jsonata.ts';
-import type { Sections } from './config.ts';
+import type { PipelineConfig } from './config.ts';
 
 export const INSUFFICIENT_DATA_ERROR = 'InsufficientDataError';
 
 const total = '($downloads.ok + $downloads.empty + $downloads.failed)';
 
 export const checkDownloads = (
-  c: Sections<'download'>,
+  c: { download: Pick<PipelineConfig['download'], 'minSuccessRatio'> },
   next: string,
 ): { check: Named<ChoiceState>; insufficient: Named<FailState> } => {
   const ratio = c.download.minSuccessRatio;

@@ -5,19 +5,14 @@
  * in the payload estimate).
  */
 
-import { Resource } from '../../asl/constants.ts';
 import type { JsonValue } from '../../asl/types.ts';
-import type { CheckContext } from '../../checks/types.ts';
 import type {
   DownloadBatchResult,
   DownloadResult,
   ObjectResult,
 } from '../../contracts/download.ts';
 import { TICKER_MAX_LENGTH } from '../../contracts/ticker.ts';
-import { maxInputTickers, maxTickers } from './bounds.ts';
 import type { PipelineConfig, Sections } from './config.ts';
-import { historyModel } from './limits.ts';
-import { PIPELINE_PLACEHOLDERS } from './placeholders.ts';
 
 /** The longest ticker the input and the universe may hold. */
 export const WORST_TICKER = 'X'.repeat(TICKER_MAX_LENGTH);
@@ -50,7 +45,7 @@ const worstDownload = (c: PipelineConfig): DownloadResult => ({
   objects: Array.from({ length: c.defaults.maxWindowDays }, (_, i) => worstObject(`2026-01-${i}`)),
 });
 
-const worstBatch = (c: PipelineConfig): DownloadBatchResult => {
+const _worstBatch = (c: PipelineConfig): DownloadBatchResult => {
   const n = c.download.distributed.batchSize;
   return { results: Array.from({ length: n }, () => worstDownload(c)), ok: n, empty: n, failed: n };
 };
@@ -98,42 +93,4 @@ export const WORST_CONTEXT = {
 export const WORST_RESULT_FILE_ITEM = {
   key: `manifests/${'N'.repeat(80)}/${'U'.repeat(36)}/SUCCEEDED_0.json`,
   succeeded: true,
-};
-
-export const pipelineCheckContext = (
-  c: PipelineConfig,
-  mode: 'inline' | 'distributed',
-): CheckContext => {
-  const tickers = Array.from({ length: maxInputTickers(c) }, () => TICKER);
-  const dates = Array.from({ length: c.defaults.maxWindowDays }, () => '2026-01-01');
-  return {
-    placeholders: PIPELINE_PLACEHOLDERS,
-    history: historyModel(c),
-    payload: {
-      mapItems: { DownloadTickers: maxTickers(c), SumResults: 4 },
-      itemSamples: {
-        DownloadTickers: mode === 'inline' ? TICKER : { ticker: TICKER, name: 'N'.repeat(200) },
-        SumResults: WORST_RESULT_FILE_ITEM,
-      },
-      taskResults: {
-        [Resource.LambdaInvoke]: lambdaResult(mode === 'inline' ? worstDownload(c) : worstBatch(c)),
-        [Resource.AwsSdkS3GetObject]: { Body: resultFileBody(c), ContentType: 'application/json' },
-      },
-      variables: {
-        run: {
-          tickers,
-          from: '2026-01-01',
-          to: '2026-01-31',
-          dates,
-          interval: '1m',
-          provider: 'alphavantage',
-          maxDepth: 30,
-          testFraction: 0.25,
-        },
-        tickers,
-        tickerFile: c.universe.key,
-      },
-      context: WORST_CONTEXT,
-    },
-  };
 };

@@ -35,6 +35,11 @@ const counts = `{
 
 export type InlineDownloadOptions = {
   /**
+   * More fields of each download event, as JSONata `'name': expression` pairs evaluated per item
+   * (the ticker is `$states.context.Map.Item.Value`).
+   */
+  itemFields?: string;
+  /**
    * More fields of each successful iteration's output, as JSONata `'name': expression` pairs
    * over the download result (`$states.result.Payload`) and the item (`$states.input`). A caught
    * failure outputs none of them.
@@ -50,6 +55,7 @@ export const inlineDownload = (
   options: InlineDownloadOptions = {},
 ): Named<MapState> => {
   const extra = options.resultFields === undefined ? '' : `,\n${options.resultFields}`;
+  const itemExtra = options.itemFields === undefined ? '' : `,\n      ${options.itemFields}`;
   const processor = fragment({
     startAt: 'DownloadTicker',
     states: [
@@ -89,7 +95,7 @@ export const inlineDownload = (
     Items: expr('$tickers'),
     ItemSelector: expr(`{
       'ticker': $states.context.Map.Item.Value,
-      ${downloadEventFields}
+      ${downloadEventFields}${itemExtra}
     }`),
     MaxConcurrency: c.download.maxConcurrency,
     ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...processor },

@@ -81,7 +81,11 @@ export const REPLACE_WITH_FEWER_ROWS = 'replaceWithFewerRows';
 export const STARTED_BY_EXECUTION_ID = 'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID';
 
 /** The pipeline's input: window, tickers, provider and the training job's parameters. */
-export const pipelineInputSpec = (c: PipelineConfig): InputSpec => ({
+export const pipelineInputSpec = (
+  c: Sections<'defaults'> & {
+    training: Pick<PipelineConfig['training'], 'maxDepth' | 'testFraction'>;
+  },
+): InputSpec => ({
   fields: [
     'tickers',
     'date',

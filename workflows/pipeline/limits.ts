@@ -5,11 +5,10 @@
  */
 
 import { Limits } from '../../asl/constants.ts';
-import type { StateMachine } from '../../asl/types.ts';
-import { estimateHistoryEvents, type HistoryModel } from '../../checks/history-estimate.ts';
+import type { HistoryModel } from '../../checks/history-estimate.ts';
 import { TICKER_MAX_LENGTH } from '../../contracts/ticker.ts';
 import { ERROR_MAX_CHARS, maxTickers } from './bounds.ts';
-import type { PipelineConfig, Sections, TimeoutsOf } from './config.ts';
+import type { Sections, TimeoutsOf } from './config.ts';
 
 export type DownloadModeResolved = 'inline' | 'distributed';
 
@@ -58,48 +57,7 @@ export const downloadStageSeconds = (
         3 * c.timeouts.s3TaskSeconds;
 };
 
-export type PipelineEstimates = {
-  historyEvents: number;
-  childHistoryEvents: Record<string, number>;
-  /** Bytes of the largest state payload the download stage produces. */
-  downloadPayloadBytes: number;
-  /** What that payload is, for messages. */
-  downloadPayload: string;
-  /** Worst-case seconds the stage timeouts add up to (without retries). */
-  timeoutBudgetSeconds: number;
-};
-
 export const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}`;
-
-export const estimatePipeline = (
-  c: PipelineConfig,
-  mode: DownloadModeResolved,
-  definition: StateMachine,
-): PipelineEstimates => {
-  const history = estimateHistoryEvents(definition, historyModel(c));
-  const n = maxTickers(c);
-  const t = c.timeouts;
-  const batches = Math.ceil(n / c.download.distributed.batchSize);
-  const download = downloadStageSeconds(c, mode);
-  return {
-    historyEvents: history.events,
-    childHistoryEvents: history.childEvents,
-    downloadPayloadBytes:
-      mode === 'inline'
-        ? arrayBytes(n, inlineItemOutputBytes())
-        : arrayBytes(batches, childOutputBytes(c)),
-    downloadPayload:
-      mode === 'inline'
-        ? `the DownloadTickers Map result (${plural(n, 'tickers')})`
-        : `one result file read back by ReadResultFile (${plural(batches, 'batches')})`,
-    timeoutBudgetSeconds:
-      t.prepareInputSeconds +
-      download +
-      t.createClusterSeconds +
-      t.trainSeconds +
-      2 * t.terminateClusterSeconds,
-  };
-};
 
 /** The history quota, per execution and per child execution, at `tickers` tickers. */
 export const historyProblems = (
@@ -145,10 +103,3 @@ export const timeoutBudgetProblems = (budgetSeconds: number, executionSeconds: n
           `the stage timeouts (${budgetSeconds} s): an execution timeout runs no Catch, so the cluster teardown would be skipped`,
       ]
     : [];
-
-/** Every quota the estimates break, each naming the limit and by how much. */
-export const limitProblems = (c: PipelineConfig, e: PipelineEstimates): string[] => [
-  ...historyProblems({ events: e.historyEvents, childEvents: e.childHistoryEvents }, maxTickers(c)),
-  ...payloadProblems(e.downloadPayload, e.downloadPayloadBytes),
-  ...timeoutBudgetProblems(e.timeoutBudgetSeconds, c.timeouts.executionSeconds),
-];

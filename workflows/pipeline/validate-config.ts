@@ -5,7 +5,7 @@
  */
 import { maxSpanDays, weekdaysAlwaysFitting } from '../../contracts/calendar/dates.ts';
 import { Intervals, Providers } from '../../contracts/download.ts';
-import type { PipelineConfig, Sections, WindowDefaults } from './config.ts';
+import type { Sections, WindowDefaults } from './config.ts';
 import { minSessions } from './training-needs.ts';
 
 export const fail = (where: string, field: string, rule: string, value: unknown): never => {
@@ -47,16 +47,6 @@ export const s3Key = (where: string, field: string, value: unknown, suffix: stri
 
 /** EMR's AutoTerminationPolicy.IdleTimeout range, in seconds. */
 export const IDLE_TIMEOUT_RANGE = [60, 604_800] as const;
-
-export const validateConfig = (c: PipelineConfig): void => {
-  validateUniverse(c);
-  validateDownload(c);
-  validateProviderDefault(c);
-  validateWindowDefaults(c, { training: true });
-  validateEmr(c);
-  validateTraining(c);
-  validateTimeouts(c);
-};
 
 export const validateUniverse = (c: Sections<'universe'>): void => {
   s3Key('Pipeline universe', 'universe.key', c.universe.key, '.csv');
@@ -187,11 +177,11 @@ export const validateEmr = (c: Sections<'emr'>): void => {
   }
 };
 
-export const validateTraining = (c: Sections<'training'>): void => {
+/** The model parameters an input may leave out (a workflow that passes them on checks these). */
+export const validateTrainingDefaults = (c: {
+  training: Pick<Sections<'training'>['training'], 'maxDepth' | 'testFraction'>;
+}): void => {
   const t = c.training;
-  s3Key("Task 'Train'", 'training.scriptKey (the Spark script location)', t.scriptKey, '.py');
-  if (t.bootstrapKey !== undefined)
-    s3Key("Task 'CreateCluster'", 'training.bootstrapKey', t.bootstrapKey, '.sh');
   int('Pass ValidateInput', 'training.maxDepth', t.maxDepth, 1, 30);
   if (!(typeof t.testFraction === 'number' && t.testFraction > 0 && t.testFraction < 1)) {
     fail(
@@ -201,6 +191,14 @@ export const validateTraining = (c: Sections<'training'>): void => {
       t.testFraction,
     );
   }
+};
+
+export const validateTraining = (c: Sections<'training'>): void => {
+  const t = c.training;
+  s3Key("Task 'Train'", 'training.scriptKey (the Spark script location)', t.scriptKey, '.py');
+  if (t.bootstrapKey !== undefined)
+    s3Key("Task 'CreateCluster'", 'training.bootstrapKey', t.bootstrapKey, '.sh');
+  validateTrainingDefaults(c);
   for (const arg of t.sparkSubmitArgs) {
     if (typeof arg !== 'string' || arg === '')
       fail("Task 'Train'", 'training.sparkSubmitArgs', 'must be non-empty strings', arg);

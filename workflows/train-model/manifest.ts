@@ -1,6 +1,7 @@
 /**
  * With `manifest` in the input, the window comes from a collect-bars run manifest
- * (contracts/manifest.ts): ReadRunManifest gets it, checks it and rebuilds `run` from it (its
+ * (contracts/manifest.ts, version 1 or 2: the fields read here are the same in both):
+ * ReadRunManifest gets it, checks it and rebuilds `run` from it (its
  * window, sessions, interval and, for an inline run, tickers; the input's own tickers win), and
  * CheckManifest goes on or fails the run with InvalidInputError, before anything costs money.
  *
@@ -18,7 +19,7 @@ import { idempotentRetry } from '../../builders/policies.ts';
 import { task } from '../../builders/task.ts';
 import { maxWeekdaysIn } from '../../contracts/calendar/dates.ts';
 import { Intervals } from '../../contracts/download.ts';
-import { COLLECT_BARS_MANIFEST_VERSION } from '../../contracts/manifest.ts';
+import { COLLECT_BARS_MANIFEST_VERSIONS_READ } from '../../contracts/manifest.ts';
 import { INVALID_INPUT_ERROR } from '../pipeline/input.ts';
 import { ph } from '../pipeline/placeholders.ts';
 import { showFunction } from '../pipeline/show.ts';
@@ -45,8 +46,8 @@ export const manifestRunExpression = (c: TrainModelConfig) => {
     $need := $known ? $lookup(${literal(minSessionsByInterval())}, $m.interval) : 1;
     $problems := [
       $ok ? [] : [$where & ' is not a JSON object'],
-      $ok and $m.version != ${COLLECT_BARS_MANIFEST_VERSION}
-        ? [$where & ': version must be ${COLLECT_BARS_MANIFEST_VERSION}, got ' & $show($m.version)] : [],
+      $ok and $not($m.version in ${literal([...COLLECT_BARS_MANIFEST_VERSIONS_READ])})
+        ? [$where & ': version must be ${COLLECT_BARS_MANIFEST_VERSIONS_READ.join(' or ')}, got ' & $show($m.version)] : [],
       $ok and $m.workflow != 'collect-bars'
         ? [$where & ": workflow must be 'collect-bars', got " & $show($m.workflow)] : [],
       $ok and $not($known)

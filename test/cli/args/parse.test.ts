@@ -311,7 +311,9 @@ describe('parseArgs: workflows', () => {
       },
     });
     expect(outcome).toStrictEqual({ kind: 'exit', code: 0 });
-    expect(text).toContain('market-data-pipeline: Download intraday bars per ticker');
+    expect(text).toContain(
+      'market-data-pipeline: collect-bars, then train-model on what it collected, as nested executions',
+    );
     expect(text).toContain('schedule: Saturdays 05:11 London (cron(11 5 ? * SAT *) Europe/London)');
     expect(text).toMatch(/^ {4}maxDepth +integer 1\.\.30; default 5\. decision tree depth$/m);
   });

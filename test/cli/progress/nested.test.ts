@@ -56,4 +56,47 @@ describe('progress of nested executions', () => {
     );
     expect(lines).toStrictEqual(['▶ Train · 0:00 elapsed', '  ↳ run-1-train: Train']);
   });
+
+  it("shows a child's download Map as the run's downloads when the parent has none", () => {
+    const view = createLiveView({ mode: 'none', stream: { write: () => true }, now: () => at });
+    view.onEvent({ id: 1, type: 'ExecutionStarted', timestamp: at });
+    view.onEvent(entered(2, 'CollectBars'));
+    const child = { name: 'run-1-collect' };
+    view.onNestedEvent({ id: 1, type: 'ExecutionStarted', timestamp: at }, child);
+    view.onNestedEvent(
+      {
+        id: 2,
+        type: 'MapStateEntered',
+        timestamp: at,
+        stateEnteredEventDetails: { name: 'DownloadTickers' },
+      },
+      child,
+    );
+    view.onNestedEvent(
+      {
+        id: 3,
+        previousEventId: 2,
+        type: 'MapStateStarted',
+        timestamp: at,
+        mapStateStartedEventDetails: { length: 2 },
+      },
+      child,
+    );
+    view.onNestedEvent(
+      {
+        id: 4,
+        previousEventId: 3,
+        type: 'MapIterationSucceeded',
+        timestamp: at,
+        mapIterationSucceededEventDetails: { name: 'DownloadTickers', index: 0 },
+      },
+      child,
+    );
+    const snapshot = view.snapshot();
+    view.stop();
+    expect(snapshot.downloads).toMatchObject({ name: 'DownloadTickers', total: 2, succeeded: 1 });
+    expect(snapshot.nested).toStrictEqual([
+      { name: 'run-1-collect', status: 'RUNNING', state: 'DownloadTickers' },
+    ]);
+  });
 });

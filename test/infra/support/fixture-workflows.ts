@@ -33,6 +33,7 @@ const fixture = (
     ...(schedule ? { schedule } : {}),
     snapshots: [{ file: `${name}.asl.json`, description: 'fixture', build }],
     buildDefault: build,
+    buildAdjusted: build,
   };
 };
 

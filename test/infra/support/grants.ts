@@ -54,3 +54,29 @@ export const uncovered = (before: readonly Grant[], after: readonly Grant[]): Gr
           matches(g.resource, old.resource),
       ),
   );
+
+/**
+ * The grants of `before`, a role of machine `machine`, that none of `children` covers once the
+ * machine's name in the grant is read as that child's: the pipeline's hand-written role, whose
+ * work is now done by the workflows it starts, each under its own state machine name.
+ */
+export const uncoveredBySplit = (
+  before: readonly Grant[],
+  machine: string,
+  children: ReadonlyArray<{ machine: string; grants: readonly Grant[] }>,
+): Grant[] =>
+  before.filter((old) =>
+    children.every(
+      (child) =>
+        uncovered(
+          [
+            {
+              action: old.action,
+              resource: old.resource.split(machine).join(child.machine),
+              condition: old.condition.split(machine).join(child.machine),
+            },
+          ],
+          child.grants,
+        ).length > 0,
+    ),
+  );

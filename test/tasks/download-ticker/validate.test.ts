@@ -156,6 +156,42 @@ describe('parseDownloadEvent', () => {
       expect(message).toContain(field);
   });
 
+  it('carries an objectsKey naming this ticker under a run manifest', () => {
+    const objectsKey = 'manifests/collect-bars/run-1/objects/AAPL.json';
+    expect(parseDownloadEvent({ ...base, ticker: 'aapl', objectsKey }, NOW).objectsKey).toBe(
+      objectsKey,
+    );
+    expect(parseDownloadEvent(base, NOW)).not.toHaveProperty('objectsKey');
+  });
+
+  it.each([
+    ['another ticker', 'manifests/collect-bars/run-1/objects/MSFT.json'],
+    ['another prefix', 'raw/interval=1m/date=2026-11-27/ticker=AAPL/bars.csv'],
+    ['a nested execution name', 'manifests/collect-bars/a/b/objects/AAPL.json'],
+    ['no .json', 'manifests/collect-bars/run-1/objects/AAPL'],
+  ])('refuses an objectsKey with %s, naming the field and the rule', (_what, objectsKey) => {
+    expect(errorOf(() => parseDownloadEvent({ ...base, objectsKey }, NOW)).message).toContain(
+      "objectsKey must be manifests/collect-bars/<execution name>/objects/<ticker>.json with the event's ticker (AAPL), got",
+    );
+  });
+
+  it('refuses an objectsKey that is not a string', () => {
+    expect(errorOf(() => parseDownloadEvent({ ...base, objectsKey: 3 }, NOW)).message).toContain(
+      'objectsKey must be a string, got number 3',
+    );
+  });
+
+  it('refuses objectsKey in a batch, whose keys are per batch', () => {
+    expect(
+      errorOf(() =>
+        parseBatchEvent(
+          { Items: ['AAPL'], BatchInput: { ...base, ticker: undefined, objectsKey: 'k' } },
+          NOW,
+        ),
+      ).message,
+    ).toContain('BatchInput."objectsKey" is not a known field');
+  });
+
   it('rejects an execution name with control characters', () => {
     expect(
       errorOf(() => parseDownloadEvent({ ...base, executionName: 'run\n{"level":"ERROR"}' }, NOW))

@@ -14,7 +14,7 @@ import type { LambdaHandler } from '../../../engine/index.ts';
 import { run } from '../../engine/helpers.ts';
 import { type S3Fixture, startS3 } from '../../engine/s3-fixture.ts';
 import { sha256, substitutions } from '../engine-support.ts';
-import { distributedDefinition } from './helpers.ts';
+import { distributedConfig, distributedDefinition } from './helpers.ts';
 
 const universe = Array.from({ length: 30 }, (_, i) => `T${String(i).padStart(2, '0')}.L`);
 
@@ -66,10 +66,12 @@ describe('collect-bars (distributed) on the engine with a local S3', () => {
       new ListObjectsV2Command({ Bucket: 'data', Prefix: manifest.objectsPrefix }),
     );
     const files = (listed.Contents ?? []).map((o) => o.Key ?? '').sort();
-    // Batches of 25: T00.L..T24.L, then T25.L..T29.L.
+    // Batches of 13 (400 kept objects / 30 days): T00.L..T12.L, T13.L..T25.L, T26.L..T29.L.
+    expect(distributedConfig.download.distributed.batchSize).toBe(13);
     expect(files).toStrictEqual([
       'manifests/collect-bars/test-execution/objects/T00.L.json',
-      'manifests/collect-bars/test-execution/objects/T25.L.json',
+      'manifests/collect-bars/test-execution/objects/T13.L.json',
+      'manifests/collect-bars/test-execution/objects/T26.L.json',
     ]);
     const objects = (
       await Promise.all(files.map(async (f) => JSON.parse(await s3.get(f)) as ManifestObject[]))

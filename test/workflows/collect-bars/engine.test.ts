@@ -6,7 +6,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   collectBarsManifestKey,
+  collectBarsObjectsKey,
   type InlineCollectBarsManifest,
+  type ManifestObject,
 } from '../../../contracts/manifest.ts';
 import { buildCollectBars } from '../../../workflows/collect-bars/collect-bars.ts';
 import { defaultCollectBarsConfig } from '../../../workflows/collect-bars/config.ts';
@@ -23,6 +25,12 @@ const definition = buildCollectBars(defaultCollectBarsConfig).definition;
 const universe = ['AZN.L', 'BP.L', 'HSBA.L', 'SHEL.L'];
 // test/engine/helpers.ts starts executions on Wednesday 2024-05-01, 10:00 UTC.
 const manifestKey = collectBarsManifestKey('test-execution');
+
+/** Every object file of the run, in ticker order. */
+const listedObjects = (bucket: FakeBucket, tickers: readonly string[]): ManifestObject[] =>
+  tickers.flatMap(
+    (t) => bucket.json(collectBarsObjectsKey('test-execution', t)) as ManifestObject[],
+  );
 
 const collect = (input: unknown, bucket = new FakeBucket(), unknown: string[] = []) => {
   const lambdaHandlers = {
@@ -45,7 +53,7 @@ describe('collect-bars on the engine', () => {
     const manifest = bucket.json(manifestKey) as InlineCollectBarsManifest;
     const key = (t: string) => `raw/interval=1m/date=2024-05-01/ticker=${t}/bars.csv`;
     expect(manifest).toStrictEqual({
-      version: 1,
+      version: 2,
       workflow: 'collect-bars',
       mode: 'inline',
       executionName: 'test-execution',
@@ -64,14 +72,17 @@ describe('collect-bars on the engine', () => {
         listed: universe,
         failedTickers: [],
       },
-      objects: universe.map((ticker) => ({
+      objectsPrefix: 'manifests/collect-bars/test-execution/objects/',
+    } satisfies InlineCollectBarsManifest);
+    expect(listedObjects(bucket, universe)).toStrictEqual(
+      universe.map((ticker) => ({
         ticker,
         date: '2024-05-01',
         key: key(ticker),
         rows: 390,
         sha256: sha256(bucket.objects.get(key(ticker)) ?? ''),
       })),
-    } satisfies InlineCollectBarsManifest);
+    );
   });
 
   it('ends with the counts, the data prefix and where the manifest is', async () => {
@@ -98,7 +109,7 @@ describe('collect-bars on the engine', () => {
     const manifest = bucket.json(manifestKey) as InlineCollectBarsManifest;
     expect(manifest.sessions).toStrictEqual(['2024-04-26', '2024-04-29', '2024-04-30']);
     expect(manifest.tickers.listed).toStrictEqual(['AZN.L']);
-    expect(manifest.objects.map((o) => [o.ticker, o.date])).toStrictEqual([
+    expect(listedObjects(bucket, ['AZN.L']).map((o) => [o.ticker, o.date])).toStrictEqual([
       ['AZN.L', '2024-04-26'],
       ['AZN.L', '2024-04-29'],
       ['AZN.L', '2024-04-30'],
@@ -111,7 +122,10 @@ describe('collect-bars on the engine', () => {
     expect(r.status).toBe('SUCCEEDED');
     const manifest = bucket.json(manifestKey) as InlineCollectBarsManifest;
     expect(manifest.tickers).toMatchObject({ ok: 3, failed: 1, failedTickers: ['BP.L'] });
-    expect(manifest.objects.map((o) => o.ticker)).toStrictEqual(['AZN.L', 'HSBA.L', 'SHEL.L']);
+    const files = [...bucket.objects.keys()].filter((k) => k.startsWith(manifest.objectsPrefix));
+    expect(files.sort()).toStrictEqual(
+      ['AZN.L', 'HSBA.L', 'SHEL.L'].map((t) => collectBarsObjectsKey('test-execution', t)),
+    );
   });
 
   it('refuses a training field with InvalidInputError before any Lambda runs', async () => {

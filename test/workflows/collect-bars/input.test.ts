@@ -62,9 +62,14 @@ describe('collect-bars ValidateInput', () => {
     ).toStrictEqual([]);
   });
 
-  it('refuses a window longer than defaults.maxWindowDays (7)', async () => {
-    expect((await validate({ from: '2026-11-16', to: '2026-11-23' })).problems).toStrictEqual([
-      'the window 2026-11-16..2026-11-23 spans 8 days, more than the 7 allowed',
+  it('takes a window of defaults.maxWindowDays (30): the manifest does not list the objects', async () => {
+    const { run, problems } = await validate({ from: '2026-10-27', to: '2026-11-25' });
+    expect([problems, (run.dates as string[]).length]).toStrictEqual([[], 22]);
+  });
+
+  it('refuses a window longer than defaults.maxWindowDays (30)', async () => {
+    expect((await validate({ from: '2026-10-26', to: '2026-11-25' })).problems).toStrictEqual([
+      'the window 2026-10-26..2026-11-25 spans 31 days, more than the 30 allowed',
     ]);
   });
 

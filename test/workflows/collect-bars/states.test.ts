@@ -6,6 +6,8 @@ import type {
   InlineCollectBarsManifest,
 } from '../../../contracts/manifest.ts';
 import { buildCollectBars } from '../../../workflows/collect-bars/collect-bars.ts';
+import { defaultCollectBarsConfig } from '../../../workflows/collect-bars/config.ts';
+import { collectBarsLimitProblems } from '../../../workflows/collect-bars/limits.ts';
 import { COLLECT_BARS_PLACEHOLDERS } from '../../../workflows/collect-bars/placeholders.ts';
 import { context, evaluate, stateOf } from '../pipeline/helpers.ts';
 import {
@@ -60,44 +62,48 @@ describe('collect-bars (inline)', () => {
     expect(distributedBuild.placeholders).toBe(COLLECT_BARS_PLACEHOLDERS);
   });
 
-  it("keeps each ticker's stored objects in its iteration output, and no empty date", async () => {
-    const out = await evaluate(stateOf(inlineDefinition, 'DownloadTicker', 'Task').Output, {
-      input: { ticker: 'AZN.L' },
-      result: {
-        Payload: result({
-          objects: [object('2026-11-22', 'empty', 0), object('2026-11-24', 'ok')],
-        }),
+  it('has each download write its objects file, named after its ticker, under the run prefix', async () => {
+    const map = stateOf(inlineDefinition, 'DownloadTickers', 'Map');
+    const event = (await evaluate(
+      map.ItemSelector,
+      {
+        context: { ...context(), Map: { Item: { Index: 0, Value: 'AZN.L' } } },
       },
-    });
-    expect(out).toStrictEqual({
-      ticker: 'AZN.L',
-      status: 'ok',
-      rows: 780,
-      objects: [
-        {
-          ticker: 'AZN.L',
-          date: '2026-11-24',
-          key: 'raw/interval=1m/date=2026-11-24/ticker=AZN.L/bars.csv',
-          rows: 390,
-          sha256: 'sha-2026-11-24',
-        },
-      ],
-    });
+      { run: sampleRun },
+    )) as Record<string, unknown>;
+    expect(event.objectsKey).toBe('manifests/collect-bars/run-1/objects/AZN.L.json');
+    expect(event.ticker).toBe('AZN.L');
   });
 
-  it('assigns every ticker’s objects to $objects, in ticker order', async () => {
+  it("outputs the count of each ticker's listed objects, not the objects", async () => {
+    const { objects: _inS3, ...payload } = result();
+    const out = await evaluate(stateOf(inlineDefinition, 'DownloadTicker', 'Task').Output, {
+      input: { ticker: 'AZN.L' },
+      result: { Payload: { ...payload, objectsListed: 2 } },
+    });
+    expect(out).toStrictEqual({ ticker: 'AZN.L', status: 'ok', rows: 780, objects: 2 });
+  });
+
+  it('assigns the count of every listed object to $objects', async () => {
     const map = stateOf(inlineDefinition, 'DownloadTickers', 'Map');
-    const o = (ticker: string, date: string) => ({ ticker, date, key: 'k', rows: 1, sha256: 's' });
     const assigned = (await evaluate(map.Assign, {
       result: [
-        { ticker: 'A', status: 'ok', rows: 2, objects: [o('A', 'd1'), o('A', 'd2')] },
+        { ticker: 'A', status: 'ok', rows: 2, objects: 2 },
         { ticker: 'B', status: 'failed', rows: 0, error: 'UnknownTickerError' },
-        { ticker: 'C', status: 'empty', rows: 0, objects: [] },
-        { ticker: 'D', status: 'ok', rows: 1, objects: [o('D', 'd1')] },
+        { ticker: 'C', status: 'empty', rows: 0, objects: 0 },
+        { ticker: 'D', status: 'ok', rows: 1, objects: 1 },
       ],
-    })) as { objects: unknown[]; downloads: unknown };
-    expect(assigned.objects).toStrictEqual([o('A', 'd1'), o('A', 'd2'), o('D', 'd1')]);
+    })) as { objects: unknown; downloads: unknown };
+    expect(assigned.objects).toBe(3);
     expect(assigned.downloads).toStrictEqual({ ok: 2, empty: 1, failed: 1, failedTickers: ['B'] });
+  });
+
+  it('counts no object when every download failed', async () => {
+    const map = stateOf(inlineDefinition, 'DownloadTickers', 'Map');
+    const assigned = (await evaluate(map.Assign, {
+      result: [{ ticker: 'B', status: 'failed', rows: 0, error: 'UnknownTickerError' }],
+    })) as { objects: unknown };
+    expect(assigned.objects).toBe(0);
   });
 
   it('puts the manifest to manifests/collect-bars/<execution>.json as JSON', async () => {
@@ -110,7 +116,6 @@ describe('collect-bars (inline)', () => {
         run: sampleRun,
         tickers: ['AZN.L'],
         downloads: { ok: 1, empty: 0, failed: 0, failedTickers: [] },
-        objects: [],
       },
     )) as Record<string, string>;
     expect([args.Bucket, args.Key, args.ContentType]).toStrictEqual([
@@ -122,7 +127,6 @@ describe('collect-bars (inline)', () => {
 
   it('writes a manifest of the contract shape (contracts/manifest.ts)', async () => {
     const write = stateOf(inlineDefinition, 'WriteRunManifest', 'Task');
-    const objects = [{ ticker: 'AZN.L', date: '2026-11-25', key: 'k', rows: 390, sha256: 'c2hh' }];
     const { Body } = (await evaluate(
       write.Arguments,
       { context: context('2026-11-25T17:30:00.000Z') },
@@ -130,11 +134,10 @@ describe('collect-bars (inline)', () => {
         run: sampleRun,
         tickers: ['AZN.L', 'BP.L'],
         downloads: { ok: 1, empty: 0, failed: 1, failedTickers: ['BP.L'] },
-        objects,
       },
     )) as { Body: string };
     expect(JSON.parse(Body)).toStrictEqual({
-      version: 1,
+      version: 2,
       workflow: 'collect-bars',
       mode: 'inline',
       executionName: 'run-1',
@@ -153,7 +156,7 @@ describe('collect-bars (inline)', () => {
         listed: ['AZN.L', 'BP.L'],
         failedTickers: ['BP.L'],
       },
-      objects,
+      objectsPrefix: 'manifests/collect-bars/run-1/objects/',
     } satisfies InlineCollectBarsManifest);
   });
 
@@ -248,17 +251,26 @@ describe('buildCollectBars', () => {
     );
   });
 
-  it('goes distributed in auto mode when an inline manifest would not fit a state payload', () => {
-    const config = withConfig({ universe: { size: 200 } });
-    expect(buildCollectBars(config).downloadMode).toBe('distributed');
+  it('stays inline at 200 tickers x 30 days: the manifest lists tickers, not objects', () => {
+    const build = buildCollectBars(withConfig({ universe: { size: 200 } }));
+    expect(build.downloadMode).toBe('inline');
+    expect(build.estimates.manifestBytes).toBeLessThan(10_000);
   });
 
-  it('refuses a forced inline Map whose manifest would not fit, saying by how much', () => {
+  it('goes distributed in auto mode when inline downloads would outrun the execution timeout', () => {
+    // 250 tickers in waves of 10: 25 x 300 s, with the other stages past the 7,200 s timeout.
+    const config = withConfig({ universe: { size: 250 } });
+    expect(buildCollectBars(config).downloadMode).toBe('distributed');
     expect(() =>
-      buildCollectBars(withConfig({ universe: { size: 200 }, download: { mode: 'inline' } })),
-    ).toThrow(
-      /run manifest: up to [\d,]+ bytes at 200 tickers x 7 days, over the 260,096 byte a state payload leaves it by [\d,]+ bytes/,
-    );
+      buildCollectBars(withConfig({ universe: { size: 250 }, download: { mode: 'inline' } })),
+    ).toThrow('timeouts.executionSeconds (7200) is 480 s short of the stage timeouts (7680 s)');
+  });
+
+  it('refuses a manifest over a state payload, saying by how much', () => {
+    const estimates = { ...inlineBuild.estimates, manifestBytes: 270_000 };
+    expect(collectBarsLimitProblems(defaultCollectBarsConfig, estimates)).toStrictEqual([
+      'run manifest: up to 270,000 bytes at 100 listed tickers, over the 260,096 byte a state payload leaves it by 9,904 bytes (use download.mode distributed or fewer tickers)',
+    ]);
   });
 
   it('refuses a batch size whose objects a batch result cannot keep', () => {
@@ -272,12 +284,16 @@ describe('buildCollectBars', () => {
         }),
       ),
     ).toThrow(
-      'Map download: download.distributed.batchSize times defaults.maxWindowDays (7) must be at most 400 objects, the most a batch result keeps (BatchInput.keepObjects), got 60',
+      'Map download: download.distributed.batchSize times defaults.maxWindowDays (30) must be at most 400 objects, the most a batch result keeps (BatchInput.keepObjects), got 60',
     );
   });
 
   it('refuses an execution timeout shorter than its stages', () => {
-    expect(() => buildCollectBars(withConfig({ timeouts: { executionSeconds: 600 } }))).toThrow(
+    const config = withConfig({
+      download: { mode: 'inline' },
+      timeouts: { executionSeconds: 600 },
+    });
+    expect(() => buildCollectBars(config)).toThrow(
       'timeouts.executionSeconds (600) is 2580 s short of the stage timeouts (3180 s): a run at 100 tickers could time out before it writes its manifest',
     );
   });

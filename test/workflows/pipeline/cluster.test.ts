@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterTag } from '../../../contracts/cluster-tags.ts';
-import { context, evaluate, inlineDefinition, sampleRun, stateOf } from './helpers.ts';
+import { clusterDefinition, context, evaluate, sampleRun, stateOf } from './helpers.ts';
 
-const create = stateOf(inlineDefinition, 'CreateCluster', 'Task');
-const train = stateOf(inlineDefinition, 'Train', 'Task');
-const terminate = stateOf(inlineDefinition, 'TerminateCluster', 'Task');
-const afterFailure = stateOf(inlineDefinition, 'TerminateClusterAfterFailure', 'Task');
-const rethrow = stateOf(inlineDefinition, 'RethrowFailure', 'Fail');
+const create = stateOf(clusterDefinition, 'CreateCluster', 'Task');
+const train = stateOf(clusterDefinition, 'Train', 'Task');
+const terminate = stateOf(clusterDefinition, 'TerminateCluster', 'Task');
+const afterFailure = stateOf(clusterDefinition, 'TerminateClusterAfterFailure', 'Task');
+const rethrow = stateOf(clusterDefinition, 'RethrowFailure', 'Fail');
 
 describe('CreateCluster', () => {
   it('tags the cluster with the workflow and the execution for the reaper', async () => {
@@ -74,7 +74,7 @@ describe('Train', () => {
     const args = await evaluate(
       train.Arguments,
       { context: context() },
-      { run, clusterId: 'j-ABC' },
+      { run, clusterId: 'j-ABC', tickers: ['AZN.L', 'BP.L'] },
     );
     expect(args).toStrictEqual({
       ClusterId: 'j-ABC',
@@ -96,6 +96,18 @@ describe('Train', () => {
             '7',
             '--test-fraction',
             '0.25',
+            // train-model's: the data the metrics name (workflows/train-model/summary.ts).
+            '--data-description',
+            JSON.stringify({
+              workflow: 'train-model',
+              executionName: 'run-1',
+              from: run.from,
+              to: run.to,
+              sessions: run.dates,
+              interval: '1m',
+              tickers: 2,
+              manifest: null,
+            }),
           ],
         },
       },

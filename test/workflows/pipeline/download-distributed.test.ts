@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { context, distributedDefinition, evaluate, sampleRun, stateOf } from './helpers.ts';
+import {
+  context,
+  distributedConfig,
+  distributedDefinition,
+  evaluate,
+  sampleRun,
+  stateOf,
+} from './helpers.ts';
 
 const def = distributedDefinition;
 const map = stateOf(def, 'DownloadTickers', 'Map');
@@ -66,13 +73,16 @@ describe('DownloadTickers (distributed)', () => {
         to: '2026-11-24',
         executionName: 'run-1',
         replaceWithFewerRows: false,
+        // collect-bars keeps each ticker's stored objects, for the run manifest.
+        keepObjects: true,
       },
     });
   });
 
-  it('tolerates failed batches up to the share that may fail', () => {
+  it('tolerates failed batches up to the share that may fail, in batches of the configured size', () => {
     expect([map.ToleratedFailurePercentage, map.ItemBatcher?.MaxItemsPerBatch]).toStrictEqual([
-      10, 25,
+      10,
+      distributedConfig.download.distributed.batchSize,
     ]);
   });
 
@@ -87,12 +97,27 @@ describe('DownloadTickers (distributed)', () => {
     });
   });
 
-  it('reduces a batch result to its counts', async () => {
+  it("reduces a batch result to its counts and its stored objects, with their file's key", async () => {
+    const stored = { date: '2026-11-24', status: 'ok', key: 'k', rows: 3, sha256: 's' };
+    const empty = { date: '2026-11-25', status: 'empty', key: 'k2', rows: 0, sha256: '' };
     const out = await evaluate(batch.Output, {
-      input: { Items: [{ ticker: 'A' }] },
-      result: { Payload: { results: [{ ticker: 'A', status: 'ok' }], ok: 1, empty: 0, failed: 0 } },
+      input: { Items: [{ ticker: 'A' }], BatchInput: { executionName: 'run-1' } },
+      result: {
+        Payload: {
+          results: [{ ticker: 'A', status: 'ok', objects: [stored, empty] }],
+          ok: 1,
+          empty: 0,
+          failed: 0,
+        },
+      },
     });
-    expect(out).toStrictEqual({ ok: 1, empty: 0, failed: 0 });
+    expect(out).toStrictEqual({
+      ok: 1,
+      empty: 0,
+      failed: 0,
+      objects: [{ ticker: 'A', date: '2026-11-24', key: 'k', rows: 3, sha256: 's' }],
+      objectsKey: 'manifests/collect-bars/run-1/objects/A.json',
+    });
   });
 
   it('counts every ticker of a batch whose invocation failed as failed', async () => {

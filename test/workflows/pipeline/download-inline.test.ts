@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { DownloadResult } from '../../../contracts/download.ts';
 import { NON_RETRYABLE_ERRORS } from '../../../contracts/errors.ts';
 import { INSUFFICIENT_DATA_ERROR } from '../../../workflows/market-data-pipeline.ts';
-import { context, evaluate, inlineDefinition, sampleRun, stateOf } from './helpers.ts';
+import {
+  context,
+  evaluate,
+  inlineDefinition,
+  pipelineDefinition,
+  sampleRun,
+  stateOf,
+} from './helpers.ts';
 
 const map = stateOf(inlineDefinition, 'DownloadTickers', 'Map');
 const download = stateOf(inlineDefinition, 'DownloadTicker', 'Task');
@@ -16,10 +23,12 @@ const result = (r: Partial<DownloadResult>): DownloadResult => ({
   provider: 'yahoo',
   ...r,
 });
+/** One iteration's output in collect-bars: `objects` is how many objects its file lists. */
 const item = (ticker: string, status: string) => ({
   ticker,
   status,
   rows: status === 'ok' ? 1 : 0,
+  objects: status === 'ok' ? 2 : 0,
 });
 
 describe('PrepareInput', () => {
@@ -64,6 +73,8 @@ describe('DownloadTickers (inline)', () => {
       from: '2026-11-24',
       to: '2026-11-24',
       executionName: 'run-1',
+      // The Lambda writes the ticker's stored objects there, for the run manifest.
+      objectsKey: 'manifests/collect-bars/run-1/objects/AZN.L.json',
     });
   });
 
@@ -119,6 +130,7 @@ describe('DownloadTickers (inline)', () => {
     const results = [item('A', 'ok'), item('B', 'ok'), item('C', 'empty'), item('D', 'failed')];
     expect(await evaluate(map.Assign, { result: results })).toStrictEqual({
       downloads: { ok: 2, empty: 1, failed: 1, failedTickers: ['D'] },
+      objects: 4,
     });
   });
 
@@ -140,12 +152,12 @@ describe('DownloadTickers (inline)', () => {
 });
 
 describe('CheckDownloads', () => {
-  const check = stateOf(inlineDefinition, 'CheckDownloads', 'Choice');
+  const check = stateOf(pipelineDefinition, 'CheckDownloads', 'Choice');
   const passes = (downloads: object) => evaluate(check.Choices[0]?.Condition, {}, { downloads });
 
   it('goes on to create the cluster at exactly the required 90% ok', async () => {
     expect(await passes({ ok: 90, empty: 5, failed: 5 })).toBe(true);
-    expect(check.Choices[0]?.Next).toBe('CreateCluster');
+    expect(check.Choices[0]?.Next).toBe('TrainModel');
   });
 
   it('stops below 90% ok', async () => {
@@ -157,7 +169,7 @@ describe('CheckDownloads', () => {
   });
 
   it('fails with InsufficientDataError naming the counts and failed tickers', async () => {
-    const insufficient = stateOf(inlineDefinition, 'InsufficientData', 'Fail');
+    const insufficient = stateOf(pipelineDefinition, 'InsufficientData', 'Fail');
     const cause = await evaluate(
       insufficient.Cause,
       {},

@@ -1,23 +1,35 @@
-/** Shared by the pipeline tests: the built definitions and a Step Functions-like evaluator. */
+/** Shared by the tests of the pipeline's parts: the built definitions and a Step Functions-like evaluator. */
 import {
   evaluateExpression,
   evaluateTemplate,
   type StatesBinding,
 } from '../../../asl/sfn-jsonata.ts';
 import type { MapState, State, StateMachineFragment, Template } from '../../../asl/types.ts';
+import { buildCollectBars } from '../../../workflows/collect-bars/collect-bars.ts';
+import { defaultCollectBarsConfig } from '../../../workflows/collect-bars/config.ts';
+import { COLLECT_BARS_VARIANTS } from '../../../workflows/collect-bars/variants.ts';
 import {
   buildMarketDataPipeline,
-  defaultPipelineConfig,
-  type PipelineConfig,
+  defaultMarketDataPipelineConfig,
 } from '../../../workflows/market-data-pipeline.ts';
-import { PIPELINE_VARIANTS } from '../../../workflows/pipeline/variants.ts';
+import { defaultTrainModelConfig } from '../../../workflows/train-model/config.ts';
+import { buildTrainModel } from '../../../workflows/train-model/train-model.ts';
 
-export const inlineDefinition = buildMarketDataPipeline(defaultPipelineConfig).definition;
+/**
+ * The pipeline's parts live in the workflows built from them: the input and the download gate in
+ * the composed pipeline, the download Maps in collect-bars, the cluster states in train-model.
+ */
+export const pipelineDefinition = buildMarketDataPipeline(
+  defaultMarketDataPipelineConfig,
+).definition;
+export const inlineDefinition = buildCollectBars(defaultCollectBarsConfig).definition;
 
-const distributedVariant = PIPELINE_VARIANTS.find((v) => v.id === 'distributed');
-if (distributedVariant === undefined) throw new Error('no distributed snapshot variant');
-export const distributedConfig: PipelineConfig = distributedVariant.config;
-export const distributedDefinition = buildMarketDataPipeline(distributedConfig).definition;
+const distributedVariant = COLLECT_BARS_VARIANTS.find((v) => v.id === 'distributed');
+if (distributedVariant === undefined) throw new Error('no distributed collect-bars variant');
+export const distributedConfig = distributedVariant.config;
+export const distributedDefinition = buildCollectBars(distributedConfig).definition;
+
+export const clusterDefinition = buildTrainModel(defaultTrainModelConfig).definition;
 
 /** A state by name, looking inside Map item processors too. */
 export const stateOf = <T extends State['Type']>(

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { context, evaluate, inlineDefinition, stateOf } from './helpers.ts';
+import { context, evaluate, pipelineDefinition, stateOf } from './helpers.ts';
 
 type Validated = { run: Record<string, unknown>; problems: string[] };
 
 // Execution starts 2026-11-25: Yahoo serves 1-minute bars from 2026-10-27 (the last 30 days).
 const validate = async (input: unknown): Promise<Validated> =>
-  (await evaluate(stateOf(inlineDefinition, 'ValidateInput', 'Pass').Output, {
+  (await evaluate(stateOf(pipelineDefinition, 'ValidateInput', 'Pass').Output, {
     input,
     context: context('2026-11-25T06:00:00.000Z'),
   })) as Validated;

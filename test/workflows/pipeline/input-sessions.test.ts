@@ -7,16 +7,16 @@ import { describe, expect, it } from 'vitest';
 import type { StateMachine } from '../../../asl/types.ts';
 import {
   buildMarketDataPipeline,
-  defaultPipelineConfig,
-  type PipelineConfig,
+  defaultMarketDataPipelineConfig,
+  type MarketDataPipelineConfig,
 } from '../../../workflows/market-data-pipeline.ts';
-import { context, evaluate, inlineDefinition, stateOf } from './helpers.ts';
+import { context, evaluate, pipelineDefinition, stateOf } from './helpers.ts';
 
 type Validated = { run: { from: string; to: string; dates: string[] }; problems: string[] };
 
 const validate = async (
   input: unknown,
-  definition: StateMachine = inlineDefinition,
+  definition: StateMachine = pipelineDefinition,
   startTime = '2026-11-25T06:00:00.000Z',
 ): Promise<Validated> =>
   (await evaluate(stateOf(definition, 'ValidateInput', 'Pass').Output, {
@@ -24,9 +24,11 @@ const validate = async (
     context: context(startTime),
   })) as Validated;
 
-const withDefaults = (defaults: Partial<PipelineConfig['defaults']>): PipelineConfig => ({
-  ...defaultPipelineConfig,
-  defaults: { ...defaultPipelineConfig.defaults, ...defaults },
+const withDefaults = (
+  defaults: Partial<MarketDataPipelineConfig['defaults']>,
+): MarketDataPipelineConfig => ({
+  ...defaultMarketDataPipelineConfig,
+  defaults: { ...defaultMarketDataPipelineConfig.defaults, ...defaults },
 });
 
 const DAILY_RULE =
@@ -158,7 +160,7 @@ describe('ValidateInput widens the default window to what the interval needs', (
   });
 
   it('covers the last 3 weekday sessions for { interval: 1h }, skipping the weekend', async () => {
-    const { run } = await validate({ interval: '1h' }, inlineDefinition, '2026-11-24T06:00:00Z');
+    const { run } = await validate({ interval: '1h' }, pipelineDefinition, '2026-11-24T06:00:00Z');
     expect(run.dates).toStrictEqual(['2026-11-19', '2026-11-20', '2026-11-23']);
   });
 

@@ -4,17 +4,17 @@ import { TICKER_RULE } from '../../../contracts/ticker.ts';
 import { runExecution } from '../../../engine/index.ts';
 import {
   buildMarketDataPipeline,
-  defaultPipelineConfig,
+  defaultMarketDataPipelineConfig,
   INVALID_INPUT_ERROR,
 } from '../../../workflows/market-data-pipeline.ts';
-import { context, evaluate, inlineDefinition, stateOf } from './helpers.ts';
+import { context, evaluate, pipelineDefinition, stateOf } from './helpers.ts';
 
 type Validated = { run: Record<string, unknown>; problems: string[] };
 
 const validate = async (
   input: unknown,
   startTime = '2026-11-25T06:00:00.000Z',
-  definition: StateMachine = inlineDefinition,
+  definition: StateMachine = pipelineDefinition,
 ): Promise<Validated> =>
   (await evaluate(stateOf(definition, 'ValidateInput', 'Pass').Output, {
     input,
@@ -44,8 +44,8 @@ describe('ValidateInput defaults', () => {
 
   it('covers lookbackDays weekday sessions before the start date', async () => {
     const config = {
-      ...defaultPipelineConfig,
-      defaults: { ...defaultPipelineConfig.defaults, lookbackDays: 3 },
+      ...defaultMarketDataPipelineConfig,
+      defaults: { ...defaultMarketDataPipelineConfig.defaults, lookbackDays: 3 },
     };
     const definition = buildMarketDataPipeline(config).definition;
     const { run } = await validate({}, '2026-11-30T00:05:00.000Z', definition);
@@ -230,14 +230,14 @@ describe('ValidateInput rejects bad input, naming the field and the rule', () =>
 });
 
 describe('CheckInput and RejectInput', () => {
-  const check = stateOf(inlineDefinition, 'CheckInput', 'Choice');
+  const check = stateOf(pipelineDefinition, 'CheckInput', 'Choice');
   const rule = check.Choices[0];
 
   it('moves run into a variable and goes on when there are no problems', async () => {
     const input = { run: { from: 'x' }, problems: [] };
     expect(await evaluate(rule?.Condition, { input })).toBe(true);
     expect(await evaluate(rule?.Assign, { input })).toStrictEqual({ run: { from: 'x' } });
-    expect(rule?.Next).toBe('PrepareInput');
+    expect(rule?.Next).toBe('CollectBars');
   });
 
   it('falls through to RejectInput when there is a problem', async () => {
@@ -246,7 +246,7 @@ describe('CheckInput and RejectInput', () => {
   });
 
   it('fails with InvalidInputError and a cause joining every problem', async () => {
-    const reject = stateOf(inlineDefinition, 'RejectInput', 'Fail');
+    const reject = stateOf(pipelineDefinition, 'RejectInput', 'Fail');
     expect(reject.Error).toBe(INVALID_INPUT_ERROR);
     expect(await evaluate(reject.Cause, { input: { problems: ['a is bad', 'b is bad'] } })).toBe(
       'a is bad; b is bad',
@@ -256,7 +256,7 @@ describe('CheckInput and RejectInput', () => {
 
 describe('ValidateInput echoes hostile values cut and escaped', () => {
   const validateAs = async (input: unknown, name: string) =>
-    (await evaluate(stateOf(inlineDefinition, 'ValidateInput', 'Pass').Output, {
+    (await evaluate(stateOf(pipelineDefinition, 'ValidateInput', 'Pass').Output, {
       input,
       context: { ...context(), Execution: { ...context().Execution, Name: name } },
     })) as Validated;
@@ -298,9 +298,9 @@ describe('ValidateInput echoes hostile values cut and escaped', () => {
 
 describe('a hostile input on the engine', () => {
   it('a 200 KB ticker ends in InvalidInputError, not States.DataLimitExceeded', async () => {
-    const placeholders = buildMarketDataPipeline(defaultPipelineConfig).placeholders;
+    const placeholders = buildMarketDataPipeline(defaultMarketDataPipelineConfig).placeholders;
     const result = await runExecution(
-      inlineDefinition,
+      pipelineDefinition,
       { tickers: ['A'.repeat(200_000)] },
       {
         timeScale: 0,

@@ -211,7 +211,7 @@ describe('train-model on the engine: from a collect-bars manifest', () => {
     const r = await train({ manifest: 'manifests/collect-bars/old.json' }, bucket).result;
     expect(r).toMatchObject({ status: 'FAILED', error: 'InvalidInputError' });
     expect(r.cause).toBe(
-      "manifest manifests/collect-bars/old.json: version must be 1, got 0; manifest manifests/collect-bars/old.json: workflow must be 'collect-bars', got 'x'; " +
+      "manifest manifests/collect-bars/old.json: version must be 1 or 2, got 0; manifest manifests/collect-bars/old.json: workflow must be 'collect-bars', got 'x'; " +
         'manifest manifests/collect-bars/old.json: interval must be one of 1m, 5m, 1h, 1d, got nothing; ' +
         'manifest manifests/collect-bars/old.json: sessions must list YYYY-MM-DD dates',
     );

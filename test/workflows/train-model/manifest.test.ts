@@ -8,7 +8,7 @@ import { definition, sampleRun } from './helpers.ts';
 
 const KEY = 'manifests/collect-bars/collect-1.json';
 const inline: InlineCollectBarsManifest = {
-  version: 1,
+  version: 2,
   workflow: 'collect-bars',
   mode: 'inline',
   executionName: 'collect-1',
@@ -27,7 +27,23 @@ const inline: InlineCollectBarsManifest = {
     listed: ['AZN.L', 'BP.L'],
     failedTickers: [],
   },
-  objects: [],
+  objectsPrefix: 'manifests/collect-bars/collect-1/objects/',
+};
+
+/** A version 1 inline manifest, as runs before version 2 stored them: objects listed inline. */
+const { objectsPrefix: _files, ...inlineV1Common } = inline;
+const inlineV1 = {
+  ...inlineV1Common,
+  version: 1,
+  objects: [
+    {
+      ticker: 'AZN.L',
+      date: '2026-11-23',
+      key: 'raw/interval=5m/date=2026-11-23/ticker=AZN.L/bars.csv',
+      rows: 102,
+      sha256: 'c2hh',
+    },
+  ],
 };
 
 type Read = { run: Record<string, unknown>; problems: string[] };
@@ -85,17 +101,21 @@ describe('ReadRunManifest', () => {
     });
   });
 
+  it('reads a version 1 manifest (objects listed inline) as it reads version 2', async () => {
+    expect(await read(inlineV1)).toStrictEqual(await read(inline));
+    expect((await read(inlineV1)).problems).toStrictEqual([]);
+  });
+
   it("keeps the input's tickers over the manifest's", async () => {
     expect((await read(inline, { tickers: ['SHEL.L'] })).run.tickers).toStrictEqual(['SHEL.L']);
   });
 
   it("takes a distributed manifest's ticker file for prepare-input", async () => {
-    const { objects: _o, tickers: _t, ...common } = inline;
+    const { tickers: _t, ...common } = inline;
     const distributed: DistributedCollectBarsManifest = {
       ...common,
       mode: 'distributed',
       tickers: { requested: 5000, ok: 5000, empty: 0, failed: 0, file: 'config/universe.csv' },
-      objectsPrefix: 'manifests/collect-bars/collect-1/objects/',
     };
     const { run, problems } = await read(distributed);
     expect(problems).toStrictEqual([]);
@@ -104,10 +124,10 @@ describe('ReadRunManifest', () => {
 
   it('lists every problem of a manifest it cannot use', async () => {
     expect(
-      (await read({ ...inline, version: 2, workflow: 'other', interval: '2m', sessions: ['x'] }))
+      (await read({ ...inline, version: 3, workflow: 'other', interval: '2m', sessions: ['x'] }))
         .problems,
     ).toStrictEqual([
-      `manifest ${KEY}: version must be 1, got 2`,
+      `manifest ${KEY}: version must be 1 or 2, got 3`,
       `manifest ${KEY}: workflow must be 'collect-bars', got 'other'`,
       `manifest ${KEY}: interval must be one of 1m, 5m, 1h, 1d, got '2m'`,
       `manifest ${KEY}: sessions must list YYYY-MM-DD dates`,

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import {
+  defaultTrainModelConfig,
+  type TrainModelConfig,
+} from '../../../workflows/train-model/config.ts';
 import { buildTrainModel } from '../../../workflows/train-model/train-model.ts';
 import { context, evaluate, stateOf } from '../pipeline/helpers.ts';
 import { build, definition, sampleRun, withConfig } from './helpers.ts';
@@ -116,6 +120,47 @@ describe('buildTrainModel refuses misuse, naming the state and the value', () =>
     const built = buildTrainModel(withConfig({ data: { minTickerRatio: 0.5 } })).definition;
     expect(stateOf(built, 'CheckTrainingData', 'Choice').Comment).toBe(
       'Enough sessions hold data, each with at least 50% of the tickers',
+    );
+  });
+});
+
+describe('buildTrainModel refuses misuse of the cluster and training sections, naming the state', () => {
+  const withEmr = (e: Partial<TrainModelConfig['emr']>): TrainModelConfig => ({
+    ...defaultTrainModelConfig,
+    emr: { ...defaultTrainModelConfig.emr, ...e },
+  });
+  const withTraining = (t: Partial<TrainModelConfig['training']>): TrainModelConfig => ({
+    ...defaultTrainModelConfig,
+    training: { ...defaultTrainModelConfig.training, ...t },
+  });
+
+  it.each([59, 604_801])('refuses an idle timeout of %i seconds', (idle) => {
+    expect(() => buildTrainModel(withEmr({ idleTimeoutSeconds: idle }))).toThrow(
+      `Task 'CreateCluster': emr.idleTimeoutSeconds (AutoTerminationPolicy.IdleTimeout) must be an integer between 60 and 604800, got ${idle}`,
+    );
+  });
+
+  it('refuses an EMR release before 7.x', () => {
+    expect(() => buildTrainModel(withEmr({ releaseLabel: 'emr-6.15.0' }))).toThrow(
+      `Task 'CreateCluster': emr.releaseLabel (ReleaseLabel) must be an EMR 7.x or later release like emr-7.12.0, got "emr-6.15.0"`,
+    );
+  });
+
+  it('refuses a missing training script location', () => {
+    expect(() => buildTrainModel(withTraining({ scriptKey: '' }))).toThrow(
+      `Task 'Train': training.scriptKey (the Spark script location) is required (a key in the data bucket), got ""`,
+    );
+  });
+
+  it('refuses a script location given as an s3:// URI', () => {
+    expect(() => buildTrainModel(withTraining({ scriptKey: 's3://b/train.py' }))).toThrow(
+      "Task 'Train': training.scriptKey (the Spark script location) must be a key in the data bucket ending in .py",
+    );
+  });
+
+  it('refuses an execution timeout that would cut off the teardown', () => {
+    expect(() => buildTrainModel(withConfig({ timeouts: { executionSeconds: 3600 } }))).toThrow(
+      'timeouts.executionSeconds (3600) is 3960 s short of the stage timeouts (7560 s): an execution timeout runs no Catch',
     );
   });
 });
