@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StateMachine } from '../../asl/types.ts';
 import { serviceRequests } from '../../checks/service-requests.ts';
 import { allSnapshots } from '../../workflows/registry.ts';
-import { at, broken, distributedBuild, inlineBuild, inner } from './helpers.ts';
+import { at, broken, distributedBuild, inlineBuild, inner, trainBuild } from './helpers.ts';
 
 const run = (d = inlineBuild.definition) =>
   serviceRequests.run(d, inlineBuild.checkContext) as string[];
@@ -23,7 +23,7 @@ describe('service-requests check', () => {
   });
 
   it('fails on a misspelt member, naming the state, the path and the nearest member', () => {
-    const d = broken(inlineBuild.definition, (c) => {
+    const d = broken(trainBuild.definition, (c) => {
       const a = args(c, 'CreateCluster');
       a.Instances.KeepJobFlowAliveWhenNoStep = a.Instances.KeepJobFlowAliveWhenNoSteps;
       delete a.Instances.KeepJobFlowAliveWhenNoSteps;
@@ -34,7 +34,7 @@ describe('service-requests check', () => {
   });
 
   it('fails on a wrong literal type and an out-of-range value', () => {
-    const d = broken(inlineBuild.definition, (c) => {
+    const d = broken(trainBuild.definition, (c) => {
       args(c, 'CreateCluster').VisibleToAllUsers = 'true';
       args(c, 'CreateCluster').EbsRootVolumeSize = 10.5;
     });
@@ -44,7 +44,7 @@ describe('service-requests check', () => {
       ),
       expect.stringContaining("Arguments.EbsRootVolumeSize: Value '10.5' at 'EbsRootVolumeSize'"),
     ]);
-    const range = broken(inlineBuild.definition, (c) => {
+    const range = broken(trainBuild.definition, (c) => {
       args(c, 'CreateCluster').Instances.InstanceFleets = [
         { InstanceFleetType: 'TASK', TargetSpotCapacity: -2 },
       ];
@@ -57,7 +57,7 @@ describe('service-requests check', () => {
   });
 
   it('fails on a missing required member and a value outside an enum', () => {
-    const d = broken(inlineBuild.definition, (c) => {
+    const d = broken(trainBuild.definition, (c) => {
       const step = args(c, 'Train').Step;
       delete step.HadoopJarStep.Jar;
       step.ActionOnFailure = 'RETRY';
@@ -99,7 +99,7 @@ describe('service-requests check', () => {
   });
 
   it('lets expressions, JSONPath .$ fields and placeholders pass as values not known yet', () => {
-    const d = broken(inlineBuild.definition, (c) => {
+    const d = broken(trainBuild.definition, (c) => {
       const a = args(c, 'CreateCluster');
       a.VisibleToAllUsers = '{% $visible %}';
       a.StepConcurrencyLevel = '${Concurrency}';

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestProblems, requestSpec } from '../../asl/service-models/requests.ts';
+import { stateMachineArnPlaceholder } from '../../contracts/deployment.ts';
 import type { DownloadBatchEvent, DownloadEvent, ObjectResult } from '../../contracts/download.ts';
 import type { HistoryEvent, LambdaHandler } from '../../engine/index.ts';
 import { allSnapshots, WORKFLOWS } from '../../workflows/registry.ts';
@@ -85,11 +86,13 @@ beforeAll(async () => {
 afterAll(() => s3.close());
 
 /** Nested workflows may start any registered workflow, by its ARN on the test account. */
+const machineArn = (workflow: string) =>
+  `arn:aws:states:us-east-1:123456789012:stateMachine:${workflow}`;
 const stateMachines = Object.fromEntries(
-  WORKFLOWS.map((w) => [
-    `arn:aws:states:us-east-1:123456789012:stateMachine:${w.name}`,
-    { definition: w.buildDefault().definition },
-  ]),
+  WORKFLOWS.map((w) => [machineArn(w.name), { definition: w.buildDefault().definition }]),
+);
+const machineSubstitutions = Object.fromEntries(
+  WORKFLOWS.map((w) => [stateMachineArnPlaceholder(w.name), machineArn(w.name)]),
 );
 
 describe('every registered workflow’s requests satisfy the service API models', () => {
@@ -100,7 +103,7 @@ describe('every registered workflow’s requests satisfy the service API models'
       definition,
       {},
       {
-        substitutions,
+        substitutions: { ...substitutions, ...machineSubstitutions },
         lambdaHandlers: {
           'prepare-input': prepareInputLambda(universe),
           'download-ticker': download,
