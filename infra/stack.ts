@@ -41,6 +41,7 @@ import {
   checkClusterAge,
   checkNames,
   checkSchedules,
+  checkStartedWorkflows,
   idsFor,
   supplyPlaceholders,
 } from './workflow-deployment.ts';
@@ -125,6 +126,7 @@ export class MarketPipelineStack extends Stack {
     const nameOf = (w: Workflow) => names.get(w.name) as string;
     checkNames(workflows, nameOf, settings.stackName);
     checkSchedules(workflows, settings);
+    checkStartedWorkflows(workflows, (w) => build(w).placeholders);
     for (const w of workflows) checkClusterAge(w.name, build(w).definition, settings);
     const arnOf = (name: string) =>
       this.formatArn({

@@ -3,7 +3,12 @@
  * that fail synthesis naming the workflow and the setting (state machine names, schedules, the
  * reaper's maximum cluster age, definition substitutions).
  */
-import { PIPELINE_WORKFLOW, pascalCase, STATE_MACHINE_NAME_MAX } from '../contracts/deployment.ts';
+import {
+  PIPELINE_WORKFLOW,
+  pascalCase,
+  STATE_MACHINE_NAME_MAX,
+  stateMachineArnPlaceholder,
+} from '../contracts/deployment.ts';
 import type { Workflow } from '../workflows/registry.ts';
 import { createsClusters } from './integrations.ts';
 import type { Settings } from './settings.ts';
@@ -52,6 +57,27 @@ export const checkNames = (
       throw new Error(`workflows '${other}' and '${w.name}' would both deploy as '${name}'`);
     }
     seen.set(name, w.name);
+  }
+};
+
+/**
+ * Every `${<Workflow>StateMachineArn}` a deployed definition uses names a workflow this stack
+ * deploys: a composed workflow cannot be deployed without the workflows it starts.
+ */
+export const checkStartedWorkflows = (
+  workflows: readonly Workflow[],
+  placeholdersOf: (w: Workflow) => readonly string[],
+) => {
+  const deployed = new Map(workflows.map((w) => [stateMachineArnPlaceholder(w.name), w.name]));
+  for (const w of workflows) {
+    const missing = placeholdersOf(w).filter(
+      (p) => p.endsWith('StateMachineArn') && !deployed.has(p),
+    );
+    if (missing.length > 0) {
+      throw new Error(
+        `workflow '${w.name}' starts the state machine(s) [${missing.join(', ')}], which this stack does not deploy (deployed: ${workflows.map((d) => d.name).join(', ')}): deploy the workflows it starts with it`,
+      );
+    }
   }
 };
 

@@ -1,6 +1,7 @@
 /**
- * The stack over a fixture registry (support/fixture-workflows.ts): the pipeline, `fetch-only`
- * (Lambda and S3, no EMR, scheduled) and `starter` (starts fetch-only with .sync:2). Each role
+ * The stack over a fixture registry (support/fixture-workflows.ts): the registered workflows (the
+ * composed pipeline needs the two it starts), `fetch-only` (Lambda and S3, no EMR, scheduled) and
+ * `starter` (starts fetch-only with .sync:2). Each role
  * holds exactly what its definition calls; schedules follow the per-workflow context keys; every
  * machine gets an output and alerts; cdk-nag stays clean.
  */
@@ -16,6 +17,7 @@ import { NESTED_SYNC_RULE } from '../../infra/constructs/state-machine-permissio
 import { readSettings } from '../../infra/settings.ts';
 import { MarketPipelineStack } from '../../infra/stack.ts';
 import { marketDataPipeline } from '../../workflows/market-data-pipeline.ts';
+import { WORKFLOWS as REGISTERED } from '../../workflows/registry.ts';
 import { broken, fetchOnly, starter } from './support/fixture-workflows.ts';
 import { type Grant, grantsOf } from './support/grants.ts';
 import {
@@ -26,7 +28,7 @@ import {
   unacknowledgedFindings,
 } from './support/synth.ts';
 
-const WORKFLOWS = [marketDataPipeline, fetchOnly, starter];
+const WORKFLOWS = [...REGISTERED, fetchOnly, starter];
 const context = {
   'schedule:fetch-only': 'cron(0 6 ? * MON-FRI *)',
   'scheduleEnabled:fetch-only': 'false',
@@ -63,15 +65,17 @@ const grantsOfWorkflow = (workflow: string): Grant[] =>
 const arn = (kind: string, name: string) =>
   `arn:aws:states:eu-west-2:<AWS::AccountId>:${kind}:${name}`;
 
-describe('a stack of three workflows', () => {
+describe('a stack of the registered workflows and two fixtures', () => {
   it('deploys one state machine per workflow, named <stack>-<workflow>', () => {
     const names = resourcesOf(s.template, 'AWS::StepFunctions::StateMachine').map(
       ([, r]) => r.Properties?.StateMachineName,
     );
     expect(names.sort()).toStrictEqual([
       'MarketPipeline-Pipeline',
+      'MarketPipeline-collect-bars',
       'MarketPipeline-fetch-only',
       'MarketPipeline-starter',
+      'MarketPipeline-train-model',
     ]);
   });
 
@@ -151,7 +155,7 @@ describe('a stack of three workflows', () => {
   it('adds a reaper only for the workflow that creates clusters', () => {
     expect(
       [...s.stack.deployments].filter(([, d]) => d.reaper !== undefined).map(([name]) => name),
-    ).toStrictEqual(['market-data-pipeline']);
+    ).toStrictEqual(['train-model']);
   });
 
   it('alerts on every state machine, handing only cluster-creating ones to a reaper', () => {
@@ -175,8 +179,8 @@ describe('schedules', () => {
   const schedules = () =>
     resourcesOf(s.template, 'AWS::Scheduler::Schedule').map(([, r]) => r.Properties ?? {});
 
-  it('schedules the two workflows that declare a schedule, and not the starter', () => {
-    expect(schedules()).toHaveLength(2);
+  it('schedules the three workflows that declare a schedule, and not the starter', () => {
+    expect(schedules()).toHaveLength(3);
   });
 
   it("takes a workflow's expression and state from its own context keys", () => {
@@ -206,8 +210,10 @@ describe('outputs and cdk-nag', () => {
     expect(Object.keys(outputs).sort()).toStrictEqual(
       [
         'AlertTopicArn',
+        'CollectBarsStateMachineArn',
         'DataBucketName',
         'FetchOnlyStateMachineArn',
+        'TrainModelStateMachineArn',
         'LogsBucketName',
         'StarterStateMachineArn',
         'StateMachineArn',
@@ -226,11 +232,33 @@ describe('outputs and cdk-nag', () => {
 });
 
 describe('synthesis refuses', () => {
+  it('a workflow that starts one the stack does not deploy, naming both', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'infra-orphan-'));
+    try {
+      const workflows = [marketDataPipeline, fetchOnly];
+      const app = new App({ outdir, context: cdkJsonContext() });
+      const settings = readSettings((key) => app.node.tryGetContext(key), {}, { workflows });
+      expect(
+        () =>
+          new MarketPipelineStack(app, 'Orphan', {
+            settings,
+            projectRoot: PROJECT_ROOT,
+            workflows,
+            env: { region: settings.region },
+          }),
+      ).toThrow(
+        "workflow 'market-data-pipeline' starts the state machine(s) [CollectBarsStateMachineArn, TrainModelStateMachineArn], which this stack does not deploy (deployed: market-data-pipeline, fetch-only): deploy the workflows it starts with it",
+      );
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
   it('a Task resource with no IAM mapping, naming the state and the resource', () => {
     // Built by hand (not createApp) to give the app an output directory this test removes.
     const outdir = mkdtempSync(join(tmpdir(), 'infra-broken-'));
     try {
-      const workflows = [marketDataPipeline, broken];
+      const workflows = [...REGISTERED, broken];
       const app = new App({ outdir, context: cdkJsonContext() });
       const settings = readSettings((key) => app.node.tryGetContext(key), {}, { workflows });
       expect(
