@@ -113,6 +113,11 @@ describe('local runtime, end to end', () => {
       const result = await run('e2e-success', { tickers, provider: 'synthetic' });
       expect(result.error, result.cause).toBeUndefined();
       expect(result.status).toBe('SUCCEEDED');
+      // The composed pipeline: two nested executions, each listed with its own status.
+      expect((result.childExecutions ?? []).map((c) => [c.name, c.status])).toStrictEqual([
+        ['e2e-success-collect', 'SUCCEEDED'],
+        ['e2e-success-train', 'SUCCEEDED'],
+      ]);
       const out = output(result);
       const date = (out.window as { to: string }).to;
       const { raw, metrics } = await withS3(async (s3) => {
