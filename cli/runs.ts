@@ -13,22 +13,27 @@ import { projectRoot } from '../runtime/project-root.ts';
 import { ExitCode } from './errors.ts';
 import type { Io } from './io.ts';
 import { formatDuration } from './progress/format.ts';
-import { metricsHeadline, parseMetrics } from './summary.ts';
+import { metricsHeadline, parseMetrics, type TickerCounts, tickerCounts } from './summary.ts';
 
 export const defaultStateDir = join(projectRoot, '.local');
 
 export type RunListing = {
   executionName: string;
+  /** Absent in records written before it was listed. */
+  executionArn?: string;
   workflow: string;
   status: RunRecord['status'];
   startDate?: string;
   stopDate?: string;
   durationSeconds?: number;
   error?: string;
+  /** The output's ticker counts (`tickers: { ok, empty, failed }`), when it has them. */
+  tickers?: TickerCounts;
   /** metrics.json's headline figures, when the run trained a model. */
   metrics?: Record<string, number>;
   report?: string;
-  folder: string;
+  /** The run's folder under `<stateDir>/runs/` (a local listing only). */
+  folder?: string;
 };
 
 /** The recorded runs, newest first; folders without a readable record.json are skipped. */
@@ -53,14 +58,17 @@ export function listRuns(stateDir: string): RunListing[] {
         ? parseMetrics(readFileSync(metricsFile, 'utf8'))
         : undefined;
     const report = join(folder, RunFiles.report);
+    const tickers = tickerCounts(record.output);
     runs.push({
       executionName: record.executionName,
+      ...(record.executionArn ? { executionArn: record.executionArn } : {}),
       workflow: record.workflow,
       status: record.status,
       ...(record.startDate ? { startDate: record.startDate } : {}),
       ...(record.stopDate ? { stopDate: record.stopDate } : {}),
       ...(Number.isFinite(stop - start) ? { durationSeconds: (stop - start) / 1000 } : {}),
       ...(record.error ? { error: record.error } : {}),
+      ...(tickers ? { tickers } : {}),
       ...(metrics ? { metrics } : {}),
       ...(existsSync(report) ? { report } : {}),
       folder,
@@ -69,17 +77,24 @@ export function listRuns(stateDir: string): RunListing[] {
   return runs.sort((a, b) => (b.startDate ?? '').localeCompare(a.startDate ?? ''));
 }
 
-export function formatRuns(runs: RunListing[]): string[] {
-  if (runs.length === 0) return ['no local runs recorded'];
+/** `97 ok, 2 empty, 1 failed` (empty only when there were any). */
+export function formatTickers(t: TickerCounts): string {
+  return `${t.ok} ok${t.empty ? `, ${t.empty} empty` : ''}, ${t.failed} failed`;
+}
+
+/** The listing as a table; `-` where a run has no figure (no ticker counts, no metrics, still running). */
+export function formatRuns(runs: RunListing[], none = 'no local runs recorded'): string[] {
+  if (runs.length === 0) return [none];
   const rows = runs.map((r) => [
     r.startDate?.replace('T', ' ').replace(/\.\d+Z$/, 'Z') ?? '?',
     r.status,
-    r.durationSeconds !== undefined ? formatDuration(r.durationSeconds * 1000) : '?',
+    r.durationSeconds !== undefined ? formatDuration(r.durationSeconds * 1000) : '-',
     r.workflow,
     r.executionName,
-    r.metrics ? metricsHeadline(r.metrics) : (r.error ?? ''),
+    r.tickers ? formatTickers(r.tickers) : '-',
+    r.metrics ? metricsHeadline(r.metrics) : (r.error ?? '-'),
   ]);
-  const header = ['START', 'STATUS', 'DURATION', 'WORKFLOW', 'EXECUTION', 'HEADLINE'];
+  const header = ['START', 'STATUS', 'DURATION', 'WORKFLOW', 'EXECUTION', 'TICKERS', 'HEADLINE'];
   const widths = header.map((h, i) =>
     Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)),
   );
@@ -104,9 +119,15 @@ function program(name: string, io: Io): Command {
 /** `npm run runs [-- --json] [--state-dir <path>] [--limit <n>]` */
 export function runsMain(argv: string[], io: Io): number {
   const cmd = program('runs', io)
-    .description('List recent local runs (newest first). Local target only.')
+    .description(
+      "List recent local runs (newest first); --target aws lists the deployed state machines' executions.",
+    )
     .option('--json', 'print the runs as a JSON array')
-    .option('--limit <n>', 'at most this many runs (default 20)', '20');
+    .option('--limit <n>', 'at most this many runs (default 20)', '20')
+    .option(
+      '--target <target>',
+      'local (default), or aws: the deployed state machines (cli/runs-aws.ts)',
+    );
   try {
     cmd.parse(argv, { from: 'user' });
   } catch (error) {
@@ -114,7 +135,11 @@ export function runsMain(argv: string[], io: Io): number {
       ? ExitCode.Succeeded
       : ExitCode.Usage;
   }
-  const opts = cmd.opts<{ stateDir?: string; json?: boolean; limit: string }>();
+  const opts = cmd.opts<{ stateDir?: string; json?: boolean; limit: string; target?: string }>();
+  if (opts.target !== undefined && opts.target !== 'local') {
+    io.stderr.write(`runs: --target must be local or aws, got '${opts.target}'\n`);
+    return ExitCode.Usage;
+  }
   const limit = Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1) {
     io.stderr.write(`runs: --limit must be a positive integer, got '${opts.limit}'\n`);

@@ -27,7 +27,12 @@ function record(name: string, status: 'SUCCEEDED' | 'FAILED', start: string, sto
       billableTransitions: 1,
       ...(status === 'FAILED' ? { error: 'States.TaskFailed', cause: 'boom' } : {}),
       ...(status === 'SUCCEEDED'
-        ? { output: { modelPrefix: `s3://market-pipeline-data/models/${name}/` } }
+        ? {
+            output: {
+              modelPrefix: `s3://market-pipeline-data/models/${name}/`,
+              tickers: { requested: 5, ok: 3, empty: 1, failed: 1 },
+            },
+          }
         : {}),
       events: [
         { id: 1, type: 'ExecutionStarted', timestamp: new Date(start) },
@@ -85,13 +90,16 @@ describe('npm run runs', () => {
     const io = fakeIo();
     expect(runsMain(['--state-dir', dir], io)).toBe(0);
     const lines = io.out().trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^START\s+STATUS\s+DURATION\s+WORKFLOW\s+EXECUTION\s+HEADLINE$/);
+    expect(lines[0]).toMatch(
+      /^START\s+STATUS\s+DURATION\s+WORKFLOW\s+EXECUTION\s+TICKERS\s+HEADLINE$/,
+    );
     expect(lines[1]).toMatch(
-      /^2026-12-02 10:00:00Z\s+FAILED\s+0:30\s+market-data-pipeline\s+newer-failed\s+States\.TaskFailed$/,
+      /^2026-12-02 10:00:00Z\s+FAILED\s+0:30\s+market-data-pipeline\s+newer-failed\s+-\s+States\.TaskFailed$/,
     );
     expect(lines[2]).toContain('older-ok');
     expect(lines[2]).toContain('2:05');
     expect(lines[2]).toContain('accuracy 0.540 (baseline 0.510), AUC 0.550, 100 rows (20 test)');
+    expect(lines[2]).toContain('3 ok, 1 empty, 1 failed');
   });
 
   it('prints JSON with --json and honours --limit', () => {
@@ -104,6 +112,12 @@ describe('npm run runs', () => {
       status: 'FAILED',
       durationSeconds: 30,
     });
+  });
+
+  it('refuses a --target other than local or aws', () => {
+    const io = fakeIo();
+    expect(runsMain(['--state-dir', dir, '--target', 'gcp'], io)).toBe(2);
+    expect(io.err()).toContain("--target must be local or aws, got 'gcp'");
   });
 
   it('says so when nothing is recorded, and refuses a bad --limit', () => {
