@@ -135,3 +135,8 @@ export function tickerCounts(output: unknown): TickerCounts | undefined {
   if (typeof ok !== 'number' || typeof failed !== 'number') return undefined;
   return { ok, ...(typeof empty === 'number' ? { empty } : {}), failed };
 }
+
+/** `97 ok, 2 empty, 1 failed` (empty only when there were any). */
+export function formatTickers(t: TickerCounts): string {
+  return `${t.ok} ok${t.empty ? `, ${t.empty} empty` : ''}, ${t.failed} failed`;
+}

@@ -47,4 +47,8 @@ export type RunRecord = {
   clusters: RunRecordCluster[];
   billableTransitions: number;
   events: number;
+  /** A nested run: the execution whose `states:startExecution*` task started it. */
+  parentExecutionArn?: string;
+  /** The nested runs it started (recorded beside it), in the order they started. */
+  children?: Array<{ executionArn: string; name: string; workflow: string; status: string }>;
 };

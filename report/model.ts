@@ -82,6 +82,22 @@ export type ModelMetrics = {
   source: string;
 };
 
+/** An execution a `states:startExecution*` task of this run started (a nested run). */
+export type NestedRun = {
+  /** The Task state that started it. */
+  state: string;
+  executionArn: string;
+  name: string;
+  /** Its status as the task saw it; absent when the task only started it (no `.sync`). */
+  status?: string;
+  error?: string;
+  /** Its report, relative to this report, when it is recorded beside this run. */
+  href?: string;
+};
+
+/** The run whose task started this one. */
+export type ParentRun = { executionArn: string; name: string; href?: string };
+
 export type ReportModel = {
   title: string;
   record: Pick<
@@ -100,6 +116,9 @@ export type ReportModel = {
   metricsNote?: string;
   /** The run's estimated cost on AWS (report/cost.ts). */
   cost: RunCost;
+  /** Executions its `states:startExecution*` tasks started, in order. */
+  children?: NestedRun[];
+  parent?: ParentRun;
 };
 
 type AslState = {
@@ -223,6 +242,8 @@ export function entriesOf(events: HistoryEventLike[]): Entry[] {
       continue;
     }
     if (e.type.startsWith('MapIteration')) continue;
+    // The execution's own end follows the last state's events: it is not part of that state.
+    if (e.type.startsWith('Execution')) continue;
     const entry = entryOfEvent.get(previous);
     if (!entry || entry.exited) continue;
     entry.events.push(e);
@@ -300,6 +321,10 @@ export type ReportInputs = {
   metricsNote?: string;
   /** The run's clusters from the EMR ledger, for the cost. @default [] */
   clusters?: ClusterUsage[];
+  /** Execution ARN -> its report relative to this one, for the nested runs recorded beside it. */
+  reportHrefs?: Record<string, string>;
+  /** Notes for the cost panel (an AWS cluster lookup that failed). */
+  costNotes?: string[];
 };
 
 export function buildReportModel(inputs: ReportInputs): ReportModel {
@@ -388,6 +413,11 @@ export function buildReportModel(inputs: ReportInputs): ReportModel {
   }
 
   const tickers = tickerRows(entries);
+  const hrefs = inputs.reportHrefs ?? {};
+  const children = childExecutionsOf(events).map((c) =>
+    hrefs[c.executionArn] ? { ...c, href: hrefs[c.executionArn] as string } : c,
+  );
+  const parentArn = record.parentExecutionArn;
   const metrics = inputs.metrics
     ? parseMetrics(inputs.metrics.text, inputs.metrics.source)
     : undefined;
@@ -414,12 +444,25 @@ export function buildReportModel(inputs: ReportInputs): ReportModel {
     timeline: { start: runStart, end: Math.max(runEnd, runStart + 1), bars },
     ...(tickers ? { tickers } : {}),
     ...(metrics ? { metrics } : {}),
-    cost: runCost({
-      events,
-      billableTransitions: record.billableTransitions,
-      clusters: inputs.clusters ?? [],
-      ...(record.stopDate ? { stopDate: record.stopDate } : {}),
-    }),
+    cost: withNotes(
+      runCost({
+        events,
+        billableTransitions: record.billableTransitions,
+        clusters: inputs.clusters ?? [],
+        ...(record.stopDate ? { stopDate: record.stopDate } : {}),
+      }),
+      inputs.costNotes ?? [],
+    ),
+    ...(children.length > 0 ? { children } : {}),
+    ...(parentArn
+      ? {
+          parent: {
+            executionArn: parentArn,
+            name: parentArn.split(':').at(-1) ?? parentArn,
+            ...(hrefs[parentArn] ? { href: hrefs[parentArn] } : {}),
+          },
+        }
+      : {}),
     ...(!metrics
       ? {
           metricsNote:
@@ -560,7 +603,16 @@ export function parseMetrics(text: string, source: string): ModelMetrics | undef
  * cause: its failure reason and message say more than the JSON (the JSON stays in the details).
  */
 export function readableCause(cause: string): string {
-  const parsed = parseJson(cause) as { Status?: Record<string, unknown> } | undefined;
+  const parsed = parseJson(cause) as
+    | { Status?: Record<string, unknown>; ExecutionArn?: unknown; Name?: unknown }
+    | undefined;
+  // A nested run's failure: its DescribeExecution, whose Error and Cause are the news.
+  if (typeof parsed?.ExecutionArn === 'string' && typeof parsed.Status === 'string') {
+    const { Name, Status, Error: error, Cause } = parsed as Record<string, unknown>;
+    return [`nested run ${String(Name)} ${String(Status)}`, error, Cause]
+      .filter((x) => typeof x === 'string' && x !== '')
+      .join(': ');
+  }
   const status = parsed?.Status;
   const details = (status?.FailureDetails ?? status?.StateChangeReason) as
     | { Reason?: string; Code?: string; Message?: string }
@@ -575,4 +627,52 @@ export function readableCause(cause: string): string {
 export function lambdaMessage(cause: string | undefined): string | undefined {
   const parsed = parseJson(cause) as { errorMessage?: unknown } | undefined;
   return parsed && typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
+}
+
+function withNotes(cost: RunCost, notes: readonly string[]): RunCost {
+  return notes.length > 0 ? { ...cost, notes: [...notes, ...cost.notes] } : cost;
+}
+
+/**
+ * The executions the history's `states:startExecution*` tasks started: a TaskSubmitted (`.sync`,
+ * `.sync:2`, `.waitForTaskToken`) or a plain StartExecution's TaskSucceeded names the child's ARN;
+ * a `.sync` task's TaskSucceeded or TaskFailed carries its DescribeExecution (status, error), as
+ * output or as the failure's cause (engine/integrations/sfn-responses.ts, as AWS records it).
+ */
+export function childExecutionsOf(events: HistoryEventLike[]): NestedRun[] {
+  const out: NestedRun[] = [];
+  for (const entry of entriesOf(events)) {
+    let current: NestedRun | undefined;
+    for (const e of entry.events) {
+      const d = detailsOf(e);
+      // `states` + `startExecution.sync:2`, however the recorder split the resource at a colon.
+      const resource = `${str(d?.resourceType) ?? ''}:${str(d?.resource) ?? ''}`;
+      if (!d || !resource.startsWith('states:startExecution')) continue;
+      const sync = resource !== 'states:startExecution';
+      const body = parseJson(str(e.type === 'TaskFailed' ? d.cause : d.output)) as
+        | Record<string, unknown>
+        | undefined;
+      const arn = str(body?.ExecutionArn);
+      if (e.type === 'TaskSubmitted' || (e.type === 'TaskSucceeded' && !sync)) {
+        if (!arn) continue;
+        current = { state: entry.state, executionArn: arn, name: arn.split(':').at(-1) ?? arn };
+        out.push(current);
+        continue;
+      }
+      if (e.type !== 'TaskSucceeded' && e.type !== 'TaskFailed' && e.type !== 'TaskTimedOut')
+        continue;
+      if (!current && arn) {
+        current = { state: entry.state, executionArn: arn, name: arn.split(':').at(-1) ?? arn };
+        out.push(current);
+      }
+      if (!current) continue;
+      const status = str(body?.Status);
+      if (str(body?.Name)) current.name = str(body?.Name) as string;
+      if (status) current.status = status;
+      const error = str(body?.Error) ?? (e.type === 'TaskSucceeded' ? undefined : str(d.error));
+      if (error) current.error = error;
+      current = undefined;
+    }
+  }
+  return out;
 }

@@ -130,6 +130,48 @@ describe('npm run runs', () => {
   });
 });
 
+describe('npm run runs -- show', () => {
+  it('shows a failed run with its failure first, its input, states and report path', () => {
+    const io = fakeIo();
+    expect(reportMain(['newer-failed', '--state-dir', dir], fakeIo())).toBe(0);
+    expect(runsMain(['show', 'newer-failed', '--state-dir', dir], io)).toBe(0);
+    const lines = io.out().trimEnd().split('\n');
+    expect(lines[0]).toBe('FAILED in 0:30 · market-data-pipeline · newer-failed');
+    expect(lines.slice(1, 4)).toStrictEqual([
+      '  failed state  A',
+      '  error         States.TaskFailed',
+      '  cause         boom',
+    ]);
+    expect(lines).toContain('  input         {}');
+    expect(lines).toContain(`  report        ${join(dir, 'runs', 'newer-failed', 'report.html')}`);
+    expect(lines.at(-1)).toMatch(/^ {4}A\s+Succeed\s+failed\s+0:30$/);
+  });
+
+  it('finds a run by its ARN and prints JSON with --json, with metrics and ticker counts', () => {
+    const io = fakeIo();
+    const arn = 'arn:aws:states:us-east-1:123456789012:execution:market-data-pipeline:older-ok';
+    expect(runsMain(['show', arn, '--json', '--state-dir', dir], io)).toBe(0);
+    expect(JSON.parse(io.out())).toMatchObject({
+      executionName: 'older-ok',
+      executionArn: arn,
+      status: 'SUCCEEDED',
+      durationSeconds: 125,
+      tickers: { ok: 3, empty: 1, failed: 1, source: 'output' },
+      metrics: { accuracy: 0.54, baseline_accuracy: 0.51, auc: 0.55, rows: 100, testRows: 20 },
+      states: [{ name: 'A', status: 'succeeded', entries: 1, retries: 0 }],
+      children: [],
+    });
+  });
+
+  it('fails naming the recent runs when the execution is unknown', () => {
+    const io = fakeIo();
+    expect(runsMain(['show', 'nope', '--state-dir', dir], io)).toBe(1);
+    expect(io.err()).toContain("runs: no recorded local run 'nope'");
+    expect(io.err()).toContain('recent: newer-failed, older-ok');
+    expect(runsMain(['show', '--state-dir', dir], fakeIo())).toBe(2);
+  });
+});
+
 describe('npm run report', () => {
   it("rebuilds a run's report and prints its path", () => {
     const io = fakeIo();

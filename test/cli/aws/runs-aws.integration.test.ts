@@ -158,3 +158,38 @@ it('refuses an unknown workflow (exit 2) and names a missing stack (exit 1)', as
   expect(missing.code, transcript(missing)).toBe(1);
   expect(missing.stderr).toContain("runs: stack 'NoSuchStack' not found");
 });
+
+it('shows one execution found by name in the stack, failure first, and by ARN as JSON', async () => {
+  const run = await runCli(['show', 'collect-1', ...aws], moto.env, ENTRY);
+  expect(run.code, transcript(run)).toBe(0);
+  const lines = run.stdout.trimEnd().split('\n');
+  expect(lines[0]).toMatch(/^FAILED in \d+:\d\d · collect-bars · collect-1$/);
+  expect(lines.slice(1, 4)).toStrictEqual([
+    '  failed state  Boom',
+    '  error         InvalidInputError',
+    '  cause         bad date',
+  ]);
+  const arn = `${collectArn.replace(':stateMachine:', ':execution:')}:collect-1`;
+  expect(lines).toContain(`  execution     ${arn}`);
+  expect(lines).toContain(`  report        not written: npm run report -- --target aws ${arn}`);
+  expect(lines.at(-1)).toMatch(/^ {4}Boom\s+Fail\s+failed\s+0:00$/);
+
+  const json = await runCli(
+    ['show', `${pipelineArn.replace(':stateMachine:', ':execution:')}:run-007`, ...aws, '--json'],
+    moto.env,
+    ENTRY,
+  );
+  expect(json.code, transcript(json)).toBe(0);
+  expect(JSON.parse(json.stdout)).toMatchObject({
+    executionName: 'run-007',
+    status: 'SUCCEEDED',
+    tickers: { ok: 2, empty: 1, failed: 1, source: 'output' },
+    states: [{ name: 'Summary', type: 'Pass', status: 'succeeded', entries: 1 }],
+  });
+
+  const missing = await runCli(['show', 'no-such-run', ...aws], moto.env, ENTRY);
+  expect(missing.code, transcript(missing)).toBe(1);
+  expect(missing.stderr).toContain(
+    "runs: no execution 'no-such-run' in the state machines of stack 'MarketPipelineTest' (market-data-pipeline, collect-bars)",
+  );
+});
