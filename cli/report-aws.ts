@@ -13,7 +13,7 @@ import { defaultStateDir } from './runs.ts';
 export async function reportAwsMain(
   argv: string[],
   io: Io,
-  clients: () => Pick<AwsClients, 'sfn' | 's3' | 'destroy'>,
+  clients: () => Pick<AwsClients, 'sfn' | 's3' | 'emr' | 'destroy'>,
 ): Promise<number> {
   const cmd = new Command('report')
     .exitOverride()

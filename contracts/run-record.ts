@@ -15,6 +15,11 @@ export const RunFiles = {
   definition: 'definition.asl.json',
   /** The self-contained HTML report (report/). */
   report: 'report.html',
+  /**
+   * An AWS run's EMR clusters as DescribeCluster and ListInstanceGroups gave them, in the EMR
+   * ledger's shape (a local run's are in `<stateDir>/emr/clusters.json`).
+   */
+  clusters: 'clusters.json',
 } as const;
 
 export type RunRecordCluster = {
@@ -47,6 +52,8 @@ export type RunRecord = {
   clusters: RunRecordCluster[];
   billableTransitions: number;
   events: number;
+  /** What the cost could not count, and why (an AWS cluster lookup that failed). */
+  costNotes?: string[];
   /** A nested run: the execution whose `states:startExecution*` task started it. */
   parentExecutionArn?: string;
   /** The nested runs it started (recorded beside it), in the order they started. */

@@ -24,6 +24,10 @@ export type ClusterUsage = {
   created: string;
   ended?: string;
   instanceGroups: Array<{ instanceType: string; instanceCount: number }>;
+  /** Where the figures came from when not the local EMR ledger (`DescribeCluster`). */
+  source?: string;
+  /** EMR's own NormalizedInstanceHours, when DescribeCluster gave it. */
+  normalizedInstanceHours?: number;
 };
 
 export type RunCost = {
@@ -34,7 +38,14 @@ export type RunCost = {
     usd: number;
     byFunction: Array<{ name: string; memoryMb: number; invocations: number; seconds: number }>;
   };
-  clusters: Array<{ id: string; minutes: number; instanceHours: number; usd: number }>;
+  clusters: Array<{
+    id: string;
+    minutes: number;
+    instanceHours: number;
+    usd: number;
+    source?: string;
+    normalizedInstanceHours?: number;
+  }>;
   emrUsd: number;
   totalUsd: number;
   /** Why a figure may be off (an unknown function's memory, an instance type without a price). */
@@ -133,7 +144,16 @@ export function runCost(input: {
       if (price) usd += hours * (price.ec2 + price.emr);
       else notes.push(`cluster ${c.id}: no list price for ${g.instanceType}; not priced`);
     }
-    return { id: c.id, minutes, instanceHours, usd };
+    return {
+      id: c.id,
+      minutes,
+      instanceHours,
+      usd,
+      ...(c.source ? { source: c.source } : {}),
+      ...(c.normalizedInstanceHours !== undefined
+        ? { normalizedInstanceHours: c.normalizedInstanceHours }
+        : {}),
+    };
   });
   const emrUsd = clusters.reduce((n, c) => n + c.usd, 0);
   return {
@@ -148,6 +168,8 @@ export function runCost(input: {
 
 type LedgerCluster = {
   Id?: string;
+  Source?: string;
+  NormalizedInstanceHours?: number;
   Status?: { Timeline?: { CreationDateTime?: string; EndDateTime?: string } };
   Request?: {
     Instances?: { InstanceGroups?: Array<{ InstanceType?: string; InstanceCount?: number }> };
@@ -170,6 +192,10 @@ export function clusterUsageOf(ledger: unknown, ids: readonly string[]): Cluster
         instanceType: String(g.InstanceType),
         instanceCount: g.InstanceCount ?? 1,
       })),
+      ...(c.Source ? { source: c.Source } : {}),
+      ...(typeof c.NormalizedInstanceHours === 'number'
+        ? { normalizedInstanceHours: c.NormalizedInstanceHours }
+        : {}),
     });
   }
   return out;

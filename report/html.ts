@@ -111,7 +111,9 @@ export function reportModelOf(folder: string): ReportModel {
   const file = localObjectFile(record.s3Directory, uri);
   const metrics =
     file && existsSync(file) ? { text: readFileSync(file, 'utf8'), source: uri } : undefined;
-  const ledger = join(record.stateDir, 'emr', 'clusters.json');
+  // An AWS run keeps its clusters' descriptions beside its record; a local run has the ledger.
+  const own = join(folder, RunFiles.clusters);
+  const ledger = existsSync(own) ? own : join(record.stateDir, 'emr', 'clusters.json');
   const clusters = existsSync(ledger)
     ? clusterUsageOf(
         JSON.parse(readFileSync(ledger, 'utf8')),
@@ -124,6 +126,7 @@ export function reportModelOf(folder: string): ReportModel {
     record,
     clusters,
     reportHrefs: neighbourReports(folder, record, events),
+    ...(record.costNotes ? { costNotes: record.costNotes } : {}),
     ...(metrics ? { metrics } : { metricsNote: `no metrics.json at ${uri}` }),
   });
 }

@@ -3,11 +3,12 @@
  * local run is recorded (`<stateDir>/runs/<execution name>/`: record.json, history.json,
  * definition.asl.json, contracts/run-record.ts) from DescribeExecution,
  * DescribeStateMachineForExecution and GetExecutionHistory, with its metrics.json copied from S3,
- * and writes its report. The run's clusters are not looked up (the cost panel then has no EMR
- * line), and a Distributed Map's child executions are not read.
+ * and its EMR clusters described for the cost (cli/aws/run-clusters.ts, clusters.json), and
+ * writes its report. A Distributed Map's child executions are not read.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { EMRClient } from '@aws-sdk/client-emr';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
@@ -22,6 +23,7 @@ import { writeReport } from '../../report/index.ts';
 import { writeFileAtomic } from '../../runtime/run-record.ts';
 import { WORKFLOWS } from '../../workflows/registry.ts';
 import { fetchNewEvents } from './history.ts';
+import { clusterIdsOf, describeClusters } from './run-clusters.ts';
 
 const parse = (text: string | undefined): unknown => {
   if (text === undefined) return undefined;
@@ -115,7 +117,7 @@ export async function fetchAwsRun(
 
 /** Records the execution under `stateDir` and writes its report; returns the report's path. */
 export async function recordAwsRun(
-  clients: { sfn: SFNClient; s3: S3Client },
+  clients: { sfn: SFNClient; s3: S3Client; emr: EMRClient },
   executionArn: string,
   stateDir: string,
 ): Promise<string> {
@@ -131,9 +133,20 @@ export async function recordAwsRun(
     mkdirSync(dirname(file), { recursive: true });
     writeFileAtomic(file, run.metricsText);
   }
+  // The clusters it created, for the cost: a lookup that fails is a note, never a failure.
+  const { clusters, notes } = await describeClusters(
+    clients.emr,
+    clusterIdsOf(run.events, run.record.output),
+  );
+  const record: RunRecord = {
+    ...run.record,
+    clusters: clusters.map((c) => ({ id: c.Id, state: c.Status.State ?? '?', steps: [] })),
+    ...(notes.length > 0 ? { costNotes: notes } : {}),
+  };
+  writeFileAtomic(join(folder, RunFiles.clusters), `${JSON.stringify(clusters, null, 2)}\n`);
   writeFileAtomic(join(folder, RunFiles.definition), run.definition);
   writeFileAtomic(join(folder, RunFiles.history), JSON.stringify(run.events));
-  writeFileAtomic(join(folder, RunFiles.record), `${JSON.stringify(run.record, null, 2)}\n`);
+  writeFileAtomic(join(folder, RunFiles.record), `${JSON.stringify(record, null, 2)}\n`);
   return writeReport(folder);
 }
 

@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DescribeClusterCommand, type EMRClient } from '@aws-sdk/client-emr';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
@@ -41,7 +42,19 @@ const events = [
   { id: 4, previousEventId: 3, type: 'ExecutionSucceeded', timestamp: at(3) },
 ];
 
-function clients(metrics: string | undefined, status = 'SUCCEEDED') {
+type Emr = { send: (command: unknown) => Promise<unknown> };
+const noEmr: Emr = {
+  send: async () => {
+    throw new Error('unexpected EMR call');
+  },
+};
+
+function clients(
+  metrics: string | undefined,
+  status = 'SUCCEEDED',
+  history: ReadonlyArray<Record<string, unknown>> = events,
+  emr: Emr = noEmr,
+) {
   const sfn = {
     send: async (command: unknown) => {
       if (command instanceof DescribeExecutionCommand) {
@@ -62,7 +75,7 @@ function clients(metrics: string | undefined, status = 'SUCCEEDED') {
           definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }),
         };
       }
-      if (command instanceof GetExecutionHistoryCommand) return { events: [...events].reverse() };
+      if (command instanceof GetExecutionHistoryCommand) return { events: [...history].reverse() };
       throw new Error(`unexpected ${String(command)}`);
     },
   } as unknown as SFNClient;
@@ -77,7 +90,7 @@ function clients(metrics: string | undefined, status = 'SUCCEEDED') {
       return { Body: { transformToString: async () => metrics } };
     },
   } as unknown as S3Client;
-  return { sfn, s3, destroy: () => undefined };
+  return { sfn, s3, emr: emr as unknown as EMRClient, destroy: () => undefined };
 }
 
 describe('recordAwsRun', () => {
@@ -115,6 +128,56 @@ describe('recordAwsRun', () => {
     const report = await recordAwsRun(clients(undefined), arn, join(dir, 'b'));
     expect(readFileSync(report, 'utf8')).toContain(
       'no metrics.json at s3://data-bucket/models/run-1/metrics.json',
+    );
+  });
+
+  it("finds the createCluster task's cluster and, when DescribeCluster is denied, still writes the report saying why", async () => {
+    const withCluster = [
+      ...events.slice(0, 3),
+      {
+        id: 5,
+        previousEventId: 3,
+        type: 'TaskStateEntered',
+        timestamp: at(3),
+        stateEnteredEventDetails: { name: 'CreateCluster', input: '{}' },
+      },
+      {
+        id: 6,
+        previousEventId: 5,
+        type: 'TaskSucceeded',
+        timestamp: at(4),
+        taskSucceededEventDetails: {
+          resourceType: 'elasticmapreduce',
+          resource: 'createCluster.sync',
+          output: JSON.stringify({ ClusterArn: 'arn:…', ClusterId: 'j-2AXXXXXXGAPLF' }),
+        },
+      },
+    ];
+    const calls: string[] = [];
+    const denied: Emr = {
+      send: async (command) => {
+        calls.push((command as { input: { ClusterId: string } }).input.ClusterId);
+        expect(command).toBeInstanceOf(DescribeClusterCommand);
+        throw Object.assign(new Error('User is not authorized to perform DescribeCluster'), {
+          name: 'AccessDeniedException',
+        });
+      },
+    };
+    const stateDir = join(dir, 'denied');
+    const report = await recordAwsRun(
+      clients(undefined, 'SUCCEEDED', withCluster, denied),
+      arn,
+      stateDir,
+    );
+    expect(calls).toStrictEqual(['j-2AXXXXXXGAPLF']);
+    const record = JSON.parse(readFileSync(join(stateDir, 'runs', 'run-1', 'record.json'), 'utf8'));
+    expect(record.clusters).toStrictEqual([]);
+    expect(record.costNotes).toStrictEqual([
+      'EMR cluster j-2AXXXXXXGAPLF: not priced, DescribeCluster: AccessDeniedException: User is not authorized to perform DescribeCluster (the caller lacks permission for this action)',
+    ]);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain(
+      'EMR cluster j-2AXXXXXXGAPLF: not priced, DescribeCluster: AccessDeniedException',
     );
   });
 
