@@ -125,6 +125,7 @@ export async function runExecution(
     uuid: makeUuid,
     children: executions,
     taskTokens: options.taskTokens ?? new TaskTokens(),
+    ...(options.keepMapRunChildren ? { mapRunChildren: [] } : {}),
   };
   const exec: Execution = {
     run,
@@ -161,6 +162,7 @@ export async function runExecution(
     // run is over when they are.
     const children = await executions.settled();
     if (children.length > 0) result.childExecutions = children;
+    if (run.mapRunChildren) result.mapRunChildren = run.mapRunChildren;
   } finally {
     options.shutdownSignal?.removeEventListener('abort', shutdown);
   }
