@@ -20,6 +20,12 @@ export const RunFiles = {
    * ledger's shape (a local run's are in `<stateDir>/emr/clusters.json`).
    */
   clusters: 'clusters.json',
+  /**
+   * The run's Distributed Map child executions, each with its own history (a local run; absent
+   * without any): `[{ mapRunArn, mapState, parentExecutionArn, index, executionArn, name, status,
+   * error?, cause?, events }]` (engine's MapRunChildResult).
+   */
+  mapRuns: 'map-runs.json',
 } as const;
 
 export type RunRecordCluster = {

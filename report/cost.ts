@@ -101,6 +101,8 @@ export function lambdaInvocations(
 
 export function runCost(input: {
   events: readonly HistoryEventLike[];
+  /** Other histories of the run (Distributed Map children), each with its own event ids. */
+  childHistories?: ReadonlyArray<readonly HistoryEventLike[]>;
   billableTransitions: number;
   clusters: readonly ClusterUsage[];
   /** The run's end, for a cluster the ledger shows still running. */
@@ -110,7 +112,8 @@ export function runCost(input: {
   const transitionsUsd = (input.billableTransitions / 1000) * PRICES.transitionPer1000;
 
   const functions = new Map<string, RunCost['lambda']['byFunction'][number]>();
-  for (const call of lambdaInvocations(input.events)) {
+  const calls = [input.events, ...(input.childHistories ?? [])].flatMap(lambdaInvocations);
+  for (const call of calls) {
     const name = /function:([^:]+)/.exec(call.functionName)?.[1] ?? call.functionName;
     let f = functions.get(name);
     if (!f) {

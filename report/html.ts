@@ -126,6 +126,9 @@ export function reportModelOf(folder: string): ReportModel {
     record,
     clusters,
     reportHrefs: neighbourReports(folder, record, events),
+    ...(existsSync(join(folder, RunFiles.mapRuns))
+      ? { mapRunChildren: JSON.parse(read(RunFiles.mapRuns)) }
+      : {}),
     ...(record.costNotes ? { costNotes: record.costNotes } : {}),
     ...(metrics ? { metrics } : { metricsNote: `no metrics.json at ${uri}` }),
   });

@@ -325,12 +325,25 @@ export type ReportInputs = {
   reportHrefs?: Record<string, string>;
   /** Notes for the cost panel (an AWS cluster lookup that failed). */
   costNotes?: string[];
+  /**
+   * The run's Distributed Map child executions (`map-runs.json`): each child's states count as
+   * one iteration of its Map, in the graph, the timeline and the ticker table.
+   */
+  mapRunChildren?: Array<{ mapState: string; index: number; events: HistoryEventLike[] }>;
 };
 
 export function buildReportModel(inputs: ReportInputs): ReportModel {
   const { definition, events, record } = inputs;
   const graph = graphOf(definition);
-  const entries = entriesOf(events);
+  const entries = [
+    ...entriesOf(events),
+    ...(inputs.mapRunChildren ?? []).flatMap((child) =>
+      entriesOf(child.events).map((entry) => ({
+        ...entry,
+        iteration: { map: child.mapState, index: child.index },
+      })),
+    ),
+  ];
   const byState = new Map<string, Array<{ entry: Entry; outcome: EntryOutcome }>>();
   for (const entry of entries) {
     const list = byState.get(entry.state) ?? [];
@@ -389,9 +402,12 @@ export function buildReportModel(inputs: ReportInputs): ReportModel {
         bar.end = Math.max(bar.end, endOf(entry));
         if (RANK[status] > RANK[bar.status]) bar.status = status;
       } else {
-        const ticker = tickerOf(parseJson(str(detailsOf(entry.entered)?.input)));
+        const input = parseJson(str(detailsOf(entry.entered)?.input));
+        const ticker = tickerOf(input);
+        const items = itemsOf(input);
+        const label = ticker ? ` ${ticker}` : items ? ` (${items.length} items)` : '';
         const newBar: TimelineBar = {
-          row: `${entry.iteration.map} #${entry.iteration.index}${ticker ? ` ${ticker}` : ''}`,
+          row: `${entry.iteration.map} #${entry.iteration.index}${label}`,
           state: entry.state,
           start: time(entry.entered),
           end: endOf(entry),
@@ -412,6 +428,8 @@ export function buildReportModel(inputs: ReportInputs): ReportModel {
     });
   }
 
+  // Distributed Map children come after the parent's entries: draw every bar in start order.
+  bars.sort((a, b) => a.start - b.start);
   const tickers = tickerRows(entries);
   const hrefs = inputs.reportHrefs ?? {};
   const children = childExecutionsOf(events).map((c) =>
@@ -447,6 +465,7 @@ export function buildReportModel(inputs: ReportInputs): ReportModel {
     cost: withNotes(
       runCost({
         events,
+        childHistories: (inputs.mapRunChildren ?? []).map((c) => c.events),
         billableTransitions: record.billableTransitions,
         clusters: inputs.clusters ?? [],
         ...(record.stopDate ? { stopDate: record.stopDate } : {}),
@@ -503,6 +522,75 @@ function failingState(
   return last ? entries[entries.length - 1]?.state : undefined;
 }
 
+/** A batch's items (a Distributed Map with an ItemBatcher: `{ Items, BatchInput }`). */
+function itemsOf(value: unknown): unknown[] | undefined {
+  const items =
+    value && typeof value === 'object' ? (value as { Items?: unknown }).Items : undefined;
+  return Array.isArray(items) ? items : undefined;
+}
+
+/**
+ * The ticker rows of one batch iteration (contracts/download.ts DownloadBatchResult): the download
+ * Lambda's `results`, read from its TaskSucceeded output (the state's Output keeps only counts);
+ * a batch whose call failed gives each of its items as failed with the call's error.
+ */
+function batchRows(list: Entry[]): TickerRow[] | undefined {
+  const first = list[0] as Entry;
+  const items = itemsOf(parseJson(str(detailsOf(first.entered)?.input)));
+  if (!items) return undefined;
+  const index = first.iteration?.index ?? 0;
+  const outcomes = list.map(outcomeOf);
+  const retries = outcomes.reduce((n, o) => n + o.retries, 0);
+  const durationMs =
+    Math.max(...list.map((e) => (e.exited ? time(e.exited) : time(e.entered)))) -
+    time(first.entered);
+  let results: unknown;
+  for (const e of list.flatMap((entry) => entry.events)) {
+    if (e.type !== 'TaskSucceeded' && e.type !== 'LambdaFunctionSucceeded') continue;
+    const body = parseJson(str(detailsOf(e)?.output)) as Record<string, unknown> | undefined;
+    const payload = (body?.Payload ?? body) as Record<string, unknown> | undefined;
+    if (Array.isArray(payload?.results)) results = payload.results;
+  }
+  if (Array.isArray(results)) {
+    return results.flatMap((r): TickerRow[] => {
+      const v = (r ?? {}) as Record<string, unknown>;
+      const ticker = str(v.ticker);
+      if (!ticker) return [];
+      const error = str(v.error);
+      return [
+        {
+          ticker,
+          status: str(v.status) ?? 'done',
+          retries,
+          durationMs,
+          iteration: index,
+          ...(typeof v.rows === 'number' ? { rows: v.rows } : {}),
+          ...(error ? { error } : {}),
+        },
+      ];
+    });
+  }
+  const failed = outcomes.find((o) => o.error !== undefined);
+  const cause = lambdaMessage(failed?.cause);
+  return items.flatMap((item): TickerRow[] => {
+    const ticker = tickerOf(item);
+    if (!ticker) return [];
+    return [
+      {
+        ticker,
+        status: failed ? 'failed' : last(list)?.exited ? 'done' : 'running',
+        retries,
+        durationMs,
+        iteration: index,
+        ...(failed?.error ? { error: failed.error } : {}),
+        ...(cause ? { cause } : {}),
+      },
+    ];
+  });
+}
+
+const last = <T>(list: readonly T[]): T | undefined => list[list.length - 1];
+
 function tickerOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object') return str((value as Record<string, unknown>).ticker);
@@ -524,6 +612,12 @@ function tickerRows(entries: Entry[]): { map: string; rows: TickerRow[] } | unde
   for (const list of iterations.values()) {
     const first = list[0] as Entry;
     const last = list[list.length - 1] as Entry;
+    const batch = batchRows(list);
+    if (batch) {
+      const map = first.iteration?.map ?? '';
+      byMap.set(map, [...(byMap.get(map) ?? []), ...batch]);
+      continue;
+    }
     const ticker = tickerOf(parseJson(str(detailsOf(first.entered)?.input)));
     const output = parseJson(str(last.exited ? detailsOf(last.exited)?.output : undefined)) as
       | Record<string, unknown>

@@ -6,7 +6,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUNS_FOLDER, RunFiles, type RunRecord } from '../contracts/run-record.ts';
-import type { ExecutionResult } from '../engine/api.ts';
+import type { ExecutionResult, MapRunChildResult } from '../engine/api.ts';
 import { writeReport } from '../report/index.ts';
 import type { Workflow } from '../workflows/registry.ts';
 import { projectRoot } from './project-root.ts';
@@ -37,6 +37,8 @@ export type RunToRecord = {
   parentExecutionArn?: string;
   /** The nested runs it started (recorded beside it). */
   children?: RunRecord['children'];
+  /** Its own Distributed Map children (`map-runs.json`). */
+  mapRunChildren?: readonly MapRunChildResult[];
 };
 
 /** Writes the run's folder; returns it. */
@@ -74,6 +76,9 @@ export function writeRunRecord(run: RunToRecord): string {
   };
   writeFileAtomic(join(folder, RunFiles.definition), run.definition);
   writeFileAtomic(join(folder, RunFiles.history), JSON.stringify(result.events));
+  if (run.mapRunChildren && run.mapRunChildren.length > 0) {
+    writeFileAtomic(join(folder, RunFiles.mapRuns), JSON.stringify(run.mapRunChildren));
+  }
   // The record last: its presence means the folder is complete.
   writeFileAtomic(join(folder, RunFiles.record), `${JSON.stringify(record, null, 2)}\n`);
   return folder;

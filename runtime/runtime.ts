@@ -237,6 +237,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       ),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      // The run report draws each Distributed Map child (map-runs.json).
+      keepMapRunChildren: true,
     });
     log(`execution ${executionName}: ${result.status}${result.error ? ` (${result.error})` : ''}`);
     await reapExecution(emr, result.executionArn, result.status, log);
@@ -290,6 +292,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
           workflow: c.stateMachineArn.split(':').at(-1) ?? '',
           status: c.status,
         }));
+    const mapRunsOf = (arn: string) =>
+      (result.mapRunChildren ?? []).filter((m) => m.parentExecutionArn === arn);
     const nested = (result.childExecutions ?? []).flatMap((child) => {
       const found = [...children].find(
         ([w]) => localStateMachineArn(w.name) === child.stateMachineArn,
@@ -313,6 +317,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
           },
           parentExecutionArn: child.parentExecutionArn,
           children: childRecords(child.executionArn),
+          mapRunChildren: mapRunsOf(child.executionArn),
         },
       ];
     });
@@ -325,6 +330,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
         result,
         locations,
         children: childRecords(result.executionArn),
+        mapRunChildren: mapRunsOf(result.executionArn),
       },
       log,
       nested,

@@ -23,8 +23,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scaleHistory } from '../../bench/report/scale-history.ts';
 import { STATUS_COLOURS } from '../../report/colours.ts';
 import { writeCompare, writeReport } from '../../report/index.ts';
+import { projectRoot } from '../../runtime/project-root.ts';
 import { runLocal } from '../../runtime/runtime.ts';
 import type { LocalRunOptions, LocalRunResult } from '../../runtime/types.ts';
+import { findWorkflow } from '../../workflows/registry.ts';
 import { defineWorkflow } from '../../workflows/workflow.ts';
 import { startFakeYahoo } from '../runtime/fake-yahoo.ts';
 import { deployRaisingTrainScript, standInTrainingSubmit } from '../runtime/helpers.ts';
@@ -33,7 +35,8 @@ const CHROMIUM = '/usr/bin/chromium';
 
 let dir: string;
 let browser: Browser | undefined;
-const runs: Record<'ok' | 'trainFails' | 'caught' | 'parent', LocalRunResult> = {} as never;
+const runs: Record<'ok' | 'trainFails' | 'caught' | 'parent' | 'distributed', LocalRunResult> =
+  {} as never;
 
 /** A workflow that starts collect-bars (states:startExecution.sync:2), for the nested-run links. */
 const starter = defineWorkflow<Record<string, never>>({
@@ -98,6 +101,18 @@ beforeAll(async () => {
   const starterFile = join(dir, 'starter.asl.json');
   writeFileSync(starterFile, JSON.stringify(starterDefinition));
   runs.parent = await run('report-parent', {}, { workflow: starter, definitionFile: starterFile });
+  // collect-bars in distributed mode: 30 tickers in two Map Run children (25 a batch).
+  runs.distributed = await run(
+    'report-distributed',
+    {
+      tickers: tickers.concat(['SYN26', 'SYN27', 'SYN28', 'SYN29', 'SYN30']),
+      provider: 'synthetic',
+    },
+    {
+      workflow: findWorkflow('collect-bars'),
+      definitionFile: join(projectRoot, 'asl-snapshots', 'collect-bars.distributed.asl.json'),
+    },
+  );
   const yahoo = await startFakeYahoo(new Set(failing));
   try {
     runs.caught = await run(
@@ -389,6 +404,29 @@ describe('the run report in a browser', () => {
     expect(await child.page.textContent('h1')).toContain('collect-bars · report-parent-collect');
     expect(await child.page.locator('#ticker-table tbody tr').count()).toBe(2);
     await close(child);
+  });
+
+  it('a distributed Map run: its Map Run children in the timeline, every ticker of their batches in the table', async () => {
+    expect(runs.distributed.status).toBe('SUCCEEDED');
+    const opened = await open(runs.distributed);
+    const { page } = opened;
+    const titles = await page.$$eval('#timeline-svg rect.bar title', (els) =>
+      els.map((e) => e.textContent ?? ''),
+    );
+    expect(
+      titles
+        .filter((t) => t.startsWith('DownloadTickers #'))
+        .map((t) => t.split(':')[0])
+        .sort(),
+    ).toStrictEqual(['DownloadTickers #0 (25 items)', 'DownloadTickers #1 (5 items)']);
+    expect(await page.$$eval('#ticker-table tbody tr', (rows) => rows.length)).toBe(30);
+    expect(await page.textContent('#ticker-table tbody')).toContain('SYN30');
+    const statuses = Object.fromEntries((await nodes(page)).map((n) => [n.name, n.status]));
+    expect(statuses).toMatchObject({
+      DownloadBatch: 'succeeded',
+      RecordBatchFailure: 'not-entered',
+    });
+    await close(opened);
   });
 
   it('the comparison page: one row per run linking to its report, accuracy over time drawn', async () => {
