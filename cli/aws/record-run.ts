@@ -20,6 +20,7 @@ import { PIPELINE_WORKFLOW } from '../../contracts/deployment.ts';
 import { RUNS_FOLDER, RunFiles, type RunRecord } from '../../contracts/run-record.ts';
 import { localObjectFile, metricsUriOf } from '../../report/html.ts';
 import { writeReport } from '../../report/index.ts';
+import { childExecutionsOf, type HistoryEventLike } from '../../report/model.ts';
 import { writeFileAtomic } from '../../runtime/run-record.ts';
 import { WORKFLOWS } from '../../workflows/registry.ts';
 import { fetchNewEvents } from './history.ts';
@@ -120,12 +121,33 @@ export async function recordAwsRun(
   clients: { sfn: SFNClient; s3: S3Client; emr: EMRClient },
   executionArn: string,
   stateDir: string,
+  parent?: { executionArn: string; depth: number },
+  /** Told about a nested run that could not be recorded (its name is then not a link). */
+  log: (line: string) => void = () => {},
 ): Promise<string> {
   const status = (await clients.sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
   if (status === 'RUNNING' || status === 'PENDING_REDRIVE') {
     throw new Error(`execution ${executionArn} is ${status}: report it once it ended`);
   }
-  const run = await fetchAwsRun(clients, executionArn, stateDir);
+  const fetched = await fetchAwsRun(clients, executionArn, stateDir);
+  const nested = childExecutionsOf(fetched.events as unknown as HistoryEventLike[]);
+  const run: FetchedAwsRun = {
+    ...fetched,
+    record: {
+      ...fetched.record,
+      ...(parent ? { parentExecutionArn: parent.executionArn } : {}),
+      ...(nested.length > 0
+        ? {
+            children: nested.map((c) => ({
+              executionArn: c.executionArn,
+              name: c.name,
+              workflow: workflowOfMachine(c.executionArn.split(':').at(-2) ?? ''),
+              status: c.status ?? 'STARTED',
+            })),
+          }
+        : {}),
+    },
+  };
   const folder = join(stateDir, RUNS_FOLDER, run.record.executionName);
   mkdirSync(folder, { recursive: true });
   const file = localObjectFile(run.record.s3Directory, run.metricsUri);
@@ -147,8 +169,25 @@ export async function recordAwsRun(
   writeFileAtomic(join(folder, RunFiles.definition), run.definition);
   writeFileAtomic(join(folder, RunFiles.history), JSON.stringify(run.events));
   writeFileAtomic(join(folder, RunFiles.record), `${JSON.stringify(record, null, 2)}\n`);
+  // Its nested runs are recorded beside it (their reports link back to this record), then its
+  // report, which links to theirs. One that cannot be recorded is logged and left unlinked.
+  const depth = (parent?.depth ?? 0) + 1;
+  for (const child of nested) {
+    if (depth > MAX_NESTING) {
+      log(`nested run ${child.name}: not recorded (deeper than ${MAX_NESTING} levels)`);
+      continue;
+    }
+    try {
+      await recordAwsRun(clients, child.executionArn, stateDir, { executionArn, depth }, log);
+    } catch (error) {
+      log(`nested run ${child.name}: not recorded (${(error as Error).message})`);
+    }
+  }
   return writeReport(folder);
 }
+
+/** How deep `recordAwsRun` follows nested runs (Step Functions' own nesting is unbounded). */
+const MAX_NESTING = 5;
 
 /** metrics.json's text, if the run wrote one; a missing object is undefined. */
 async function readMetrics(s3: S3Client, uri: string): Promise<string | undefined> {
