@@ -8,7 +8,12 @@ import { join, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { RUNS_FOLDER, RunFiles, type RunRecord } from '../contracts/run-record.ts';
 import { localObjectFile, metricsUriOf } from '../report/html.ts';
-import { recordedRuns, reportModelOf, writeCompare, writeReport } from '../report/index.ts';
+import {
+  recordedRuns,
+  reportModelOf,
+  writeCompare,
+  writeReportWithNested,
+} from '../report/index.ts';
 import { projectRoot } from '../runtime/project-root.ts';
 import { ExitCode } from './errors.ts';
 import type { Io } from './io.ts';
@@ -155,7 +160,8 @@ export function runsMain(argv: string[], io: Io): number {
 }
 
 /**
- * `npm run report -- <execution name> [--state-dir <path>]`: rebuilds the report, prints its path.
+ * `npm run report -- <execution name> [--state-dir <path>]`: rebuilds the report (and those of its
+ * nested runs recorded beside it), prints its path.
  * `npm run report -- --compare [workflow] [--limit <n>]`: writes the comparison page of the
  * workflow's recent runs (default: the newest run's workflow), prints its path.
  */
@@ -196,7 +202,7 @@ export function reportMain(argv: string[], io: Io): number {
     return ExitCode.Failed;
   }
   try {
-    io.stdout.write(`${writeReport(folder)}\n`);
+    io.stdout.write(`${writeReportWithNested(folder)}\n`);
     return ExitCode.Succeeded;
   } catch (error) {
     io.stderr.write(`report: ${(error as Error).message}\n`);

@@ -181,6 +181,56 @@ describe('npm run report', () => {
     expect(existsSync(path)).toBe(true);
   });
 
+  it("rebuilds the reports of a run's nested runs too, so the links between them lead to reports", () => {
+    const state = join(dir, 'nested-state');
+    const arn = (machine: string, name: string) =>
+      `arn:aws:states:us-east-1:123456789012:execution:${machine}:${name}`;
+    const nested = (name: string, machine: string, extra: Record<string, unknown>) =>
+      writeRunRecord({
+        options: { input: {} },
+        workflow: findWorkflow(machine),
+        executionName: name,
+        definition,
+        result: {
+          status: 'SUCCEEDED',
+          executionArn: arn(machine, name),
+          billableTransitions: 1,
+          events: [
+            { id: 1, type: 'ExecutionStarted', timestamp: new Date('2026-12-03T10:00:00Z') },
+          ],
+        },
+        locations: {
+          stateDir: state,
+          s3Endpoint: 'http://127.0.0.1:1',
+          s3Directory: join(state, 's3'),
+          dataBucket: 'market-pipeline-data',
+          emrLedger: join(state, 'emr', 'clusters.json'),
+          emrLogsDir: join(state, 'emr', 'logs'),
+        },
+        ...extra,
+      });
+    nested('p-1', 'market-data-pipeline', {
+      children: [
+        {
+          executionArn: arn('collect-bars', 'p-1-collect'),
+          name: 'p-1-collect',
+          workflow: 'collect-bars',
+          status: 'SUCCEEDED',
+        },
+      ],
+    });
+    nested('p-1-collect', 'collect-bars', {
+      parentExecutionArn: arn('market-data-pipeline', 'p-1'),
+    });
+    const io = fakeIo();
+    expect(reportMain(['p-1', '--state-dir', state], io)).toBe(0);
+    expect(io.out()).toBe(`${join(state, 'runs', 'p-1', 'report.html')}\n`);
+    const child = readFileSync(join(state, 'runs', 'p-1-collect', 'report.html'), 'utf8');
+    expect(child).toContain(
+      '"parent":{"executionArn":"arn:aws:states:us-east-1:123456789012:execution:market-data-pipeline:p-1","name":"p-1","href":"../p-1/report.html"}',
+    );
+  });
+
   it('fails naming the recent runs when the execution is unknown', () => {
     const io = fakeIo();
     expect(reportMain(['nope', '--state-dir', dir], io)).toBe(1);
