@@ -13,7 +13,7 @@ import { defaultStateDir } from './runs.ts';
 export async function reportAwsMain(
   argv: string[],
   io: Io,
-  clients: () => Pick<AwsClients, 'sfn' | 's3' | 'destroy'>,
+  clients: () => Pick<AwsClients, 'sfn' | 's3' | 'emr' | 'destroy'>,
 ): Promise<number> {
   const cmd = new Command('report')
     .exitOverride()
@@ -40,7 +40,10 @@ export async function reportAwsMain(
   const stateDir = resolve(cmd.opts<{ stateDir?: string }>().stateDir ?? defaultStateDir);
   const aws = clients();
   try {
-    io.stdout.write(`${await recordAwsRun(aws, arn, stateDir)}\n`);
+    const report = await recordAwsRun(aws, arn, stateDir, undefined, (line) =>
+      io.stderr.write(`report: ${line}\n`),
+    );
+    io.stdout.write(`${report}\n`);
     return ExitCode.Succeeded;
   } catch (error) {
     io.stderr.write(`report: ${(error as Error).message}\n`);

@@ -122,3 +122,21 @@ function findObject(root: JsonRecord, key: string): JsonRecord | undefined {
   });
   return found;
 }
+
+/** A run's ticker outcome counts, as a workflow's output reports them (docs/workflow.md). */
+export type TickerCounts = { ok: number; empty?: number; failed: number };
+
+/** The output's `tickers: { ok, empty, failed }` (the pipeline's and collect-bars'), if it has one. */
+export function tickerCounts(output: unknown): TickerCounts | undefined {
+  if (output === null || typeof output !== 'object' || Array.isArray(output)) return undefined;
+  const t = (output as Record<string, unknown>).tickers;
+  if (t === null || typeof t !== 'object' || Array.isArray(t)) return undefined;
+  const { ok, empty, failed } = t as Record<string, unknown>;
+  if (typeof ok !== 'number' || typeof failed !== 'number') return undefined;
+  return { ok, ...(typeof empty === 'number' ? { empty } : {}), failed };
+}
+
+/** `97 ok, 2 empty, 1 failed` (empty only when there were any). */
+export function formatTickers(t: TickerCounts): string {
+  return `${t.ok} ok${t.empty ? `, ${t.empty} empty` : ''}, ${t.failed} failed`;
+}

@@ -15,6 +15,17 @@ export const RunFiles = {
   definition: 'definition.asl.json',
   /** The self-contained HTML report (report/). */
   report: 'report.html',
+  /**
+   * An AWS run's EMR clusters as DescribeCluster and ListInstanceGroups gave them, in the EMR
+   * ledger's shape (a local run's are in `<stateDir>/emr/clusters.json`).
+   */
+  clusters: 'clusters.json',
+  /**
+   * The run's Distributed Map child executions, each with its own history (a local run; absent
+   * without any): `[{ mapRunArn, mapState, parentExecutionArn, index, executionArn, name, status,
+   * error?, cause?, events }]` (engine's MapRunChildResult).
+   */
+  mapRuns: 'map-runs.json',
 } as const;
 
 export type RunRecordCluster = {
@@ -47,4 +58,10 @@ export type RunRecord = {
   clusters: RunRecordCluster[];
   billableTransitions: number;
   events: number;
+  /** What the cost could not count, and why (an AWS cluster lookup that failed). */
+  costNotes?: string[];
+  /** A nested run: the execution whose `states:startExecution*` task started it. */
+  parentExecutionArn?: string;
+  /** The nested runs it started (recorded beside it), in the order they started. */
+  children?: Array<{ executionArn: string; name: string; workflow: string; status: string }>;
 };

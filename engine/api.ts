@@ -180,6 +180,28 @@ export type RunOptions = {
    * @default { maxDepth: 10000, maxMs: 10000 }
    */
   expressionBudget?: EvaluationBudget;
+  /**
+   * Keep every Distributed Map child execution's history, in the result's `mapRunChildren` (for
+   * a run report). Off, a Map Run's children keep no history, as AWS keeps them apart from the
+   * parent's; on, each child costs its events' memory until the run ends. @default false
+   */
+  keepMapRunChildren?: boolean;
+};
+
+/** A Distributed Map child execution of the run (`RunOptions.keepMapRunChildren`). */
+export type MapRunChildResult = {
+  mapRunArn: string;
+  /** The Map state that ran it, and the execution it ran in. */
+  mapState: string;
+  parentExecutionArn: string;
+  /** Its item's (or batch's) index in the Map Run. */
+  index: number;
+  executionArn: string;
+  name: string;
+  status: ExecutionStatus;
+  error?: string;
+  cause?: string;
+  events: HistoryEvent[];
 };
 
 export type ExecutionResult = {
@@ -196,6 +218,11 @@ export type ExecutionResult = {
    * started; `runExecution` resolves once they have all ended. Absent when none was started.
    */
   childExecutions?: ChildExecutionResult[];
+  /**
+   * With `keepMapRunChildren`: the Distributed Map child executions of the run (its own and its
+   * nested executions'), in the order they ended. Absent otherwise.
+   */
+  mapRunChildren?: MapRunChildResult[];
 };
 
 /** A child execution of a run: its own result and history, and who started it. */

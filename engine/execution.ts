@@ -12,6 +12,7 @@ import type {
   IntegrationHandler,
   JsonValue,
   LambdaHandler,
+  MapRunChildResult,
 } from './api.ts';
 import type { Cancel } from './cancel.ts';
 import type { EngineClock } from './clock.ts';
@@ -41,6 +42,8 @@ export type RunContext = {
   readonly children: ChildExecutions;
   /** The run's SendTaskSuccess / SendTaskFailure channel. */
   readonly taskTokens: TaskTokens;
+  /** Where Distributed Map children's histories go (`RunOptions.keepMapRunChildren`). */
+  readonly mapRunChildren?: MapRunChildResult[];
 };
 
 /** StartExecution's parameters, as a `states:startExecution*` task passes them. */

@@ -157,6 +157,7 @@ async function startRun(
     uuid: makeUuid,
     children: executions,
     taskTokens: options.taskTokens ?? new TaskTokens(),
+    ...(options.keepMapRunChildren ? { mapRunChildren: [] } : {}),
   };
   const exec: Execution = {
     run,
@@ -193,6 +194,7 @@ async function startRun(
     // run is over when they are.
     const children = await executions.settled();
     if (children.length > 0) result.childExecutions = children;
+    if (run.mapRunChildren) result.mapRunChildren = run.mapRunChildren;
   } finally {
     options.shutdownSignal?.removeEventListener('abort', shutdown);
   }

@@ -24,6 +24,10 @@ export type ClusterUsage = {
   created: string;
   ended?: string;
   instanceGroups: Array<{ instanceType: string; instanceCount: number }>;
+  /** Where the figures came from when not the local EMR ledger (`DescribeCluster`). */
+  source?: string;
+  /** EMR's own NormalizedInstanceHours, when DescribeCluster gave it. */
+  normalizedInstanceHours?: number;
 };
 
 export type RunCost = {
@@ -34,7 +38,14 @@ export type RunCost = {
     usd: number;
     byFunction: Array<{ name: string; memoryMb: number; invocations: number; seconds: number }>;
   };
-  clusters: Array<{ id: string; minutes: number; instanceHours: number; usd: number }>;
+  clusters: Array<{
+    id: string;
+    minutes: number;
+    instanceHours: number;
+    usd: number;
+    source?: string;
+    normalizedInstanceHours?: number;
+  }>;
   emrUsd: number;
   totalUsd: number;
   /** Why a figure may be off (an unknown function's memory, an instance type without a price). */
@@ -90,6 +101,8 @@ export function lambdaInvocations(
 
 export function runCost(input: {
   events: readonly HistoryEventLike[];
+  /** Other histories of the run (Distributed Map children), each with its own event ids. */
+  childHistories?: ReadonlyArray<readonly HistoryEventLike[]>;
   billableTransitions: number;
   clusters: readonly ClusterUsage[];
   /** The run's end, for a cluster the ledger shows still running. */
@@ -99,7 +112,8 @@ export function runCost(input: {
   const transitionsUsd = (input.billableTransitions / 1000) * PRICES.transitionPer1000;
 
   const functions = new Map<string, RunCost['lambda']['byFunction'][number]>();
-  for (const call of lambdaInvocations(input.events)) {
+  const calls = [input.events, ...(input.childHistories ?? [])].flatMap(lambdaInvocations);
+  for (const call of calls) {
     const name = /function:([^:]+)/.exec(call.functionName)?.[1] ?? call.functionName;
     let f = functions.get(name);
     if (!f) {
@@ -133,7 +147,16 @@ export function runCost(input: {
       if (price) usd += hours * (price.ec2 + price.emr);
       else notes.push(`cluster ${c.id}: no list price for ${g.instanceType}; not priced`);
     }
-    return { id: c.id, minutes, instanceHours, usd };
+    return {
+      id: c.id,
+      minutes,
+      instanceHours,
+      usd,
+      ...(c.source ? { source: c.source } : {}),
+      ...(c.normalizedInstanceHours !== undefined
+        ? { normalizedInstanceHours: c.normalizedInstanceHours }
+        : {}),
+    };
   });
   const emrUsd = clusters.reduce((n, c) => n + c.usd, 0);
   return {
@@ -148,6 +171,8 @@ export function runCost(input: {
 
 type LedgerCluster = {
   Id?: string;
+  Source?: string;
+  NormalizedInstanceHours?: number;
   Status?: { Timeline?: { CreationDateTime?: string; EndDateTime?: string } };
   Request?: {
     Instances?: { InstanceGroups?: Array<{ InstanceType?: string; InstanceCount?: number }> };
@@ -170,6 +195,10 @@ export function clusterUsageOf(ledger: unknown, ids: readonly string[]): Cluster
         instanceType: String(g.InstanceType),
         instanceCount: g.InstanceCount ?? 1,
       })),
+      ...(c.Source ? { source: c.Source } : {}),
+      ...(typeof c.NormalizedInstanceHours === 'number'
+        ? { normalizedInstanceHours: c.NormalizedInstanceHours }
+        : {}),
     });
   }
   return out;

@@ -5,11 +5,16 @@
  * no network request.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { RunFiles, type RunRecord } from '../contracts/run-record.ts';
 import { clusterUsageOf } from './cost.ts';
-import { buildReportModel, type HistoryEventLike, type ReportModel } from './model.ts';
+import {
+  buildReportModel,
+  childExecutionsOf,
+  type HistoryEventLike,
+  type ReportModel,
+} from './model.ts';
 import { REPORT_CSS } from './style.ts';
 
 const bundles = new Map<string, string>();
@@ -106,7 +111,9 @@ export function reportModelOf(folder: string): ReportModel {
   const file = localObjectFile(record.s3Directory, uri);
   const metrics =
     file && existsSync(file) ? { text: readFileSync(file, 'utf8'), source: uri } : undefined;
-  const ledger = join(record.stateDir, 'emr', 'clusters.json');
+  // An AWS run keeps its clusters' descriptions beside its record; a local run has the ledger.
+  const own = join(folder, RunFiles.clusters);
+  const ledger = existsSync(own) ? own : join(record.stateDir, 'emr', 'clusters.json');
   const clusters = existsSync(ledger)
     ? clusterUsageOf(
         JSON.parse(readFileSync(ledger, 'utf8')),
@@ -118,6 +125,41 @@ export function reportModelOf(folder: string): ReportModel {
     events,
     record,
     clusters,
+    reportHrefs: neighbourReports(folder, record, events),
+    ...(existsSync(join(folder, RunFiles.mapRuns))
+      ? { mapRunChildren: JSON.parse(read(RunFiles.mapRuns)) }
+      : {}),
+    ...(record.costNotes ? { costNotes: record.costNotes } : {}),
     ...(metrics ? { metrics } : { metricsNote: `no metrics.json at ${uri}` }),
   });
+}
+
+/**
+ * The reports of this run's parent and nested runs that are recorded beside it (same `runs/`
+ * folder, a record with that execution ARN): execution ARN -> `../<name>/report.html`.
+ */
+export function neighbourReports(
+  folder: string,
+  record: RunRecord,
+  events: HistoryEventLike[],
+): Record<string, string> {
+  const arns = new Set([
+    ...childExecutionsOf(events).map((c) => c.executionArn),
+    ...(record.children ?? []).map((c) => c.executionArn),
+    ...(record.parentExecutionArn ? [record.parentExecutionArn] : []),
+  ]);
+  const hrefs: Record<string, string> = {};
+  for (const arn of arns) {
+    const name = arn.split(':').at(-1) ?? '';
+    const neighbour = join(dirname(folder), name);
+    try {
+      const other = JSON.parse(readFileSync(join(neighbour, RunFiles.record), 'utf8')) as RunRecord;
+      if (other.executionArn === arn) {
+        hrefs[arn] = `../${encodeURIComponent(name)}/${RunFiles.report}`;
+      }
+    } catch {
+      // Not recorded here.
+    }
+  }
+  return hrefs;
 }

@@ -82,6 +82,22 @@ export type ModelMetrics = {
   source: string;
 };
 
+/** An execution a `states:startExecution*` task of this run started (a nested run). */
+export type NestedRun = {
+  /** The Task state that started it. */
+  state: string;
+  executionArn: string;
+  name: string;
+  /** Its status as the task saw it; absent when the task only started it (no `.sync`). */
+  status?: string;
+  error?: string;
+  /** Its report, relative to this report, when it is recorded beside this run. */
+  href?: string;
+};
+
+/** The run whose task started this one. */
+export type ParentRun = { executionArn: string; name: string; href?: string };
+
 export type ReportModel = {
   title: string;
   record: Pick<
@@ -100,6 +116,9 @@ export type ReportModel = {
   metricsNote?: string;
   /** The run's estimated cost on AWS (report/cost.ts). */
   cost: RunCost;
+  /** Executions its `states:startExecution*` tasks started, in order. */
+  children?: NestedRun[];
+  parent?: ParentRun;
 };
 
 type AslState = {
@@ -223,6 +242,8 @@ export function entriesOf(events: HistoryEventLike[]): Entry[] {
       continue;
     }
     if (e.type.startsWith('MapIteration')) continue;
+    // The execution's own end follows the last state's events: it is not part of that state.
+    if (e.type.startsWith('Execution')) continue;
     const entry = entryOfEvent.get(previous);
     if (!entry || entry.exited) continue;
     entry.events.push(e);
@@ -300,12 +321,29 @@ export type ReportInputs = {
   metricsNote?: string;
   /** The run's clusters from the EMR ledger, for the cost. @default [] */
   clusters?: ClusterUsage[];
+  /** Execution ARN -> its report relative to this one, for the nested runs recorded beside it. */
+  reportHrefs?: Record<string, string>;
+  /** Notes for the cost panel (an AWS cluster lookup that failed). */
+  costNotes?: string[];
+  /**
+   * The run's Distributed Map child executions (`map-runs.json`): each child's states count as
+   * one iteration of its Map, in the graph, the timeline and the ticker table.
+   */
+  mapRunChildren?: Array<{ mapState: string; index: number; events: HistoryEventLike[] }>;
 };
 
 export function buildReportModel(inputs: ReportInputs): ReportModel {
   const { definition, events, record } = inputs;
   const graph = graphOf(definition);
-  const entries = entriesOf(events);
+  const entries = [
+    ...entriesOf(events),
+    ...(inputs.mapRunChildren ?? []).flatMap((child) =>
+      entriesOf(child.events).map((entry) => ({
+        ...entry,
+        iteration: { map: child.mapState, index: child.index },
+      })),
+    ),
+  ];
   const byState = new Map<string, Array<{ entry: Entry; outcome: EntryOutcome }>>();
   for (const entry of entries) {
     const list = byState.get(entry.state) ?? [];
@@ -364,9 +402,12 @@ export function buildReportModel(inputs: ReportInputs): ReportModel {
         bar.end = Math.max(bar.end, endOf(entry));
         if (RANK[status] > RANK[bar.status]) bar.status = status;
       } else {
-        const ticker = tickerOf(parseJson(str(detailsOf(entry.entered)?.input)));
+        const input = parseJson(str(detailsOf(entry.entered)?.input));
+        const ticker = tickerOf(input);
+        const items = itemsOf(input);
+        const label = ticker ? ` ${ticker}` : items ? ` (${items.length} items)` : '';
         const newBar: TimelineBar = {
-          row: `${entry.iteration.map} #${entry.iteration.index}${ticker ? ` ${ticker}` : ''}`,
+          row: `${entry.iteration.map} #${entry.iteration.index}${label}`,
           state: entry.state,
           start: time(entry.entered),
           end: endOf(entry),
@@ -387,7 +428,14 @@ export function buildReportModel(inputs: ReportInputs): ReportModel {
     });
   }
 
+  // Distributed Map children come after the parent's entries: draw every bar in start order.
+  bars.sort((a, b) => a.start - b.start);
   const tickers = tickerRows(entries);
+  const hrefs = inputs.reportHrefs ?? {};
+  const children = childExecutionsOf(events).map((c) =>
+    hrefs[c.executionArn] ? { ...c, href: hrefs[c.executionArn] as string } : c,
+  );
+  const parentArn = record.parentExecutionArn;
   const metrics = inputs.metrics
     ? parseMetrics(inputs.metrics.text, inputs.metrics.source)
     : undefined;
@@ -414,12 +462,26 @@ export function buildReportModel(inputs: ReportInputs): ReportModel {
     timeline: { start: runStart, end: Math.max(runEnd, runStart + 1), bars },
     ...(tickers ? { tickers } : {}),
     ...(metrics ? { metrics } : {}),
-    cost: runCost({
-      events,
-      billableTransitions: record.billableTransitions,
-      clusters: inputs.clusters ?? [],
-      ...(record.stopDate ? { stopDate: record.stopDate } : {}),
-    }),
+    cost: withNotes(
+      runCost({
+        events,
+        childHistories: (inputs.mapRunChildren ?? []).map((c) => c.events),
+        billableTransitions: record.billableTransitions,
+        clusters: inputs.clusters ?? [],
+        ...(record.stopDate ? { stopDate: record.stopDate } : {}),
+      }),
+      inputs.costNotes ?? [],
+    ),
+    ...(children.length > 0 ? { children } : {}),
+    ...(parentArn
+      ? {
+          parent: {
+            executionArn: parentArn,
+            name: parentArn.split(':').at(-1) ?? parentArn,
+            ...(hrefs[parentArn] ? { href: hrefs[parentArn] } : {}),
+          },
+        }
+      : {}),
     ...(!metrics
       ? {
           metricsNote:
@@ -460,6 +522,75 @@ function failingState(
   return last ? entries[entries.length - 1]?.state : undefined;
 }
 
+/** A batch's items (a Distributed Map with an ItemBatcher: `{ Items, BatchInput }`). */
+function itemsOf(value: unknown): unknown[] | undefined {
+  const items =
+    value && typeof value === 'object' ? (value as { Items?: unknown }).Items : undefined;
+  return Array.isArray(items) ? items : undefined;
+}
+
+/**
+ * The ticker rows of one batch iteration (contracts/download.ts DownloadBatchResult): the download
+ * Lambda's `results`, read from its TaskSucceeded output (the state's Output keeps only counts);
+ * a batch whose call failed gives each of its items as failed with the call's error.
+ */
+function batchRows(list: Entry[]): TickerRow[] | undefined {
+  const first = list[0] as Entry;
+  const items = itemsOf(parseJson(str(detailsOf(first.entered)?.input)));
+  if (!items) return undefined;
+  const index = first.iteration?.index ?? 0;
+  const outcomes = list.map(outcomeOf);
+  const retries = outcomes.reduce((n, o) => n + o.retries, 0);
+  const durationMs =
+    Math.max(...list.map((e) => (e.exited ? time(e.exited) : time(e.entered)))) -
+    time(first.entered);
+  let results: unknown;
+  for (const e of list.flatMap((entry) => entry.events)) {
+    if (e.type !== 'TaskSucceeded' && e.type !== 'LambdaFunctionSucceeded') continue;
+    const body = parseJson(str(detailsOf(e)?.output)) as Record<string, unknown> | undefined;
+    const payload = (body?.Payload ?? body) as Record<string, unknown> | undefined;
+    if (Array.isArray(payload?.results)) results = payload.results;
+  }
+  if (Array.isArray(results)) {
+    return results.flatMap((r): TickerRow[] => {
+      const v = (r ?? {}) as Record<string, unknown>;
+      const ticker = str(v.ticker);
+      if (!ticker) return [];
+      const error = str(v.error);
+      return [
+        {
+          ticker,
+          status: str(v.status) ?? 'done',
+          retries,
+          durationMs,
+          iteration: index,
+          ...(typeof v.rows === 'number' ? { rows: v.rows } : {}),
+          ...(error ? { error } : {}),
+        },
+      ];
+    });
+  }
+  const failed = outcomes.find((o) => o.error !== undefined);
+  const cause = lambdaMessage(failed?.cause);
+  return items.flatMap((item): TickerRow[] => {
+    const ticker = tickerOf(item);
+    if (!ticker) return [];
+    return [
+      {
+        ticker,
+        status: failed ? 'failed' : last(list)?.exited ? 'done' : 'running',
+        retries,
+        durationMs,
+        iteration: index,
+        ...(failed?.error ? { error: failed.error } : {}),
+        ...(cause ? { cause } : {}),
+      },
+    ];
+  });
+}
+
+const last = <T>(list: readonly T[]): T | undefined => list[list.length - 1];
+
 function tickerOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object') return str((value as Record<string, unknown>).ticker);
@@ -481,6 +612,12 @@ function tickerRows(entries: Entry[]): { map: string; rows: TickerRow[] } | unde
   for (const list of iterations.values()) {
     const first = list[0] as Entry;
     const last = list[list.length - 1] as Entry;
+    const batch = batchRows(list);
+    if (batch) {
+      const map = first.iteration?.map ?? '';
+      byMap.set(map, [...(byMap.get(map) ?? []), ...batch]);
+      continue;
+    }
     const ticker = tickerOf(parseJson(str(detailsOf(first.entered)?.input)));
     const output = parseJson(str(last.exited ? detailsOf(last.exited)?.output : undefined)) as
       | Record<string, unknown>
@@ -560,7 +697,16 @@ export function parseMetrics(text: string, source: string): ModelMetrics | undef
  * cause: its failure reason and message say more than the JSON (the JSON stays in the details).
  */
 export function readableCause(cause: string): string {
-  const parsed = parseJson(cause) as { Status?: Record<string, unknown> } | undefined;
+  const parsed = parseJson(cause) as
+    | { Status?: Record<string, unknown>; ExecutionArn?: unknown; Name?: unknown }
+    | undefined;
+  // A nested run's failure: its DescribeExecution, whose Error and Cause are the news.
+  if (typeof parsed?.ExecutionArn === 'string' && typeof parsed.Status === 'string') {
+    const { Name, Status, Error: error, Cause } = parsed as Record<string, unknown>;
+    return [`nested run ${String(Name)} ${String(Status)}`, error, Cause]
+      .filter((x) => typeof x === 'string' && x !== '')
+      .join(': ');
+  }
   const status = parsed?.Status;
   const details = (status?.FailureDetails ?? status?.StateChangeReason) as
     | { Reason?: string; Code?: string; Message?: string }
@@ -575,4 +721,52 @@ export function readableCause(cause: string): string {
 export function lambdaMessage(cause: string | undefined): string | undefined {
   const parsed = parseJson(cause) as { errorMessage?: unknown } | undefined;
   return parsed && typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
+}
+
+function withNotes(cost: RunCost, notes: readonly string[]): RunCost {
+  return notes.length > 0 ? { ...cost, notes: [...notes, ...cost.notes] } : cost;
+}
+
+/**
+ * The executions the history's `states:startExecution*` tasks started: a TaskSubmitted (`.sync`,
+ * `.sync:2`, `.waitForTaskToken`) or a plain StartExecution's TaskSucceeded names the child's ARN;
+ * a `.sync` task's TaskSucceeded or TaskFailed carries its DescribeExecution (status, error), as
+ * output or as the failure's cause (engine/integrations/sfn-responses.ts, as AWS records it).
+ */
+export function childExecutionsOf(events: HistoryEventLike[]): NestedRun[] {
+  const out: NestedRun[] = [];
+  for (const entry of entriesOf(events)) {
+    let current: NestedRun | undefined;
+    for (const e of entry.events) {
+      const d = detailsOf(e);
+      // `states` + `startExecution.sync:2`, however the recorder split the resource at a colon.
+      const resource = `${str(d?.resourceType) ?? ''}:${str(d?.resource) ?? ''}`;
+      if (!d || !resource.startsWith('states:startExecution')) continue;
+      const sync = resource !== 'states:startExecution';
+      const body = parseJson(str(e.type === 'TaskFailed' ? d.cause : d.output)) as
+        | Record<string, unknown>
+        | undefined;
+      const arn = str(body?.ExecutionArn);
+      if (e.type === 'TaskSubmitted' || (e.type === 'TaskSucceeded' && !sync)) {
+        if (!arn) continue;
+        current = { state: entry.state, executionArn: arn, name: arn.split(':').at(-1) ?? arn };
+        out.push(current);
+        continue;
+      }
+      if (e.type !== 'TaskSucceeded' && e.type !== 'TaskFailed' && e.type !== 'TaskTimedOut')
+        continue;
+      if (!current && arn) {
+        current = { state: entry.state, executionArn: arn, name: arn.split(':').at(-1) ?? arn };
+        out.push(current);
+      }
+      if (!current) continue;
+      const status = str(body?.Status);
+      if (str(body?.Name)) current.name = str(body?.Name) as string;
+      if (status) current.status = status;
+      const error = str(body?.Error) ?? (e.type === 'TaskSucceeded' ? undefined : str(d.error));
+      if (error) current.error = error;
+      current = undefined;
+    }
+  }
+  return out;
 }

@@ -6,7 +6,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUNS_FOLDER, RunFiles, type RunRecord } from '../contracts/run-record.ts';
-import type { ExecutionResult } from '../engine/api.ts';
+import type { ExecutionResult, MapRunChildResult } from '../engine/api.ts';
 import { writeReport } from '../report/index.ts';
 import type { Workflow } from '../workflows/registry.ts';
 import { projectRoot } from './project-root.ts';
@@ -33,6 +33,12 @@ export type RunToRecord = {
   definition: string;
   result: ExecutionResult;
   locations: LocalRunLocations;
+  /** A nested run: the execution whose task started it. */
+  parentExecutionArn?: string;
+  /** The nested runs it started (recorded beside it). */
+  children?: RunRecord['children'];
+  /** Its own Distributed Map children (`map-runs.json`). */
+  mapRunChildren?: readonly MapRunChildResult[];
 };
 
 /** Writes the run's folder; returns it. */
@@ -65,9 +71,14 @@ export function writeRunRecord(run: RunToRecord): string {
     clusters: locations.clusters ?? [],
     billableTransitions: result.billableTransitions,
     events: result.events.length,
+    ...(run.parentExecutionArn ? { parentExecutionArn: run.parentExecutionArn } : {}),
+    ...(run.children && run.children.length > 0 ? { children: run.children } : {}),
   };
   writeFileAtomic(join(folder, RunFiles.definition), run.definition);
   writeFileAtomic(join(folder, RunFiles.history), JSON.stringify(result.events));
+  if (run.mapRunChildren && run.mapRunChildren.length > 0) {
+    writeFileAtomic(join(folder, RunFiles.mapRuns), JSON.stringify(run.mapRunChildren));
+  }
   // The record last: its presence means the folder is complete.
   writeFileAtomic(join(folder, RunFiles.record), `${JSON.stringify(record, null, 2)}\n`);
   return folder;
@@ -78,25 +89,40 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
 }
 
 /**
- * For runLocal: records the run and writes its report (setting `locations.report`), logging
- * (never throwing) when it cannot.
+ * For runLocal: records the run and its nested runs (`nested`, each in its own folder beside it,
+ * parent and children naming each other) and writes their reports (setting `locations.report`),
+ * logging (never throwing) when it cannot. Every record is written before any report, so each
+ * report links to the others' reports.
  */
-export function recordRun(run: RunToRecord, log: (line: string) => void): string | undefined {
-  let folder: string;
-  try {
-    folder = writeRunRecord(run);
-  } catch (error) {
-    log(`run record: not written (${(error as Error).message})`);
-    return undefined;
+export function recordRun(
+  run: RunToRecord,
+  log: (line: string) => void,
+  nested: readonly RunToRecord[] = [],
+): string | undefined {
+  const written: Array<[RunToRecord, string]> = [];
+  for (const one of [...nested, run]) {
+    try {
+      written.push([one, writeRunRecord(one)]);
+    } catch (error) {
+      const what = one === run ? 'run record' : `nested run record of ${one.executionName}`;
+      log(`${what}: not written (${(error as Error).message})`);
+    }
   }
-  log(`run record: ${folder}`);
-  try {
-    run.locations.report = writeReport(folder);
-    log(`run report: ${run.locations.report}`);
-  } catch (error) {
-    log(
-      `run report: not written (${(error as Error).message}); npm run report -- ${run.executionName} retries`,
-    );
+  const own = written.find(([one]) => one === run)?.[1];
+  if (own) log(`run record: ${own}`);
+  for (const [one, folder] of written) {
+    try {
+      const report = writeReport(folder);
+      if (one === run) {
+        run.locations.report = report;
+        log(`run report: ${report}`);
+      } else log(`nested run report: ${report}`);
+    } catch (error) {
+      const what = one === run ? 'run report' : `nested run report of ${one.executionName}`;
+      log(
+        `${what}: not written (${(error as Error).message}); npm run report -- ${one.executionName} retries`,
+      );
+    }
   }
-  return folder;
+  return own;
 }

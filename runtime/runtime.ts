@@ -237,6 +237,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       ),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      // The run report draws each Distributed Map child (map-runs.json).
+      keepMapRunChildren: true,
     });
     log(`execution ${executionName}: ${result.status}${result.error ? ` (${result.error})` : ''}`);
     await reapExecution(emr, result.executionArn, result.status, log);
@@ -252,18 +254,21 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       result.executionArn,
       ...(result.childExecutions ?? []).map((c) => c.executionArn),
     ]);
-    const clusters = (await emr.ledger.read())
-      .filter((c) => runArns.has(tagValue(c, ClusterTag.execution) ?? ''))
-      .map((c) => ({
-        id: c.Id,
-        state: c.Status.State,
-        steps: c.Steps.map((st) => ({
-          id: st.Id,
-          name: st.Name,
-          state: st.Status.State,
-          logDir: st.Local.logDir,
-        })),
-      }));
+    const ledger = (await emr.ledger.read()).filter((c) =>
+      runArns.has(tagValue(c, ClusterTag.execution) ?? ''),
+    );
+    const clustersOf = (arns: Set<string>) =>
+      ledger.filter((c) => arns.has(tagValue(c, ClusterTag.execution) ?? ''));
+    const clusters = clustersOf(runArns).map((c) => ({
+      id: c.Id,
+      state: c.Status.State,
+      steps: c.Steps.map((st) => ({
+        id: st.Id,
+        name: st.Name,
+        state: st.Status.State,
+        logDir: st.Local.logDir,
+      })),
+    }));
     const output = result.output as { dataPrefix?: unknown; modelPrefix?: unknown } | undefined;
     const locations: LocalRunLocations = {
       stateDir,
@@ -278,7 +283,58 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       ...(typeof output?.dataPrefix === 'string' ? { dataPrefix: output.dataPrefix } : {}),
       ...(typeof output?.modelPrefix === 'string' ? { modelPrefix: output.modelPrefix } : {}),
     };
-    recordRun({ options, workflow, executionName, definition, result, locations }, log);
+    const childRecords = (arn: string) =>
+      (result.childExecutions ?? [])
+        .filter((c) => c.parentExecutionArn === arn)
+        .map((c) => ({
+          executionArn: c.executionArn,
+          name: c.name,
+          workflow: c.stateMachineArn.split(':').at(-1) ?? '',
+          status: c.status,
+        }));
+    const mapRunsOf = (arn: string) =>
+      (result.mapRunChildren ?? []).filter((m) => m.parentExecutionArn === arn);
+    const nested = (result.childExecutions ?? []).flatMap((child) => {
+      const found = [...children].find(
+        ([w]) => localStateMachineArn(w.name) === child.stateMachineArn,
+      );
+      if (!found) return [];
+      const [childWorkflow, text] = found;
+      const own = new Set([child.executionArn]);
+      return [
+        {
+          options: {
+            input: child.input as LocalRunOptions['input'],
+            definitionFile: definitionFileOf(childWorkflow),
+          },
+          workflow: childWorkflow,
+          executionName: child.name,
+          definition: text,
+          result: child,
+          locations: {
+            ...locations,
+            clusters: clusters.filter((c) => clustersOf(own).some((l) => l.Id === c.id)),
+          },
+          parentExecutionArn: child.parentExecutionArn,
+          children: childRecords(child.executionArn),
+          mapRunChildren: mapRunsOf(child.executionArn),
+        },
+      ];
+    });
+    recordRun(
+      {
+        options,
+        workflow,
+        executionName,
+        definition,
+        result,
+        locations,
+        children: childRecords(result.executionArn),
+        mapRunChildren: mapRunsOf(result.executionArn),
+      },
+      log,
+      nested,
+    );
     for (const line of describeRun(locations)) log(line);
     return { ...result, locations };
   } finally {

@@ -7,7 +7,7 @@
  * run stops its children and fails with States.ExceedToleratedFailureThreshold.
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
  */
-import type { JsonValue } from '../api.ts';
+import type { JsonValue, MapRunChildResult } from '../api.ts';
 import type { Cancel } from '../cancel.ts';
 import {
   ExecutionAbortedError,
@@ -81,7 +81,10 @@ export async function runDistributedMap(
       concurrency: maxConcurrency === 0 ? unboundedMapRunWindow : maxConcurrency,
       cancel: frame.cancel,
       task: async (index, pool) => {
-        const record = await runChild(run, inputs[index] as JsonValue, pool, shape, runFragment);
+        const record = await runChild(run, inputs[index] as JsonValue, pool, shape, runFragment, {
+          mapRunArn,
+          index,
+        });
         records[index] = record;
         if (record.status === 'FAILED') throw new ChildFailed(record);
       },
@@ -141,16 +144,19 @@ async function runChild(
   pool: Cancel,
   shape: MapRunShape,
   runFragment: RunFragment,
+  where: { mapRunArn: string; index: number },
 ): Promise<ChildRecord> {
   const parent = run.frame.exec;
   const rc = parent.run;
+  const keep = rc.mapRunChildren;
   const clock = rc.clock;
   const name = rc.uuid();
   const startDate = clock.nowMs();
   const arn = shape.executionArnPrefix + name;
   const child: Execution = {
     run: rc,
-    history: new History({ clock, retain: false }),
+    // Kept only for a run report (RunOptions.keepMapRunChildren): AWS keeps them apart.
+    history: new History({ clock, retain: keep !== undefined }),
     arn,
     name,
     input,
@@ -190,6 +196,7 @@ async function runChild(
   } catch (thrown) {
     if (thrown instanceof ExecutionAbortedError) {
       child.history.append('ExecutionAborted', frame.lastEventId);
+      keep?.push(kept(child, where, run.state.name, parent.arn, 'ABORTED'));
       throw thrown;
     }
     const failure = toFailure(thrown);
@@ -201,5 +208,28 @@ async function runChild(
     own.dispose();
   }
   record.stopDate = clock.nowMs();
+  keep?.push(kept(child, where, run.state.name, parent.arn, record.status, record));
   return record;
+}
+
+function kept(
+  child: Execution,
+  where: { mapRunArn: string; index: number },
+  mapState: string,
+  parentExecutionArn: string,
+  status: MapRunChildResult['status'],
+  record?: ChildRecord,
+): MapRunChildResult {
+  return {
+    mapRunArn: where.mapRunArn,
+    mapState,
+    parentExecutionArn,
+    index: where.index,
+    executionArn: child.arn,
+    name: child.name,
+    status,
+    ...(record?.error !== undefined ? { error: record.error } : {}),
+    ...(record?.cause !== undefined ? { cause: record.cause } : {}),
+    events: child.history.events,
+  };
 }

@@ -31,7 +31,15 @@ export function costSection(cost: RunCost): HTMLElement {
     ],
     ...cost.clusters.map((c): [string, string, string] => [
       `EMR ${c.id}`,
-      `${c.minutes.toFixed(1)} cluster minutes, ${c.instanceHours.toFixed(2)} instance-hours`,
+      `${c.minutes.toFixed(1)} cluster minutes, ${c.instanceHours.toFixed(2)} instance-hours${
+        c.source
+          ? ` (estimate from ${c.source}: creation to end × instance groups${
+              c.normalizedInstanceHours !== undefined
+                ? `; EMR reports ${c.normalizedInstanceHours} normalized instance hours`
+                : ''
+            })`
+          : ''
+      }`,
       formatUsd(c.usd),
     ]),
   ];

@@ -15,7 +15,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import { STATUS_COLOURS, STATUS_LABELS } from '../colours.ts';
-import type { ReportModel, ReportState, StateStatus, TickerRow } from '../model.ts';
+import type { NestedRun, ReportModel, ReportState, StateStatus, TickerRow } from '../model.ts';
 import { costSection } from './cost.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -91,6 +91,31 @@ function header(model: ReportModel): HTMLElement {
       ...r.clusters.map((c) => h('span', {}, `cluster ${c.id} ${c.state}`)),
     ),
   );
+  if (model.parent) {
+    el.append(
+      h(
+        'div',
+        { class: 'meta', id: 'parent-run' },
+        'nested run of ',
+        runLink(model.parent.name, model.parent.href, 'parent-link'),
+      ),
+    );
+  }
+  if (model.children && model.children.length > 0) {
+    el.append(
+      h(
+        'div',
+        { class: 'meta', id: 'nested-runs' },
+        'nested runs: ',
+        ...model.children.flatMap((c, i) => [
+          i > 0 ? ', ' : '',
+          `${c.state} → `,
+          runLink(c.name, c.href, 'nested-link'),
+          ` ${c.status ?? 'started'}`,
+        ]),
+      ),
+    );
+  }
   if (r.status !== 'SUCCEEDED') {
     el.append(
       h(
@@ -111,7 +136,12 @@ function header(model: ReportModel): HTMLElement {
   return el;
 }
 
-function showDetails(panel: HTMLElement, state: ReportState): void {
+/** A link to a nested or parent run's report when it is recorded beside this one, else its name. */
+function runLink(name: string, href: string | undefined, cls: string): HTMLElement {
+  return href ? h('a', { class: cls, href }, name) : h('span', { class: cls }, name);
+}
+
+function showDetails(panel: HTMLElement, state: ReportState, nested: NestedRun[] = []): void {
   panel.replaceChildren(
     h('h3', {}, state.name),
     h(
@@ -134,6 +164,15 @@ function showDetails(panel: HTMLElement, state: ReportState): void {
       `entered ${state.entries}× · ${formatMs(state.durationMs)} in total · ${state.retries} retries · ${state.caught} caught`,
     ),
     ...(state.comment ? [h('p', { class: 'note' }, state.comment)] : []),
+    ...nested.map((c) =>
+      h(
+        'div',
+        { class: 'nested-run' },
+        'Nested run: ',
+        runLink(c.name, c.href, 'nested-link'),
+        ` ${c.status ?? 'started'}${c.error ? ` (${c.error})` : ''}`,
+      ),
+    ),
     ...(state.error
       ? [h('div', {}, 'Error: ', h('span', { class: 'error', id: 'detail-error' }, state.error))]
       : []),
@@ -227,7 +266,13 @@ function graphSection(model: ReportModel): {
   const select = (name: string) => {
     for (const [n, el] of nodes) el.classList.toggle('selected', n === name);
     const st = byName.get(name);
-    if (st) showDetails(details, st);
+    if (st) {
+      showDetails(
+        details,
+        st,
+        (model.children ?? []).filter((c) => c.state === st.name),
+      );
+    }
   };
   for (const st of model.states) {
     const n = g.node(st.name) as { x: number; y: number };

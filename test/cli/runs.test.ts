@@ -27,7 +27,12 @@ function record(name: string, status: 'SUCCEEDED' | 'FAILED', start: string, sto
       billableTransitions: 1,
       ...(status === 'FAILED' ? { error: 'States.TaskFailed', cause: 'boom' } : {}),
       ...(status === 'SUCCEEDED'
-        ? { output: { modelPrefix: `s3://market-pipeline-data/models/${name}/` } }
+        ? {
+            output: {
+              modelPrefix: `s3://market-pipeline-data/models/${name}/`,
+              tickers: { requested: 5, ok: 3, empty: 1, failed: 1 },
+            },
+          }
         : {}),
       events: [
         { id: 1, type: 'ExecutionStarted', timestamp: new Date(start) },
@@ -85,13 +90,16 @@ describe('npm run runs', () => {
     const io = fakeIo();
     expect(runsMain(['--state-dir', dir], io)).toBe(0);
     const lines = io.out().trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^START\s+STATUS\s+DURATION\s+WORKFLOW\s+EXECUTION\s+HEADLINE$/);
+    expect(lines[0]).toMatch(
+      /^START\s+STATUS\s+DURATION\s+WORKFLOW\s+EXECUTION\s+TICKERS\s+HEADLINE$/,
+    );
     expect(lines[1]).toMatch(
-      /^2026-12-02 10:00:00Z\s+FAILED\s+0:30\s+market-data-pipeline\s+newer-failed\s+States\.TaskFailed$/,
+      /^2026-12-02 10:00:00Z\s+FAILED\s+0:30\s+market-data-pipeline\s+newer-failed\s+-\s+States\.TaskFailed$/,
     );
     expect(lines[2]).toContain('older-ok');
     expect(lines[2]).toContain('2:05');
     expect(lines[2]).toContain('accuracy 0.540 (baseline 0.510), AUC 0.550, 100 rows (20 test)');
+    expect(lines[2]).toContain('3 ok, 1 empty, 1 failed');
   });
 
   it('prints JSON with --json and honours --limit', () => {
@@ -106,6 +114,12 @@ describe('npm run runs', () => {
     });
   });
 
+  it('refuses a --target other than local or aws', () => {
+    const io = fakeIo();
+    expect(runsMain(['--state-dir', dir, '--target', 'gcp'], io)).toBe(2);
+    expect(io.err()).toContain("--target must be local or aws, got 'gcp'");
+  });
+
   it('says so when nothing is recorded, and refuses a bad --limit', () => {
     const empty = fakeIo();
     expect(runsMain(['--state-dir', join(dir, 'none')], empty)).toBe(0);
@@ -116,6 +130,48 @@ describe('npm run runs', () => {
   });
 });
 
+describe('npm run runs -- show', () => {
+  it('shows a failed run with its failure first, its input, states and report path', () => {
+    const io = fakeIo();
+    expect(reportMain(['newer-failed', '--state-dir', dir], fakeIo())).toBe(0);
+    expect(runsMain(['show', 'newer-failed', '--state-dir', dir], io)).toBe(0);
+    const lines = io.out().trimEnd().split('\n');
+    expect(lines[0]).toBe('FAILED in 0:30 · market-data-pipeline · newer-failed');
+    expect(lines.slice(1, 4)).toStrictEqual([
+      '  failed state  A',
+      '  error         States.TaskFailed',
+      '  cause         boom',
+    ]);
+    expect(lines).toContain('  input         {}');
+    expect(lines).toContain(`  report        ${join(dir, 'runs', 'newer-failed', 'report.html')}`);
+    expect(lines.at(-1)).toMatch(/^ {4}A\s+Succeed\s+failed\s+0:30$/);
+  });
+
+  it('finds a run by its ARN and prints JSON with --json, with metrics and ticker counts', () => {
+    const io = fakeIo();
+    const arn = 'arn:aws:states:us-east-1:123456789012:execution:market-data-pipeline:older-ok';
+    expect(runsMain(['show', arn, '--json', '--state-dir', dir], io)).toBe(0);
+    expect(JSON.parse(io.out())).toMatchObject({
+      executionName: 'older-ok',
+      executionArn: arn,
+      status: 'SUCCEEDED',
+      durationSeconds: 125,
+      tickers: { ok: 3, empty: 1, failed: 1, source: 'output' },
+      metrics: { accuracy: 0.54, baseline_accuracy: 0.51, auc: 0.55, rows: 100, testRows: 20 },
+      states: [{ name: 'A', status: 'succeeded', entries: 1, retries: 0 }],
+      children: [],
+    });
+  });
+
+  it('fails naming the recent runs when the execution is unknown', () => {
+    const io = fakeIo();
+    expect(runsMain(['show', 'nope', '--state-dir', dir], io)).toBe(1);
+    expect(io.err()).toContain("runs: no recorded local run 'nope'");
+    expect(io.err()).toContain('recent: newer-failed, older-ok');
+    expect(runsMain(['show', '--state-dir', dir], fakeIo())).toBe(2);
+  });
+});
+
 describe('npm run report', () => {
   it("rebuilds a run's report and prints its path", () => {
     const io = fakeIo();
@@ -123,6 +179,56 @@ describe('npm run report', () => {
     const path = join(dir, 'runs', 'older-ok', 'report.html');
     expect(io.out()).toBe(`${path}\n`);
     expect(existsSync(path)).toBe(true);
+  });
+
+  it("rebuilds the reports of a run's nested runs too, so the links between them lead to reports", () => {
+    const state = join(dir, 'nested-state');
+    const arn = (machine: string, name: string) =>
+      `arn:aws:states:us-east-1:123456789012:execution:${machine}:${name}`;
+    const nested = (name: string, machine: string, extra: Record<string, unknown>) =>
+      writeRunRecord({
+        options: { input: {} },
+        workflow: findWorkflow(machine),
+        executionName: name,
+        definition,
+        result: {
+          status: 'SUCCEEDED',
+          executionArn: arn(machine, name),
+          billableTransitions: 1,
+          events: [
+            { id: 1, type: 'ExecutionStarted', timestamp: new Date('2026-12-03T10:00:00Z') },
+          ],
+        },
+        locations: {
+          stateDir: state,
+          s3Endpoint: 'http://127.0.0.1:1',
+          s3Directory: join(state, 's3'),
+          dataBucket: 'market-pipeline-data',
+          emrLedger: join(state, 'emr', 'clusters.json'),
+          emrLogsDir: join(state, 'emr', 'logs'),
+        },
+        ...extra,
+      });
+    nested('p-1', 'market-data-pipeline', {
+      children: [
+        {
+          executionArn: arn('collect-bars', 'p-1-collect'),
+          name: 'p-1-collect',
+          workflow: 'collect-bars',
+          status: 'SUCCEEDED',
+        },
+      ],
+    });
+    nested('p-1-collect', 'collect-bars', {
+      parentExecutionArn: arn('market-data-pipeline', 'p-1'),
+    });
+    const io = fakeIo();
+    expect(reportMain(['p-1', '--state-dir', state], io)).toBe(0);
+    expect(io.out()).toBe(`${join(state, 'runs', 'p-1', 'report.html')}\n`);
+    const child = readFileSync(join(state, 'runs', 'p-1-collect', 'report.html'), 'utf8');
+    expect(child).toContain(
+      '"parent":{"executionArn":"arn:aws:states:us-east-1:123456789012:execution:market-data-pipeline:p-1","name":"p-1","href":"../p-1/report.html"}',
+    );
   });
 
   it('fails naming the recent runs when the execution is unknown', () => {

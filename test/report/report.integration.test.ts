@@ -23,8 +23,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scaleHistory } from '../../bench/report/scale-history.ts';
 import { STATUS_COLOURS } from '../../report/colours.ts';
 import { writeCompare, writeReport } from '../../report/index.ts';
+import { projectRoot } from '../../runtime/project-root.ts';
 import { runLocal } from '../../runtime/runtime.ts';
 import type { LocalRunOptions, LocalRunResult } from '../../runtime/types.ts';
+import { findWorkflow } from '../../workflows/registry.ts';
+import { defineWorkflow } from '../../workflows/workflow.ts';
 import { startFakeYahoo } from '../runtime/fake-yahoo.ts';
 import { deployRaisingTrainScript, standInTrainingSubmit } from '../runtime/helpers.ts';
 
@@ -32,7 +35,44 @@ const CHROMIUM = '/usr/bin/chromium';
 
 let dir: string;
 let browser: Browser | undefined;
-const runs: Record<'ok' | 'trainFails' | 'caught', LocalRunResult> = {} as never;
+const runs: Record<'ok' | 'trainFails' | 'caught' | 'parent' | 'distributed', LocalRunResult> =
+  {} as never;
+
+/** A workflow that starts collect-bars (states:startExecution.sync:2), for the nested-run links. */
+const starter = defineWorkflow<Record<string, never>>({
+  name: 'starter',
+  description: 'starts collect-bars and waits for it',
+  defaultConfig: {},
+  build: () => {
+    throw new Error('not built: the test gives the definition file');
+  },
+  input: [],
+  tasks: { lambdas: [], sparkScripts: [] },
+  variants: [{ id: undefined, description: 'default', config: {} }],
+});
+const starterDefinition = {
+  QueryLanguage: 'JSONata',
+  StartAt: 'Collect',
+  TimeoutSeconds: 600,
+  States: {
+    Collect: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::states:startExecution.sync:2',
+      Arguments: {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a definition substitution
+        StateMachineArn: '${CollectBarsStateMachineArn}',
+        Name: "{% $states.context.Execution.Name & '-collect' %}",
+        Input: {
+          tickers: ['SYN01', 'SYN02'],
+          date: '2026-12-04',
+          provider: 'synthetic',
+          AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: '{% $states.context.Execution.Id %}',
+        },
+      },
+      End: true,
+    },
+  },
+};
 const tickers = Array.from({ length: 25 }, (_, i) => `SYN${String(i + 1).padStart(2, '0')}`);
 const failing = ['SYN04', 'SYN17'];
 
@@ -57,6 +97,21 @@ beforeAll(async () => {
     'report-train-fails',
     { tickers: tickers.slice(0, 3), provider: 'synthetic' },
     { prepare: deployRaisingTrainScript('injected failure: report test copy of train_model.py') },
+  );
+  const starterFile = join(dir, 'starter.asl.json');
+  writeFileSync(starterFile, JSON.stringify(starterDefinition));
+  runs.parent = await run('report-parent', {}, { workflow: starter, definitionFile: starterFile });
+  // collect-bars in distributed mode: 30 tickers in two Map Run children (25 a batch).
+  runs.distributed = await run(
+    'report-distributed',
+    {
+      tickers: tickers.concat(['SYN26', 'SYN27', 'SYN28', 'SYN29', 'SYN30']),
+      provider: 'synthetic',
+    },
+    {
+      workflow: findWorkflow('collect-bars'),
+      definitionFile: join(projectRoot, 'asl-snapshots', 'collect-bars.distributed.asl.json'),
+    },
   );
   const yahoo = await startFakeYahoo(new Set(failing));
   try {
@@ -320,6 +375,57 @@ describe('the run report in a browser', () => {
     expect(record.clusters).toHaveLength(1);
     expect(await row(`EMR ${record.clusters[0]?.id}`)).toMatch(/cluster minutes/);
     expect(await page.textContent('#cost-total')).toMatch(/^\$\d/);
+    await close(opened);
+  });
+
+  it("links a parent's startExecution state to its nested run's report, and the nested report back", async () => {
+    const parentFile = runs.parent.locations.report as string;
+    const opened = await open(runs.parent);
+    const { page } = opened;
+    expect(await page.textContent('#nested-runs')).toContain(
+      'Collect → report-parent-collect SUCCEEDED',
+    );
+    const href = await page.getAttribute('#nested-runs a.nested-link', 'href');
+    expect(href).toBe('../report-parent-collect/report.html');
+    const childFile = join(dirname(parentFile), href as string);
+    expect(existsSync(childFile)).toBe(true);
+    // The state's details link to it too.
+    await page.click('.node[data-state="Collect"]');
+    expect(await page.getAttribute('#details .nested-run a.nested-link', 'href')).toBe(href);
+    await close(opened);
+
+    const child = await open(childFile);
+    expect(await child.page.textContent('#parent-run')).toBe('nested run of report-parent');
+    const back = await child.page.getAttribute('#parent-run a.parent-link', 'href');
+    expect(back).toBe('../report-parent/report.html');
+    expect(join(dirname(childFile), back as string)).toBe(parentFile);
+    expect(existsSync(parentFile)).toBe(true);
+    // The nested run's own report: collect-bars' states and its two tickers.
+    expect(await child.page.textContent('h1')).toContain('collect-bars · report-parent-collect');
+    expect(await child.page.locator('#ticker-table tbody tr').count()).toBe(2);
+    await close(child);
+  });
+
+  it('a distributed Map run: its Map Run children in the timeline, every ticker of their batches in the table', async () => {
+    expect(runs.distributed.status).toBe('SUCCEEDED');
+    const opened = await open(runs.distributed);
+    const { page } = opened;
+    const titles = await page.$$eval('#timeline-svg rect.bar title', (els) =>
+      els.map((e) => e.textContent ?? ''),
+    );
+    expect(
+      titles
+        .filter((t) => t.startsWith('DownloadTickers #'))
+        .map((t) => t.split(':')[0])
+        .sort(),
+    ).toStrictEqual(['DownloadTickers #0 (25 items)', 'DownloadTickers #1 (5 items)']);
+    expect(await page.$$eval('#ticker-table tbody tr', (rows) => rows.length)).toBe(30);
+    expect(await page.textContent('#ticker-table tbody')).toContain('SYN30');
+    const statuses = Object.fromEntries((await nodes(page)).map((n) => [n.name, n.status]));
+    expect(statuses).toMatchObject({
+      DownloadBatch: 'succeeded',
+      RecordBatchFailure: 'not-entered',
+    });
     await close(opened);
   });
 

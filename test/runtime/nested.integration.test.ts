@@ -3,7 +3,7 @@
  * the child runs with its own name, ARN and history, the runtime starts the child's Lambdas and
  * lists it, and the parent reads the child's output as a JSON value.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,30 @@ describe('nested executions on the local runtime', () => {
     expect(child?.parentExecutionArn).toBe(result.executionArn);
     expect(child?.events[0]?.type).toBe('ExecutionStarted');
     expect(lines).toContain('nested execution parent-1-collect: SUCCEEDED');
+    // Each run has its own folder; parent and child name each other, and both reports are written.
+    const runs = join(dir, 'state', 'runs');
+    const read = (name: string) =>
+      JSON.parse(readFileSync(join(runs, name, 'record.json'), 'utf8')) as Record<string, unknown>;
+    expect(read('parent-1')).toMatchObject({
+      workflow: 'starter',
+      children: [
+        {
+          executionArn: child?.executionArn,
+          name: 'parent-1-collect',
+          workflow: 'collect-bars',
+          status: 'SUCCEEDED',
+        },
+      ],
+    });
+    expect(read('parent-1-collect')).toMatchObject({
+      workflow: 'collect-bars',
+      executionArn: child?.executionArn,
+      parentExecutionArn: result.executionArn,
+      status: 'SUCCEEDED',
+      input: { tickers: ['AZN.L', 'BP.L'] },
+    });
+    expect(existsSync(join(runs, 'parent-1-collect', 'report.html'))).toBe(true);
+    expect(result.locations.report).toBe(join(runs, 'parent-1', 'report.html'));
   }, 120_000);
 });
 

@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DescribeClusterCommand, type EMRClient } from '@aws-sdk/client-emr';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
@@ -41,7 +42,19 @@ const events = [
   { id: 4, previousEventId: 3, type: 'ExecutionSucceeded', timestamp: at(3) },
 ];
 
-function clients(metrics: string | undefined, status = 'SUCCEEDED') {
+type Emr = { send: (command: unknown) => Promise<unknown> };
+const noEmr: Emr = {
+  send: async () => {
+    throw new Error('unexpected EMR call');
+  },
+};
+
+function clients(
+  metrics: string | undefined,
+  status = 'SUCCEEDED',
+  history: ReadonlyArray<Record<string, unknown>> = events,
+  emr: Emr = noEmr,
+) {
   const sfn = {
     send: async (command: unknown) => {
       if (command instanceof DescribeExecutionCommand) {
@@ -62,7 +75,7 @@ function clients(metrics: string | undefined, status = 'SUCCEEDED') {
           definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }),
         };
       }
-      if (command instanceof GetExecutionHistoryCommand) return { events: [...events].reverse() };
+      if (command instanceof GetExecutionHistoryCommand) return { events: [...history].reverse() };
       throw new Error(`unexpected ${String(command)}`);
     },
   } as unknown as SFNClient;
@@ -77,7 +90,7 @@ function clients(metrics: string | undefined, status = 'SUCCEEDED') {
       return { Body: { transformToString: async () => metrics } };
     },
   } as unknown as S3Client;
-  return { sfn, s3, destroy: () => undefined };
+  return { sfn, s3, emr: emr as unknown as EMRClient, destroy: () => undefined };
 }
 
 describe('recordAwsRun', () => {
@@ -118,6 +131,56 @@ describe('recordAwsRun', () => {
     );
   });
 
+  it("finds the createCluster task's cluster and, when DescribeCluster is denied, still writes the report saying why", async () => {
+    const withCluster = [
+      ...events.slice(0, 3),
+      {
+        id: 5,
+        previousEventId: 3,
+        type: 'TaskStateEntered',
+        timestamp: at(3),
+        stateEnteredEventDetails: { name: 'CreateCluster', input: '{}' },
+      },
+      {
+        id: 6,
+        previousEventId: 5,
+        type: 'TaskSucceeded',
+        timestamp: at(4),
+        taskSucceededEventDetails: {
+          resourceType: 'elasticmapreduce',
+          resource: 'createCluster.sync',
+          output: JSON.stringify({ ClusterArn: 'arn:…', ClusterId: 'j-2AXXXXXXGAPLF' }),
+        },
+      },
+    ];
+    const calls: string[] = [];
+    const denied: Emr = {
+      send: async (command) => {
+        calls.push((command as { input: { ClusterId: string } }).input.ClusterId);
+        expect(command).toBeInstanceOf(DescribeClusterCommand);
+        throw Object.assign(new Error('User is not authorized to perform DescribeCluster'), {
+          name: 'AccessDeniedException',
+        });
+      },
+    };
+    const stateDir = join(dir, 'denied');
+    const report = await recordAwsRun(
+      clients(undefined, 'SUCCEEDED', withCluster, denied),
+      arn,
+      stateDir,
+    );
+    expect(calls).toStrictEqual(['j-2AXXXXXXGAPLF']);
+    const record = JSON.parse(readFileSync(join(stateDir, 'runs', 'run-1', 'record.json'), 'utf8'));
+    expect(record.clusters).toStrictEqual([]);
+    expect(record.costNotes).toStrictEqual([
+      'EMR cluster j-2AXXXXXXGAPLF: not priced, DescribeCluster: AccessDeniedException: User is not authorized to perform DescribeCluster (the caller lacks permission for this action)',
+    ]);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain(
+      'EMR cluster j-2AXXXXXXGAPLF: not priced, DescribeCluster: AccessDeniedException',
+    );
+  });
+
   it('refuses a running execution', async () => {
     await expect(recordAwsRun(clients(undefined, 'RUNNING'), arn, join(dir, 'c'))).rejects.toThrow(
       'is RUNNING: report it once it ended',
@@ -152,5 +215,122 @@ describe('billableTransitionsOf', () => {
       'PassStateEntered',
     ];
     expect(billableTransitionsOf(types.map((type) => ({ type })))).toBe(3);
+  });
+});
+
+describe('recordAwsRun of a run with a nested execution', () => {
+  const parentArn = 'arn:aws:states:us-east-1:123456789012:execution:MarketPipeline-Pipeline:run-2';
+  const childArn =
+    'arn:aws:states:us-east-1:123456789012:execution:MarketPipeline-collect-bars:run-2-collect';
+  const task = (type: string, id: number, key: string, extra: Record<string, unknown>) => ({
+    id,
+    previousEventId: id - 1,
+    type,
+    timestamp: at(id),
+    [key]: { resourceType: 'states', resource: 'startExecution.sync:2', ...extra },
+  });
+  const parentEvents = [
+    { id: 1, type: 'ExecutionStarted', timestamp: at(0) },
+    {
+      id: 2,
+      previousEventId: 1,
+      type: 'TaskStateEntered',
+      timestamp: at(1),
+      stateEnteredEventDetails: { name: 'Collect', input: '{}' },
+    },
+    task('TaskScheduled', 3, 'taskScheduledEventDetails', { parameters: '{}' }),
+    task('TaskStarted', 4, 'taskStartedEventDetails', {}),
+    task('TaskSubmitted', 5, 'taskSubmittedEventDetails', {
+      output: JSON.stringify({ ExecutionArn: childArn }),
+    }),
+    task('TaskSucceeded', 6, 'taskSucceededEventDetails', {
+      output: JSON.stringify({
+        ExecutionArn: childArn,
+        Name: 'run-2-collect',
+        Status: 'SUCCEEDED',
+      }),
+    }),
+    {
+      id: 7,
+      previousEventId: 6,
+      type: 'TaskStateExited',
+      timestamp: at(7),
+      stateExitedEventDetails: { name: 'Collect', output: '{}' },
+    },
+    { id: 8, previousEventId: 7, type: 'ExecutionSucceeded', timestamp: at(8) },
+  ];
+  const executions: Record<string, { machine: string; input: unknown; events: unknown[] }> = {
+    [parentArn]: {
+      machine: 'MarketPipeline-Pipeline',
+      input: {},
+      events: parentEvents,
+    },
+    [childArn]: {
+      machine: 'MarketPipeline-collect-bars',
+      input: { AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: parentArn },
+      events,
+    },
+  };
+  const arnOf = (command: { input: { executionArn?: string } }) => {
+    const found = executions[command.input.executionArn ?? ''];
+    if (!found) throw new Error(`unexpected execution ${command.input.executionArn}`);
+    return found;
+  };
+  const sfn = {
+    send: async (command: unknown) => {
+      const e = arnOf(command as { input: { executionArn?: string } });
+      if (command instanceof DescribeExecutionCommand) {
+        return {
+          name: (command.input.executionArn ?? '').split(':').at(-1),
+          status: 'SUCCEEDED',
+          input: JSON.stringify(e.input),
+          output: '{}',
+          startDate: at(0),
+          stopDate: at(8),
+        };
+      }
+      if (command instanceof DescribeStateMachineForExecutionCommand) {
+        return {
+          name: e.machine,
+          definition: JSON.stringify(
+            e.machine.endsWith('Pipeline')
+              ? { StartAt: 'Collect', States: { Collect: { Type: 'Task', End: true } } }
+              : { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } },
+          ),
+        };
+      }
+      if (command instanceof GetExecutionHistoryCommand) return { events: [...e.events].reverse() };
+      throw new Error(`unexpected ${String(command)}`);
+    },
+  } as unknown as SFNClient;
+  const noS3 = { send: async () => Promise.reject(new Error('unexpected S3 call')) };
+
+  it('records the nested run beside it, each naming the other, and their reports link both ways', async () => {
+    const stateDir = join(dir, 'nested');
+    const report = await recordAwsRun(
+      { sfn, s3: noS3 as unknown as S3Client, emr: noEmr as unknown as EMRClient },
+      parentArn,
+      stateDir,
+    );
+    const runs = join(stateDir, 'runs');
+    expect(report).toBe(join(runs, 'run-2', 'report.html'));
+    const read = (name: string, file: string) => readFileSync(join(runs, name, file), 'utf8');
+    expect(JSON.parse(read('run-2', 'record.json'))).toMatchObject({
+      workflow: 'market-data-pipeline',
+      children: [
+        {
+          executionArn: childArn,
+          name: 'run-2-collect',
+          workflow: 'collect-bars',
+          status: 'SUCCEEDED',
+        },
+      ],
+    });
+    expect(JSON.parse(read('run-2-collect', 'record.json'))).toMatchObject({
+      workflow: 'collect-bars',
+      parentExecutionArn: parentArn,
+    });
+    expect(read('run-2', 'report.html')).toContain('"href":"../run-2-collect/report.html"');
+    expect(read('run-2-collect', 'report.html')).toContain('"href":"../run-2/report.html"');
   });
 });

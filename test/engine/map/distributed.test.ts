@@ -57,6 +57,38 @@ describe('Map state (distributed)', () => {
     );
   });
 
+  it("keeps no child history unless keepMapRunChildren asks; then each child's events, status and index", async () => {
+    const plain = await run(distributed(failOdd, { ToleratedFailureCount: 5 }), [2, 3], {
+      lambdaHandlers: oddFails,
+    });
+    expect(plain.mapRunChildren).toBeUndefined();
+    const kept = await run(distributed(failOdd, { ToleratedFailureCount: 5 }), [2, 3], {
+      lambdaHandlers: oddFails,
+      keepMapRunChildren: true,
+    });
+    const children = [...(kept.mapRunChildren ?? [])].sort((a, b) => a.index - b.index);
+    const mapRunArn = eventsOf(kept, 'MapRunStarted')[0]?.mapRunStartedEventDetails?.mapRunArn;
+    expect(
+      children.map((c) => [c.index, c.status, c.error, c.mapState, c.mapRunArn]),
+    ).toStrictEqual([
+      [0, 'SUCCEEDED', undefined, 'M', mapRunArn],
+      [1, 'FAILED', 'OddError', 'M', mapRunArn],
+    ]);
+    expect(children[0]?.parentExecutionArn).toBe(kept.executionArn);
+    expect(children[0]?.executionArn).toMatch(/:execution:local-state-machine\/M:[0-9a-f-]{36}$/);
+    expect(children[1]?.events.map((e) => e.type)).toStrictEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskFailed',
+      'ExecutionFailed',
+    ]);
+    expect(children[1]?.events[1]?.stateEnteredEventDetails?.input).toBe('3');
+    // The parent's own history is unchanged.
+    expect(types(kept)).toStrictEqual(types(plain));
+  });
+
   it('bills the Map state, one transition per child started and the states of STANDARD children', async () => {
     const twoStates = {
       StartAt: 'A',
