@@ -13,6 +13,7 @@ import {
   buildReportModel,
   childExecutionsOf,
   type HistoryEventLike,
+  type NestedRunData,
   type ReportModel,
 } from './model.ts';
 import { REPORT_CSS } from './style.ts';
@@ -112,25 +113,61 @@ export function reportModelOf(folder: string): ReportModel {
   const metrics =
     file && existsSync(file) ? { text: readFileSync(file, 'utf8'), source: uri } : undefined;
   // An AWS run keeps its clusters' descriptions beside its record; a local run has the ledger.
-  const own = join(folder, RunFiles.clusters);
-  const ledger = existsSync(own) ? own : join(record.stateDir, 'emr', 'clusters.json');
-  const clusters = existsSync(ledger)
-    ? clusterUsageOf(
-        JSON.parse(readFileSync(ledger, 'utf8')),
-        record.clusters.map((c) => c.id),
-      )
-    : [];
+  const clusters = clustersOf(folder, record);
   return buildReportModel({
     definition,
     events,
     record,
     clusters,
+    nestedRuns: nestedRunsOf(folder, record),
     reportHrefs: neighbourReports(folder, record, events),
     ...(existsSync(join(folder, RunFiles.mapRuns))
       ? { mapRunChildren: JSON.parse(read(RunFiles.mapRuns)) }
       : {}),
     ...(record.costNotes ? { costNotes: record.costNotes } : {}),
     ...(metrics ? { metrics } : { metricsNote: `no metrics.json at ${uri}` }),
+  });
+}
+
+/** The clusters of a run, from its own descriptions (AWS) or the ledger of its state folder. */
+function clustersOf(folder: string, record: RunRecord) {
+  const own = join(folder, RunFiles.clusters);
+  const ledger = existsSync(own) ? own : join(record.stateDir, 'emr', 'clusters.json');
+  return existsSync(ledger)
+    ? clusterUsageOf(
+        JSON.parse(readFileSync(ledger, 'utf8')),
+        record.clusters.map((c) => c.id),
+      )
+    : [];
+}
+
+/** The nested runs recorded beside this one (same `runs/` folder), with what the report reads. */
+export function nestedRunsOf(folder: string, record: RunRecord): NestedRunData[] {
+  return (record.children ?? []).flatMap((child): NestedRunData[] => {
+    const neighbour = join(dirname(folder), child.name);
+    try {
+      const read = (file: string) => readFileSync(join(neighbour, file), 'utf8');
+      const other = JSON.parse(read(RunFiles.record)) as RunRecord;
+      if (other.executionArn !== child.executionArn) return [];
+      return [
+        {
+          executionArn: other.executionArn,
+          name: other.executionName,
+          status: other.status,
+          events: JSON.parse(read(RunFiles.history)) as HistoryEventLike[],
+          ...(existsSync(join(neighbour, RunFiles.mapRuns))
+            ? { mapRunChildren: JSON.parse(read(RunFiles.mapRuns)) }
+            : {}),
+          billableTransitions: other.billableTransitions,
+          clusters: clustersOf(neighbour, other),
+          ...(other.error !== undefined ? { error: other.error } : {}),
+          ...(other.cause !== undefined ? { cause: other.cause } : {}),
+        },
+      ];
+    } catch {
+      // Not recorded here (or unreadable): the report links to it by name only.
+      return [];
+    }
   });
 }
 

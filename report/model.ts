@@ -93,6 +93,8 @@ export type NestedRun = {
   error?: string;
   /** Its report, relative to this report, when it is recorded beside this run. */
   href?: string;
+  /** Once it failed, recorded beside this run: the state it failed in. */
+  failedState?: string;
 };
 
 /** The run whose task started this one. */
@@ -109,8 +111,11 @@ export type ReportModel = {
   startAt: string;
   /** The state a failed run opens on. */
   failedState?: string;
+  /** When that state started a nested run that failed: the run and the state it failed in. */
+  nestedFailure?: { name: string; state: string };
   timeline: { start: number; end: number; bars: TimelineBar[] };
-  tickers?: { map: string; rows: TickerRow[] };
+  /** `nestedRun`: the rows are that nested run's (a composed workflow downloads in a child). */
+  tickers?: { map: string; rows: TickerRow[]; nestedRun?: string };
   metrics?: ModelMetrics;
   /** Why there are no metrics (no metrics.json yet, unreadable). */
   metricsNote?: string;
@@ -330,20 +335,64 @@ export type ReportInputs = {
    * one iteration of its Map, in the graph, the timeline and the ticker table.
    */
   mapRunChildren?: Array<{ mapState: string; index: number; events: HistoryEventLike[] }>;
+  /**
+   * The nested runs recorded beside this one (a composed workflow's children): their tickers
+   * stand in for the run's own when it downloads nothing itself, their transitions, Lambda calls
+   * and clusters add to its cost, and a failed one says where it failed.
+   */
+  nestedRuns?: NestedRunData[];
 };
+
+/** What a parent's report reads of one of its nested runs. */
+export type NestedRunData = {
+  executionArn: string;
+  name: string;
+  status: string;
+  events: HistoryEventLike[];
+  mapRunChildren?: ReportInputs['mapRunChildren'];
+  billableTransitions: number;
+  clusters: ClusterUsage[];
+  error?: string;
+  cause?: string;
+};
+
+/** A history's entries with its Distributed Map children's as iterations of their Map. */
+const allEntries = (
+  events: HistoryEventLike[],
+  mapRunChildren: ReportInputs['mapRunChildren'] = [],
+): Entry[] => [
+  ...entriesOf(events),
+  ...mapRunChildren.flatMap((child) =>
+    entriesOf(child.events).map((entry) => ({
+      ...entry,
+      iteration: { map: child.mapState, index: child.index },
+    })),
+  ),
+];
+
+/** Where a failed nested run failed: the task that raised its error, or its Fail state. */
+function nestedFailedState(run: NestedRunData): string | undefined {
+  const entries = allEntries(run.events, run.mapRunChildren);
+  const byState = new Map<string, Array<{ entry: Entry; outcome: EntryOutcome }>>();
+  for (const entry of entries) {
+    byState.set(entry.state, [
+      ...(byState.get(entry.state) ?? []),
+      { entry, outcome: outcomeOf(entry) },
+    ]);
+  }
+  return failingState(
+    entries,
+    byState,
+    { error: run.error, cause: run.cause } as RunRecord,
+    run.events,
+  );
+}
 
 export function buildReportModel(inputs: ReportInputs): ReportModel {
   const { definition, events, record } = inputs;
   const graph = graphOf(definition);
-  const entries = [
-    ...entriesOf(events),
-    ...(inputs.mapRunChildren ?? []).flatMap((child) =>
-      entriesOf(child.events).map((entry) => ({
-        ...entry,
-        iteration: { map: child.mapState, index: child.index },
-      })),
-    ),
-  ];
+  const nestedRuns = inputs.nestedRuns ?? [];
+  const entries = allEntries(events, inputs.mapRunChildren);
   const byState = new Map<string, Array<{ entry: Entry; outcome: EntryOutcome }>>();
   for (const entry of entries) {
     const list = byState.get(entry.state) ?? [];
@@ -430,11 +479,24 @@ export function buildReportModel(inputs: ReportInputs): ReportModel {
 
   // Distributed Map children come after the parent's entries: draw every bar in start order.
   bars.sort((a, b) => a.start - b.start);
-  const tickers = tickerRows(entries);
+  // A composed workflow downloads in a nested run: its tickers are the run's.
+  let tickers: ReportModel['tickers'] = tickerRows(entries);
+  for (const run of nestedRuns) {
+    if (tickers) break;
+    const rows = tickerRows(allEntries(run.events, run.mapRunChildren));
+    if (rows) tickers = { ...rows, nestedRun: run.name };
+  }
   const hrefs = inputs.reportHrefs ?? {};
-  const children = childExecutionsOf(events).map((c) =>
-    hrefs[c.executionArn] ? { ...c, href: hrefs[c.executionArn] as string } : c,
-  );
+  const children = childExecutionsOf(events).map((c) => {
+    const run = nestedRuns.find((n) => n.executionArn === c.executionArn);
+    const failedIn = run && run.status !== 'SUCCEEDED' ? nestedFailedState(run) : undefined;
+    return {
+      ...c,
+      ...(hrefs[c.executionArn] ? { href: hrefs[c.executionArn] as string } : {}),
+      ...(failedIn !== undefined ? { failedState: failedIn } : {}),
+    };
+  });
+  const failedChild = children.find((c) => c.state === failedState && c.failedState);
   const parentArn = record.parentExecutionArn;
   const metrics = inputs.metrics
     ? parseMetrics(inputs.metrics.text, inputs.metrics.source)
@@ -459,18 +521,39 @@ export function buildReportModel(inputs: ReportInputs): ReportModel {
     edges: graph.edges,
     startAt: definition.StartAt,
     ...(failedState ? { failedState } : {}),
+    ...(failedChild
+      ? { nestedFailure: { name: failedChild.name, state: failedChild.failedState as string } }
+      : {}),
     timeline: { start: runStart, end: Math.max(runEnd, runStart + 1), bars },
     ...(tickers ? { tickers } : {}),
     ...(metrics ? { metrics } : {}),
     cost: withNotes(
       runCost({
         events,
-        childHistories: (inputs.mapRunChildren ?? []).map((c) => c.events),
-        billableTransitions: record.billableTransitions,
-        clusters: inputs.clusters ?? [],
+        childHistories: [
+          ...(inputs.mapRunChildren ?? []).map((c) => c.events),
+          ...nestedRuns.flatMap((n) => [
+            n.events,
+            ...(n.mapRunChildren ?? []).map((c) => c.events),
+          ]),
+        ],
+        billableTransitions:
+          record.billableTransitions + nestedRuns.reduce((t, n) => t + n.billableTransitions, 0),
+        // A local run's record lists its nested runs' clusters too: count each once.
+        clusters: [
+          ...(inputs.clusters ?? []),
+          ...nestedRuns
+            .flatMap((n) => n.clusters)
+            .filter((c) => !(inputs.clusters ?? []).some((own) => own.id === c.id)),
+        ],
         ...(record.stopDate ? { stopDate: record.stopDate } : {}),
       }),
-      inputs.costNotes ?? [],
+      [
+        ...(inputs.costNotes ?? []),
+        ...(nestedRuns.length > 0
+          ? [`includes the nested runs ${nestedRuns.map((n) => n.name).join(', ')}`]
+          : []),
+      ],
     ),
     ...(children.length > 0 ? { children } : {}),
     ...(parentArn
@@ -508,10 +591,11 @@ function failingState(
       x.entry.entered.type !== 'FailStateEntered' &&
       !x.entry.iteration &&
       record.error !== undefined &&
-      x.outcome.error === record.error &&
-      (x.outcome.cause === undefined ||
-        record.cause === undefined ||
-        x.outcome.cause === record.cause),
+      ((x.outcome.error === record.error &&
+        (x.outcome.cause === undefined ||
+          record.cause === undefined ||
+          x.outcome.cause === record.cause)) ||
+        raisesNestedFailure(x.outcome.cause, record)),
   );
   if (matching.length > 0) return matching[matching.length - 1]?.entry.state;
   const failEntry = [...entries].reverse().find((e) => e.entered.type === 'FailStateEntered');
@@ -520,6 +604,21 @@ function failingState(
   if (unexited) return unexited.state;
   const last = events[events.length - 1];
   return last ? entries[entries.length - 1]?.state : undefined;
+}
+
+/**
+ * A `.sync` task's cause is its nested run's DescribeExecution: the run failed with that run's
+ * error and cause when a Catch re-raised them (a composed workflow's NestedExecutionFailed).
+ */
+function raisesNestedFailure(cause: string | undefined, record: RunRecord): boolean {
+  const described = parseJson(cause) as Record<string, unknown> | undefined;
+  if (typeof described?.ExecutionArn !== 'string') return false;
+  return (
+    described.Error === record.error &&
+    (described.Cause === undefined ||
+      record.cause === undefined ||
+      described.Cause === record.cause)
+  );
 }
 
 /** A batch's items (a Distributed Map with an ItemBatcher: `{ Items, BatchInput }`). */

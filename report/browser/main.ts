@@ -111,7 +111,7 @@ function header(model: ReportModel): HTMLElement {
           i > 0 ? ', ' : '',
           `${c.state} → `,
           runLink(c.name, c.href, 'nested-link'),
-          ` ${c.status ?? 'started'}`,
+          ` ${c.status ?? 'started'}${c.failedState ? ` in ${c.failedState}` : ''}`,
         ]),
       ),
     );
@@ -123,6 +123,13 @@ function header(model: ReportModel): HTMLElement {
         { class: 'failure', id: 'failure' },
         h('b', {}, `${r.error ?? r.status}`),
         model.failedState ? ` in ${model.failedState}` : '',
+        model.nestedFailure
+          ? h(
+              'span',
+              { id: 'failure-nested' },
+              `: nested run ${model.nestedFailure.name} failed in ${model.nestedFailure.state}`,
+            )
+          : '',
         r.causeSummary
           ? h(
               'div',
@@ -520,7 +527,7 @@ function tickersSection(model: ReportModel): HTMLElement | undefined {
   return h(
     'section',
     { id: 'tickers-section' },
-    h('h2', {}, `Tickers (${t.map})`),
+    h('h2', {}, `Tickers (${t.nestedRun ? `${t.map} of nested run ${t.nestedRun}` : t.map})`),
     countsEl,
     h('div', { class: 'filters' }, filter, statusSelect),
     h(

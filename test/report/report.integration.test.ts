@@ -166,6 +166,15 @@ async function open(result: LocalRunResult | string): Promise<Opened> {
   return { page, problems, requests: requests.filter((r) => r !== url) };
 }
 
+/** The report of a run's nested run `<run>-<suffix>`, recorded beside it. */
+const nestedReport = (result: LocalRunResult, suffix: string): string =>
+  join(
+    dirname(result.locations.report as string),
+    '..',
+    `${result.executionArn.split(':').at(-1)}-${suffix}`,
+    'report.html',
+  );
+
 async function close(opened: Opened): Promise<void> {
   expect(opened.problems).toStrictEqual([]);
   expect(opened.requests).toStrictEqual([]);
@@ -192,15 +201,18 @@ async function nodes(page: Page): Promise<Array<{ name: string; status: string; 
   );
 }
 
+/** `nested`: the graph of the run's nested run `<run>-<nested>` instead of its own. */
 async function expectGraph(
   opened: Opened,
   result: LocalRunResult,
   expected: Record<string, string>,
+  nested?: string,
 ) {
+  const name = result.executionArn.split(':').at(-1) as string;
   const folder = join(
     result.locations.stateDir,
     'runs',
-    result.executionArn.split(':').at(-1) as string,
+    nested === undefined ? name : `${name}-${nested}`,
   );
   const definition = JSON.parse(readFileSync(join(folder, 'definition.asl.json'), 'utf8')) as Asl;
   const drawn = await nodes(opened.page);
@@ -260,24 +272,26 @@ describe('the run report in a browser', () => {
     const opened = await open(runs.ok);
     const { page } = opened;
     expect(await page.textContent('#status')).toBe('SUCCEEDED');
+    // The composed pipeline: its own states, each nested run a node linking to its report.
     await expectGraph(opened, runs.ok, {
       ValidateInput: 'succeeded',
-      PrepareInput: 'succeeded',
-      DownloadTickers: 'succeeded',
-      DownloadTicker: 'succeeded',
-      RecordDownloadFailure: 'not-entered',
+      CollectBars: 'succeeded',
+      CheckDownloads: 'succeeded',
       InsufficientData: 'not-entered',
-      Train: 'succeeded',
+      TrainModel: 'succeeded',
       Summary: 'succeeded',
-      TerminateClusterAfterFailure: 'not-entered',
-      RethrowFailure: 'not-entered',
+      NestedExecutionFailed: 'not-entered',
     });
     // No failure: it opens on the first state, and a click shows another state's details.
     expect(await page.getAttribute('#details', 'data-state')).toBe('ValidateInput');
     expect(await page.$('#failure')).toBeNull();
-    await page.click('.node[data-state="Train"]');
-    expect(await page.getAttribute('#details', 'data-state')).toBe('Train');
-    expect(await page.textContent('#detail-output')).toContain('StepId');
+    await page.click('.node[data-state="TrainModel"]');
+    expect(await page.getAttribute('#details', 'data-state')).toBe('TrainModel');
+    expect(await page.textContent('#detail-output')).toContain('report-ok-train');
+    // Its tickers are collect-bars': the nested run that downloaded them.
+    expect(await page.textContent('#tickers-section h2')).toBe(
+      'Tickers (DownloadTickers of nested run report-ok-collect)',
+    );
     expect(await page.$$eval('#ticker-table tbody tr', (rows) => rows.length)).toBe(5);
     for (const [id, colour] of [
       ['chart-scores', '#0969da'],
@@ -288,6 +302,22 @@ describe('the run report in a browser', () => {
     }
     expect(await page.$$eval('canvas', (els) => els.length)).toBe(3);
     await close(opened);
+
+    // train-model's own report: its cluster states, coloured as they ran.
+    const train = await open(nestedReport(runs.ok, 'train'));
+    const trainStatuses = Object.fromEntries(
+      (await nodes(train.page)).map((n) => [n.name, n.status]),
+    );
+    expect(trainStatuses).toMatchObject({
+      CreateCluster: 'succeeded',
+      Train: 'succeeded',
+      TerminateCluster: 'succeeded',
+      TerminateClusterAfterFailure: 'not-entered',
+      RethrowFailure: 'not-entered',
+    });
+    await train.page.click('.node[data-state="Train"]');
+    expect(await train.page.textContent('#detail-output')).toContain('StepId');
+    await close(train);
   });
 
   it('a run that failed in training opens on the failing state with its error and cause', async () => {
@@ -296,6 +326,37 @@ describe('the run report in a browser', () => {
     const { page } = opened;
     expect(await page.textContent('#status')).toBe('FAILED');
     await expectGraph(opened, runs.trainFails, {
+      CollectBars: 'succeeded',
+      TrainModel: 'failed',
+      NestedExecutionFailed: 'failed',
+      Summary: 'not-entered',
+    });
+    // It opens on the task whose nested run failed, and says where that run failed.
+    expect(await page.getAttribute('#details', 'data-state')).toBe('TrainModel');
+    expect(await page.getAttribute('.node[data-state="TrainModel"]', 'class')).toContain(
+      'selected',
+    );
+    expect(await page.textContent('#detail-error')).toBe('States.TaskFailed');
+    expect(await page.textContent('#detail-cause')).toContain(
+      'RuntimeError: injected failure: report test copy',
+    );
+    const banner = await page.textContent('#failure');
+    expect(banner).toContain('States.TaskFailed in TrainModel');
+    expect(banner).toContain('nested run report-train-fails-train failed in Train');
+    expect(banner).toContain('Step failed with exit code 1');
+    expect(await page.textContent('#nested-runs')).toContain(
+      'TrainModel → report-train-fails-train FAILED in Train',
+    );
+    expect(await page.textContent('#model-note')).toContain('no metrics.json');
+    await close(opened);
+
+    // train-model's report opens on Train, with the step's error and cause.
+    const train = await open(nestedReport(runs.trainFails, 'train'));
+    await expectGraph(train, runs.trainFails, {}, 'train');
+    const trainStatuses = Object.fromEntries(
+      (await nodes(train.page)).map((n) => [n.name, n.status]),
+    );
+    expect(trainStatuses).toMatchObject({
       CreateCluster: 'succeeded',
       Train: 'failed',
       TerminateCluster: 'not-entered',
@@ -303,28 +364,16 @@ describe('the run report in a browser', () => {
       RethrowFailure: 'failed',
       Summary: 'not-entered',
     });
-    expect(await page.getAttribute('#details', 'data-state')).toBe('Train');
-    expect(await page.getAttribute('.node[data-state="Train"]', 'class')).toContain('selected');
-    expect(await page.textContent('#detail-error')).toBe('States.TaskFailed');
-    expect(await page.textContent('#detail-cause')).toContain(
-      'RuntimeError: injected failure: report test copy',
-    );
-    const banner = await page.textContent('#failure');
-    expect(banner).toContain('States.TaskFailed in Train');
-    expect(banner).toContain('Step failed with exit code 1');
-    expect(await page.textContent('#model-note')).toContain('no metrics.json');
-    await close(opened);
+    expect(await train.page.getAttribute('#details', 'data-state')).toBe('Train');
+    expect(await train.page.textContent('#failure')).toContain('States.TaskFailed in Train');
+    await close(train);
   });
 
   it('a run with caught per-ticker failures: one row per ticker, counts, a working filter', async () => {
     expect(runs.caught.status).toBe('SUCCEEDED');
     const opened = await open(runs.caught);
     const { page } = opened;
-    await expectGraph(opened, runs.caught, {
-      DownloadTicker: 'caught',
-      RecordDownloadFailure: 'succeeded',
-      Train: 'succeeded',
-    });
+    await expectGraph(opened, runs.caught, { CollectBars: 'succeeded', TrainModel: 'succeeded' });
     const rows = () =>
       page.$$eval('#ticker-table tbody tr', (trs) =>
         trs.map((tr) => ({
@@ -355,25 +404,52 @@ describe('the run report in a browser', () => {
     await page.click('th[data-sort="status"]');
     expect((await rows()).slice(-2).map((r) => r.status)).toStrictEqual(['failed', 'failed']);
     await close(opened);
+
+    // collect-bars' own report: the download Lambda caught per ticker.
+    const collect = await open(nestedReport(runs.caught, 'collect'));
+    await expectGraph(
+      collect,
+      runs.caught,
+      {
+        DownloadTicker: 'caught',
+        RecordDownloadFailure: 'succeeded',
+      },
+      'collect',
+    );
+    await close(collect);
   });
 
-  it("shows the run's estimated cost: transitions, Lambda invocations and the cluster, priced", async () => {
-    const record = JSON.parse(
-      readFileSync(join(dirname(runs.ok.locations.report as string), 'record.json'), 'utf8'),
-    ) as { billableTransitions: number; clusters: Array<{ id: string }> };
+  it("shows the run's estimated cost, its nested runs' included: transitions, Lambda invocations and the cluster, priced", async () => {
+    const recordOf = (folder: string) =>
+      JSON.parse(readFileSync(join(folder, 'record.json'), 'utf8')) as {
+        billableTransitions: number;
+        clusters: Array<{ id: string }>;
+      };
+    const folder = dirname(runs.ok.locations.report as string);
+    const own = recordOf(folder);
+    const collect = recordOf(`${folder}-collect`);
+    const train = recordOf(`${folder}-train`);
     const opened = await open(runs.ok);
     const { page } = opened;
     expect(await page.textContent('#cost-section h2')).toContain('estimate');
     const row = (service: string) =>
       page.textContent(`#cost-table tr[data-service="${service}"]`).then((t) => t ?? '');
-    expect(await row('Step Functions')).toContain(
-      `${record.billableTransitions} billable state transitions`,
-    );
-    // PrepareInput once, DownloadTicker once per ticker (5).
-    expect(await row('Lambda')).toContain('6 invocations');
+    const transitions =
+      own.billableTransitions + collect.billableTransitions + train.billableTransitions;
+    expect(own.billableTransitions).toBeGreaterThan(0);
+    expect(collect.billableTransitions).toBeGreaterThan(own.billableTransitions);
+    expect(await row('Step Functions')).toContain(`${transitions} billable state transitions`);
+    // collect-bars: PrepareInput once, DownloadTicker once per ticker (5); train-model: PrepareInput.
+    expect(await row('Lambda')).toContain('7 invocations');
     expect(await row('Lambda')).toContain('market-pipeline-download-ticker: 5 × 512 MB');
-    expect(record.clusters).toHaveLength(1);
-    expect(await row(`EMR ${record.clusters[0]?.id}`)).toMatch(/cluster minutes/);
+    // The run's record lists the nested run's cluster too: it is priced once.
+    expect(train.clusters).toHaveLength(1);
+    expect(own.clusters.map((c) => c.id)).toStrictEqual(train.clusters.map((c) => c.id));
+    expect(await row(`EMR ${train.clusters[0]?.id}`)).toMatch(/cluster minutes/);
+    expect(await page.$$eval('#cost-table tr[data-service^="EMR"]', (rows) => rows.length)).toBe(1);
+    expect(await page.textContent('#cost-section')).toContain(
+      'includes the nested runs report-ok-collect, report-ok-train',
+    );
     expect(await page.textContent('#cost-total')).toMatch(/^\$\d/);
     await close(opened);
   });
@@ -466,8 +542,8 @@ describe('the run report in a browser', () => {
   });
 
   it('a 600-ticker run draws 500 ticker rows, then all of them on request; the filter searches all', async () => {
-    // The caught run's iterations cloned to 600 tickers (bench/report/scale-history.ts).
-    const from = dirname(runs.caught.locations.report as string);
+    // The caught run's collect-bars iterations cloned to 600 tickers (bench/report/scale-history.ts).
+    const from = dirname(nestedReport(runs.caught, 'collect'));
     const folder = join(dir, 'state', 'runs', 'report-600');
     mkdirSync(folder, { recursive: true });
     const events = JSON.parse(readFileSync(join(from, 'history.json'), 'utf8'));
