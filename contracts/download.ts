@@ -56,6 +56,13 @@ export type DownloadBatchEvent = {
        * @default false
        */
       keepObjects?: boolean;
+      /**
+       * Write the batch's stored objects (`ManifestObject[]`, the per-date results with status
+       * `ok`, in ticker then date order) to `<objectsPrefix><first ticker>.json`, for a run
+       * manifest: `manifests/collect-bars/<execution name>/objects/`. The first ticker is the
+       * first valid item's (normalised); a batch that throws writes no file. @default none
+       */
+      objectsPrefix?: string;
     };
 };
 

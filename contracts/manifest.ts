@@ -8,8 +8,8 @@
  * The workflow writes it with an `aws-sdk:s3:putObject` Task, so the whole document passes
  * through one state: its size is bounded by the build (workflows/collect-bars/limits.ts). The
  * objects are therefore not in it but in JSON files (`ManifestObject[]`) under `objectsPrefix`,
- * which the download Lambda (inline mode, one file per ticker) or each batch (distributed mode)
- * writes: the manifest's size no longer grows with the window.
+ * which the download Lambda writes (inline mode: one file per ticker; distributed mode: one per
+ * batch): the manifest's size no longer grows with the window.
  *
  * Versions: 1 listed an inline run's objects in the manifest itself (`objects`); 2 names their
  * files (`objectsPrefix`) in both modes. Every other field is unchanged, so readers of those

@@ -105,6 +105,8 @@ export async function downloadBatch(
   }
   const listing = await listPartitions(spec, deps);
   const errors: unknown[] = [];
+  /** Each stored ticker's per-date results, for the batch's objects file. */
+  const listed = new Map<string, ObjectResult[]>();
   const results = await mapLimit(tickers, deps.concurrency, async (ticker) => {
     // A child logger per ticker: concurrent tickers cannot share appended keys. Children inherit
     // only persistent keys, so the execution name is passed again.
@@ -112,6 +114,7 @@ export async function downloadBatch(
     const log = deps.logger.createChild({ persistentKeys: keys });
     try {
       const result = await fetchAndStore({ ...spec, ticker }, deps, log, listing);
+      if (request.objectsPrefix !== undefined) listed.set(ticker, result.objects ?? []);
       // Per-date lists of a whole batch could pass the 256 KiB payload limit; the summary stays,
       // unless the caller asked for them (validate.ts bounds how many it may keep).
       if (!request.keepObjects) delete result.objects;
@@ -147,6 +150,11 @@ export async function downloadBatch(
   };
   if (request.duplicatesRemoved > 0) summary.duplicatesRemoved = request.duplicatesRemoved;
   if (summary.failed > 0 && summary.failed === results.length) throw batchError(errors);
+  if (request.objectsPrefix !== undefined) {
+    // Named after the batch's first ticker, so a rerun of the batch overwrites its own file.
+    const objects = tickers.flatMap((t) => manifestObjects(t, listed.get(t) ?? []));
+    await putJson(deps, `${request.objectsPrefix}${tickers[0]}.json`, objects);
+  }
   return summary;
 }
 
@@ -210,10 +218,16 @@ async function fetchAndStore(
   return summarise(request, objects);
 }
 
+/** A ticker's stored objects (status `ok`) as a run manifest lists them (ManifestObject). */
+function manifestObjects(ticker: string, objects: readonly ObjectResult[]): ManifestObject[] {
+  return objects
+    .filter((o) => o.status === 'ok')
+    .map((o) => ({ ticker, date: o.date, key: o.key, rows: o.rows, sha256: o.sha256 }));
+}
+
 /**
- * The ticker's stored objects (status `ok`) as a run manifest lists them (contracts/manifest.ts
- * ManifestObject), in one PutObject: a retried invocation writes the same key again. Returns
- * how many it lists.
+ * The ticker's stored objects to `key` (DownloadEvent.objectsKey), in one PutObject: a retried
+ * invocation writes the same key again. Returns how many it lists.
  */
 async function writeObjectList(
   deps: DownloadDeps,
@@ -221,18 +235,20 @@ async function writeObjectList(
   ticker: string,
   objects: readonly ObjectResult[],
 ): Promise<number> {
-  const list: ManifestObject[] = objects
-    .filter((o) => o.status === 'ok')
-    .map((o) => ({ ticker, date: o.date, key: o.key, rows: o.rows, sha256: o.sha256 }));
+  const list = manifestObjects(ticker, objects);
+  await putJson(deps, key, list);
+  return list.length;
+}
+
+async function putJson(deps: DownloadDeps, key: string, value: unknown): Promise<void> {
   await deps.s3.send(
     new PutObjectCommand({
       Bucket: deps.bucket,
       Key: key,
-      Body: JSON.stringify(list),
+      Body: JSON.stringify(value),
       ContentType: 'application/json',
     }),
   );
-  return list.length;
 }
 
 function summarise(request: DownloadRequest, objects: ObjectResult[]): DownloadResult {

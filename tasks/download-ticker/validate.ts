@@ -63,6 +63,8 @@ export type BatchRequest = {
   duplicatesRemoved: number;
   /** Keep each ticker's per-date `objects` in its result (BatchInput.keepObjects). */
   keepObjects: boolean;
+  /** Where to write the batch's stored objects (BatchInput.objectsPrefix). */
+  objectsPrefix?: string;
 };
 
 const SPEC_KEYS = [
@@ -136,7 +138,7 @@ export function parseBatchEvent(event: unknown, now: Date): BatchRequest {
   if (!isPlainObject(input)) {
     problems.push(`BatchInput must be an object, got ${kindOf(input)}`);
   } else {
-    unknownKeys(input, [...SPEC_KEYS, 'keepObjects'], 'BatchInput.', problems);
+    unknownKeys(input, [...SPEC_KEYS, 'keepObjects', 'objectsPrefix'], 'BatchInput.', problems);
     spec = parseSpec(input, 'BatchInput.', now, problems);
   }
   const keepObjects = isPlainObject(input) ? input.keepObjects : undefined;
@@ -159,8 +161,30 @@ export function parseBatchEvent(event: unknown, now: Date): BatchRequest {
   if (items.tickers.length === 0 && items.rejected.length > 0) {
     problems.push(...items.rejected.map((r) => r.error.message));
   }
+  const objectsPrefix = isPlainObject(input)
+    ? checkObjectsPrefix(input.objectsPrefix, problems)
+    : undefined;
   if (problems.length > 0 || !spec) fail(problems);
-  return { spec, ...items, keepObjects: keepObjects === true };
+  const request: BatchRequest = { spec, ...items, keepObjects: keepObjects === true };
+  if (objectsPrefix !== undefined) request.objectsPrefix = objectsPrefix;
+  return request;
+}
+
+const OBJECTS_PREFIX = new RegExp(
+  `^${COLLECT_BARS_MANIFEST_PREFIX.replace(/[/]/g, '\\/')}[^/\\p{Cc}]{1,80}\\/objects\\/$`,
+  'u',
+);
+
+/** `BatchInput.objectsPrefix`: a run manifest's objects folder, nothing else. */
+function checkObjectsPrefix(value: unknown, problems: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !OBJECTS_PREFIX.test(value)) {
+    problems.push(
+      `BatchInput.objectsPrefix must be ${COLLECT_BARS_MANIFEST_PREFIX}<execution name>/objects/, got ${show(value)}`,
+    );
+    return undefined;
+  }
+  return value;
 }
 
 function parseItems(

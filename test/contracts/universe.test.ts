@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { calendarFor } from '../../contracts/calendar/exchanges.ts';
 import { parseUniverse } from '../../contracts/universe.ts';
 import { readUniverse } from '../../scripts/universe.ts';
 import { SHIPPED_UNIVERSE_SIZE } from '../../workflows/market-data-pipeline.ts';
+import { defaultPipelineConfig } from '../../workflows/pipeline/config.ts';
 
 describe('config/universe.csv', () => {
   it('is well formed: header, allowed symbols, no duplicates', async () => {
@@ -10,6 +12,12 @@ describe('config/universe.csv', () => {
 
   it('has the size the default config states', async () => {
     expect((await readUniverse()).tickers).toHaveLength(SHIPPED_UNIVERSE_SIZE);
+  });
+
+  it("trades on the exchange the default config names (universe.exchange), as the CLI's calendar sees it", async () => {
+    expect(calendarFor((await readUniverse()).tickers)).toBe(
+      defaultPipelineConfig.universe.exchange,
+    );
   });
 
   it('lists Yahoo symbols of London listings, such as AZN.L and BT-A.L', async () => {

@@ -1,9 +1,8 @@
 /**
  * What the static checks need to know about collect-bars, and the worst-case documents its size
  * estimates measure (limits.ts). Samples are typed against the Lambda and manifest contracts, so
- * a contract change that grows them shows up in the estimates. Unlike the pipeline's, the
- * download samples are `ok` results with every per-date object where the result carries them
- * (a batch with `keepObjects`); an inline download writes them to S3 (`objectsKey`) instead.
+ * a contract change that grows them shows up in the estimates. The download Lambda writes the
+ * per-date objects to S3 (`objectsKey`, BatchInput `objectsPrefix`), so no result carries them.
  */
 import { Resource } from '../../asl/constants.ts';
 import type { JsonValue } from '../../asl/types.ts';
@@ -77,10 +76,11 @@ export const worstInlineDownload = (c: CollectBarsConfig): DownloadResult => {
   return { ...result, objectsListed: BIG };
 };
 
-/** A batch result with `keepObjects`: every ticker's objects. */
+/** A batch result: its objects are in the batch's file (`objectsPrefix`), not in it. */
 export const worstBatch = (c: CollectBarsConfig): DownloadBatchResult => {
   const n = c.download.distributed.batchSize;
-  return { results: Array.from({ length: n }, () => worstDownload(c)), ok: n, empty: n, failed: n };
+  const { objects: _inS3, ...result } = worstDownload(c);
+  return { results: Array.from({ length: n }, () => result), ok: n, empty: n, failed: n };
 };
 
 const worstCommon = (c: CollectBarsConfig) => {

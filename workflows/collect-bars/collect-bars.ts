@@ -5,7 +5,7 @@
  *   ValidateInput -> CheckInput -(bad)-> RejectInput (InvalidInputError)
  *     -> [inline]      PrepareInput -> DownloadTickers (inline Map; each Lambda writes its objects)
  *        [distributed] ChooseTickerSource -> (PrepareInput -> WriteTickerList)
- *                      -> DownloadTickers (distributed Map; each child writes its objects)
+ *                      -> DownloadTickers (distributed Map; each batch's Lambda writes its objects)
  *                      -> ReadManifest -> SumResults
  *     -> WriteRunManifest (manifests/collect-bars/<execution>.json) -> Summary
  *
@@ -44,16 +44,15 @@ import {
   timeoutBudgetSeconds,
 } from './limits.ts';
 import {
-  batchObjectsFields,
+  batchObjectsInput,
   inlineObjectsAssign,
   inlineObjectsField,
   inlineObjectsKeyField,
-  writeBatchObjects,
 } from './objects.ts';
 import { COLLECT_BARS_PLACEHOLDERS } from './placeholders.ts';
 import { writeRunManifest } from './run-manifest.ts';
 import { collectSummary } from './summary.ts';
-import { validateCollectBarsConfig, validateCollectBarsMode } from './validate-config.ts';
+import { validateCollectBarsConfig } from './validate-config.ts';
 import { COLLECT_BARS_VARIANTS } from './variants.ts';
 
 export type CollectBarsBuild = {
@@ -93,10 +92,7 @@ const downloadStates = (c: CollectBarsConfig, mode: DownloadModeResolved): Named
     chooseTickerSource(c, 'PrepareInput', 'DownloadTickers'),
     prepareInput(c, 'WriteTickerList'),
     writeTickerList(c, 'DownloadTickers'),
-    distributedDownload(c, 'ReadManifest', {
-      batchInput: { keepObjects: true },
-      afterBatch: { resultFields: batchObjectsFields, state: writeBatchObjects(c) },
-    }),
+    distributedDownload(c, 'ReadManifest', { batchInput: batchObjectsInput }),
     readManifest(c, 'SumResults'),
     sumResults(c, 'WriteRunManifest'),
   ];
@@ -110,7 +106,6 @@ const downloadStates = (c: CollectBarsConfig, mode: DownloadModeResolved): Named
 export const buildCollectBars = (config: CollectBarsConfig): CollectBarsBuild => {
   validateCollectBarsConfig(config);
   const mode = resolveCollectMode(config);
-  validateCollectBarsMode(config, mode);
   const input = inputStates(
     config,
     collectBarsInputSpec(config),

@@ -2,7 +2,7 @@
  * Step Functions quotas collect-bars must respect at its configured size, estimated at build
  * time: the pipeline's history and download-payload limits, and two of its own. The run manifest
  * is one putObject of a document built in the definition, so it must fit a state payload, with
- * room for train-model's getObject of it; and a batch result with per-date objects must too.
+ * room for train-model's getObject of it.
  * The manifest lists tickers (inline) and sessions but no objects (those are in files), so its
  * size grows with the universe, not with the window.
  */
@@ -83,7 +83,7 @@ export const estimateCollectBars = (
   const n = maxTickers(c);
   const batch = c.download.distributed.batchSize;
   const batches = Math.ceil(n / batch);
-  // DISTRIBUTED: a batch result with its objects, or the result files read back, is larger.
+  // DISTRIBUTED: a batch result, or the result files read back, whichever is larger.
   const batchResult = JSON.stringify(lambdaResult(worstBatch(c))).length;
   const readBack = arrayBytes(batches, childOutputBytes(c));
   return {
@@ -97,7 +97,7 @@ export const estimateCollectBars = (
       : batchResult >= readBack
         ? {
             downloadPayloadBytes: batchResult,
-            downloadPayload: `a DownloadBatch result with its objects (${plural(batch, 'tickers')} x ${c.defaults.maxWindowDays} days)`,
+            downloadPayload: `a DownloadBatch result (${plural(batch, 'tickers')})`,
           }
         : {
             downloadPayloadBytes: readBack,

@@ -11,6 +11,7 @@ import type {
   RunJobFlowCommandInput,
 } from '@aws-sdk/client-emr';
 import type { BackoffOptions } from '../../builders/policies.ts';
+import type { Exchange } from '../../contracts/calendar/exchanges.ts';
 import type { Interval, ProviderName } from '../../contracts/download.ts';
 
 export type DownloadMode = 'auto' | 'inline' | 'distributed';
@@ -29,6 +30,11 @@ export type PipelineConfig = {
      * this size. @default universe.size
      */
     maxTickers?: number;
+    /**
+     * Where the universe's tickers trade: whose session close an input `date`/`to` without
+     * `tickers` must be past (input-session-close.ts). @default 'nyse' (the later close)
+     */
+    exchange?: Exchange;
   };
   download: {
     /** `auto`: INLINE up to `inlineMaxTickers`, DISTRIBUTED above. @default 'auto' */
@@ -126,7 +132,7 @@ export type WindowDefaults = Omit<PipelineConfig['defaults'], 'provider'>;
 export const SHIPPED_UNIVERSE_SIZE = 100;
 
 export const defaultPipelineConfig: PipelineConfig = {
-  universe: { key: 'config/universe.csv', size: SHIPPED_UNIVERSE_SIZE },
+  universe: { key: 'config/universe.csv', size: SHIPPED_UNIVERSE_SIZE, exchange: 'lse' },
   download: {
     mode: 'auto',
     inlineMaxTickers: 250,

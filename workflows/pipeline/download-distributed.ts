@@ -8,7 +8,7 @@
  */
 
 import { Resource, StatesError } from '../../asl/constants.ts';
-import type { MapState, TaskState, Template } from '../../asl/types.ts';
+import type { MapState, Template } from '../../asl/types.ts';
 import type { Named } from '../../builders/assert.ts';
 import { expr } from '../../builders/jsonata.ts';
 import { map } from '../../builders/map.ts';
@@ -28,13 +28,6 @@ export const toleratedFailurePercentage = (c: Sections<'download'>): number =>
 export type DistributedDownloadOptions = {
   /** More BatchInput fields (templates evaluated in the parent, like the others). */
   batchInput?: Record<string, Template>;
-  /**
-   * A Task each child runs after a successful DownloadBatch. DownloadBatch's output then also
-   * carries `resultFields` (JSONata `'name': expression` pairs over `$states.result.Payload`
-   * and the child input `$states.input`); the Task must end the child and output the counts
-   * `{ ok, empty, failed }` (the parent reads only those back).
-   */
-  afterBatch?: { resultFields: string; state: Named<TaskState> };
 };
 
 export const distributedDownload = (
@@ -42,8 +35,6 @@ export const distributedDownload = (
   next: string,
   options: DistributedDownloadOptions = {},
 ): Named<MapState> => {
-  const after = options.afterBatch;
-  const extra = after === undefined ? '' : `,\n${after.resultFields}`;
   const processor = fragment({
     startAt: 'DownloadBatch',
     states: [
@@ -64,15 +55,14 @@ export const distributedDownload = (
         Output: expr(`{
           'ok': $states.result.Payload.ok,
           'empty': $states.result.Payload.empty,
-          'failed': $states.result.Payload.failed${extra}
+          'failed': $states.result.Payload.failed
         }`),
-        ...(after === undefined ? { End: true as const } : { Next: after.state.name }),
+        End: true,
       }),
       pass('RecordBatchFailure', {
         Comment: 'Every ticker of the batch counts as failed; the run goes on',
         End: true,
       }),
-      ...(after === undefined ? [] : [after.state]),
     ],
   });
   return map('DownloadTickers', {

@@ -30,6 +30,7 @@ import {
   type WindowDefaults,
 } from './config.ts';
 import { providerProblem } from './input-provider.ts';
+import { sessionCloseVariables, sessionOpenProblem } from './input-session-close.ts';
 import {
   lookbackExpression,
   needExpression,
@@ -172,6 +173,7 @@ export const validateInputExpression = (c: InputConfig, spec: InputSpec) => {
         ? ['the window ' & $from & '..' & $to & ' spans ' & $span & ' days, more than the ${c.defaults.maxWindowDays} allowed'] : []`,
     `$isDate($to) and $ms($to) > $today
         ? [($given('date') ? 'date' : 'to') & ' (' & $to & ') must not be after the execution start date (' & $fmt($today) & ')'] : []`,
+    sessionOpenProblem(),
     `$windowOk and $span <= ${c.defaults.maxWindowDays} and $count($dates) = 0
         ? ['the window ' & $from & '..' & $to & ' contains no weekday session'] : []`,
     ...(training === undefined ? [] : [unless(sessionsProblem(c)), unless(tickerRowsProblem(c))]),
@@ -246,6 +248,7 @@ export const validateInputExpression = (c: InputConfig, spec: InputSpec) => {
       ? [[0..($span - 1)].($ms($from) + $ * $day)[$isWeekday($)].$fmt($)]
       : [];
     $tickers := $in.tickers;
+    ${sessionCloseVariables(c.universe.exchange)}
     ${trainingVariables.join('\n')}
     $problems := [
       ${problems.join(',\n')}

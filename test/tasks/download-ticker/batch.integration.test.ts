@@ -96,6 +96,43 @@ describe('download batch', () => {
     );
   });
 
+  it("writes the batch's stored objects to <objectsPrefix><first ticker>.json, failed tickers left out", async () => {
+    const prefix = 'manifests/collect-bars/run-1/objects/';
+    const result = (await handleEvent(
+      {
+        Items: ['msft', 'XBAD', 'AAPL', 'bad one'],
+        BatchInput: {
+          from: '2026-11-26',
+          to: '2026-11-27',
+          interval: '1m',
+          provider: 'yahoo',
+          objectsPrefix: prefix,
+        },
+      },
+      testDeps({ s3: s3.client, baseUrl: yahoo.baseUrl }),
+    )) as DownloadBatchResult;
+    expect(result).toMatchObject({ ok: 2, failed: 2 });
+    expect(result.results[0]?.objects).toBeUndefined();
+    const got = await s3.client.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: `${prefix}MSFT.json` }),
+    );
+    const listed = JSON.parse((await got.Body?.transformToString()) ?? '') as Array<{
+      ticker: string;
+      date: string;
+      sha256: string;
+      key: string;
+    }>;
+    // Bars only on 2026-11-27 (the fixture), so one object per stored ticker.
+    expect(listed.map((o) => [o.ticker, o.date])).toStrictEqual([
+      ['MSFT', '2026-11-27'],
+      ['AAPL', '2026-11-27'],
+    ]);
+    expect(listed[0]?.sha256).toBe(await storedSha256(listed[0]?.key ?? ''));
+    expect((await s3.keys()).filter((k) => k.startsWith('manifests/'))).toStrictEqual([
+      `${prefix}MSFT.json`,
+    ]);
+  });
+
   it('rewrites nothing when the same batch runs again', async () => {
     const batch = {
       Items: ['AAPL', 'MSFT', 'VOD.L'],

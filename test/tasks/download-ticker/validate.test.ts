@@ -181,6 +181,25 @@ describe('parseDownloadEvent', () => {
     );
   });
 
+  it('carries a batch objectsPrefix of a run manifest, and refuses any other', () => {
+    const batch = (objectsPrefix: unknown) => ({
+      Items: ['AAPL'],
+      BatchInput: { date: '2026-11-27', interval: '1m', provider: 'yahoo', objectsPrefix },
+    });
+    const prefix = 'manifests/collect-bars/run-1/objects/';
+    expect(parseBatchEvent(batch(prefix), NOW).objectsPrefix).toBe(prefix);
+    for (const bad of [
+      'raw/',
+      'manifests/collect-bars/run-1/',
+      'manifests/collect-bars/a/b/objects/',
+      7,
+    ]) {
+      expect(errorOf(() => parseBatchEvent(batch(bad), NOW)).message).toContain(
+        'BatchInput.objectsPrefix must be manifests/collect-bars/<execution name>/objects/, got',
+      );
+    }
+  });
+
   it('refuses objectsKey in a batch, whose keys are per batch', () => {
     expect(
       errorOf(() =>

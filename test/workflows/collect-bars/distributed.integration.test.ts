@@ -1,7 +1,8 @@
 /**
  * collect-bars' distributed variant on the engine with a local S3 (s3rver): the ItemReader reads
- * the universe file, each child writes its batch's object file, the ResultWriter's files are
- * read back, and the manifest names the object files.
+ * the universe file, each batch's Lambda (a stand-in here; test/tasks covers the real one)
+ * writes its object file under the BatchInput's objectsPrefix, the ResultWriter's files are read
+ * back, and the manifest names the object files.
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,19 +19,37 @@ import { distributedConfig, distributedDefinition } from './helpers.ts';
 
 const universe = Array.from({ length: 30 }, (_, i) => `T${String(i).padStart(2, '0')}.L`);
 
-/** download-ticker for batches: one object per ticker on the one session, objects kept. */
+/**
+ * download-ticker for batches: one object per ticker on the one session, written with the batch's
+ * objects file to `<objectsPrefix><first ticker>.json`, as the Lambda does.
+ */
 const downloadBatch: LambdaHandler = async (payload) => {
   const { Items, BatchInput } = payload as DownloadBatchEvent & {
-    BatchInput: { from: string; to: string };
+    BatchInput: { from: string; to: string; objectsPrefix: string };
   };
-  expect(BatchInput.keepObjects).toBe(true);
+  expect(BatchInput.keepObjects).toBeUndefined();
   const date = BatchInput.from;
-  const results = Items.map((item) => {
-    const ticker = typeof item === 'string' ? item : item.ticker;
+  const tickers = Items.map((item) => (typeof item === 'string' ? item : item.ticker));
+  const results = tickers.map((ticker) => {
     const key = `raw/interval=1m/date=${date}/ticker=${ticker}/bars.csv`;
-    const object = { date, status: 'ok' as const, rows: 390, key, bytes: 10, sha256: sha256(key) };
-    return { ticker, provider: 'synthetic' as const, ...object, objects: [object] };
+    return {
+      ticker,
+      provider: 'synthetic' as const,
+      status: 'ok' as const,
+      rows: 390,
+      key,
+      bytes: 10,
+      sha256: sha256(key),
+    };
   });
+  const listed = results.map(({ ticker, key, rows }) => ({
+    ticker,
+    date,
+    key,
+    rows,
+    sha256: sha256(key),
+  }));
+  await s3.put(`${BatchInput.objectsPrefix}${tickers[0]}.json`, JSON.stringify(listed));
   return { results, ok: results.length, empty: 0, failed: 0 } satisfies DownloadBatchResult;
 };
 
@@ -66,12 +85,11 @@ describe('collect-bars (distributed) on the engine with a local S3', () => {
       new ListObjectsV2Command({ Bucket: 'data', Prefix: manifest.objectsPrefix }),
     );
     const files = (listed.Contents ?? []).map((o) => o.Key ?? '').sort();
-    // Batches of 13 (400 kept objects / 30 days): T00.L..T12.L, T13.L..T25.L, T26.L..T29.L.
-    expect(distributedConfig.download.distributed.batchSize).toBe(13);
+    // Batches of 25: T00.L..T24.L, then T25.L..T29.L.
+    expect(distributedConfig.download.distributed.batchSize).toBe(25);
     expect(files).toStrictEqual([
       'manifests/collect-bars/test-execution/objects/T00.L.json',
-      'manifests/collect-bars/test-execution/objects/T13.L.json',
-      'manifests/collect-bars/test-execution/objects/T26.L.json',
+      'manifests/collect-bars/test-execution/objects/T25.L.json',
     ]);
     const objects = (
       await Promise.all(files.map(async (f) => JSON.parse(await s3.get(f)) as ManifestObject[]))

@@ -67,6 +67,14 @@ describe('collect-bars ValidateInput', () => {
     expect([problems, (run.dates as string[]).length]).toStrictEqual([[], 22]);
   });
 
+  it('refuses the start date during its session, and takes it after the LSE close (16:30 UTC in November)', async () => {
+    const input = { tickers: ['AZN.L'], date: '2026-11-25' };
+    expect((await validate(input, '2026-11-25T10:00:00.000Z')).problems).toStrictEqual([
+      'date (2026-11-25) must be a closed session: the LSE session closes at 16:30 Europe/London (2026-11-25T16:30:00.000Z), after the execution start (2026-11-25T10:00:00.000Z); only closed sessions are collected',
+    ]);
+    expect((await validate(input, '2026-11-25T17:30:00.000Z')).problems).toStrictEqual([]);
+  });
+
   it('refuses a window longer than defaults.maxWindowDays (30)', async () => {
     expect((await validate({ from: '2026-10-26', to: '2026-11-25' })).problems).toStrictEqual([
       'the window 2026-10-26..2026-11-25 spans 31 days, more than the 30 allowed',

@@ -170,15 +170,15 @@ describe('collect-bars (inline)', () => {
 describe('collect-bars (distributed)', () => {
   const map = stateOf(distributedDefinition, 'DownloadTickers', 'Map');
   const batch = stateOf(distributedDefinition, 'DownloadBatch', 'Task');
-  const writeBatch = stateOf(distributedDefinition, 'WriteBatchObjects', 'Task');
   const { objects: _none, ...failed } = result({
     ticker: 'BP.L',
     status: 'failed',
     rows: 0,
     error: 'x',
   });
+  const { objects: _inS3, ...ok } = result({ ticker: 'AZN.L' });
   const batchResult = (): DownloadBatchResult => ({
-    results: [result({ ticker: 'AZN.L' }), failed],
+    results: [ok, failed],
     ok: 1,
     empty: 0,
     failed: 1,
@@ -200,28 +200,21 @@ describe('collect-bars (distributed)', () => {
     ]);
   });
 
-  it('asks the download Lambda to keep every per-date object of a batch', () => {
-    expect(map.ItemBatcher?.BatchInput).toMatchObject({ keepObjects: true });
-  });
-
-  it('has each child write its objects to a file named after its first ticker', async () => {
-    expect(batch.Next).toBe('WriteBatchObjects');
-    const out = (await evaluate(batch.Output, {
-      input: { Items: [{ ticker: 'azn.l' }], BatchInput: { executionName: 'run-1' } },
-      result: { Payload: batchResult() },
-    })) as { objects: unknown[]; objectsKey: string; ok: number };
-    expect(out.objectsKey).toBe('manifests/collect-bars/run-1/objects/AZN.L.json');
-    expect(out.objects).toHaveLength(2);
-    const args = (await evaluate(writeBatch.Arguments, { input: out })) as { Body: string };
-    expect(JSON.parse(args.Body)).toStrictEqual(out.objects);
+  it("has each batch's Lambda write its objects under the run's objectsPrefix", async () => {
+    const batchInput = map.ItemBatcher?.BatchInput as Record<string, unknown>;
+    expect(batchInput).not.toHaveProperty('keepObjects');
+    expect(await evaluate(batchInput.objectsPrefix, { context: context() })).toBe(
+      'manifests/collect-bars/run-1/objects/',
+    );
   });
 
   it('ends each child with its counts only (the parent reads them back)', async () => {
-    expect(writeBatch.End).toBe(true);
-    const out = await evaluate(writeBatch.Output, {
-      input: { ok: 1, empty: 2, failed: 3, objects: [], objectsKey: 'k' },
+    expect(batch.End).toBe(true);
+    const out = await evaluate(batch.Output, {
+      input: { Items: [{ ticker: 'azn.l' }], BatchInput: { executionName: 'run-1' } },
+      result: { Payload: batchResult() },
     });
-    expect(out).toStrictEqual({ ok: 1, empty: 2, failed: 3 });
+    expect(out).toStrictEqual({ ok: 1, empty: 0, failed: 1 });
   });
 
   it('writes a manifest naming the ticker file and the object files', async () => {
@@ -273,19 +266,17 @@ describe('buildCollectBars', () => {
     ]);
   });
 
-  it('refuses a batch size whose objects a batch result cannot keep', () => {
-    expect(() =>
-      buildCollectBars(
-        withConfig({
-          download: {
-            mode: 'distributed',
-            distributed: { batchSize: 60, executionType: 'STANDARD' },
-          },
-        }),
-      ),
-    ).toThrow(
-      'Map download: download.distributed.batchSize times defaults.maxWindowDays (30) must be at most 400 objects, the most a batch result keeps (BatchInput.keepObjects), got 60',
+  it('takes any batch size at 30 days: batch results carry no objects (the Lambda writes them)', () => {
+    const build = buildCollectBars(
+      withConfig({
+        download: {
+          mode: 'distributed',
+          distributed: { batchSize: 60, executionType: 'STANDARD' },
+        },
+      }),
     );
+    expect(build.downloadMode).toBe('distributed');
+    expect(build.estimates.downloadPayloadBytes).toBeLessThan(64 * 1024);
   });
 
   it('refuses an execution timeout shorter than its stages', () => {
