@@ -86,14 +86,14 @@ describe('buildCollectBars refuses configs beyond Step Functions limits, naming 
       buildCollectBars(withSize(100_000, { maxConcurrency: 500 }, 86_400)).estimates,
     ).toMatchObject({
       historyEvents: 149,
-      childHistoryEvents: { DownloadTickers: 45 },
-      downloadPayloadBytes: 253_871,
+      childHistoryEvents: { DownloadTickers: 33 },
+      downloadPayloadBytes: 132_002,
     });
   });
 
   it('names the read-back payload when result files would be too large to read', () => {
     expect(message(withSize(200_000, { maxConcurrency: 1000 }, 86_400))).toContain(
-      'payload size: one result file read back by ReadResultFile (15,385 batches) is up to 507,707 bytes, over the 262,144 byte (256 KiB) limit by 245,563 bytes',
+      'payload size: one result file read back by ReadResultFile (8,000 batches) is up to 264,002 bytes, over the 262,144 byte (256 KiB) limit by 1,858 bytes',
     );
   });
 

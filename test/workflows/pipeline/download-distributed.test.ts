@@ -73,8 +73,8 @@ describe('DownloadTickers (distributed)', () => {
         to: '2026-11-24',
         executionName: 'run-1',
         replaceWithFewerRows: false,
-        // collect-bars keeps each ticker's stored objects, for the run manifest.
-        keepObjects: true,
+        // The batch's Lambda writes its stored objects there, for the run manifest.
+        objectsPrefix: 'manifests/collect-bars/run-1/objects/',
       },
     });
   });
@@ -97,27 +97,14 @@ describe('DownloadTickers (distributed)', () => {
     });
   });
 
-  it("reduces a batch result to its counts and its stored objects, with their file's key", async () => {
-    const stored = { date: '2026-11-24', status: 'ok', key: 'k', rows: 3, sha256: 's' };
-    const empty = { date: '2026-11-25', status: 'empty', key: 'k2', rows: 0, sha256: '' };
+  it('reduces a batch result to its counts (the Lambda wrote its objects file itself)', async () => {
     const out = await evaluate(batch.Output, {
       input: { Items: [{ ticker: 'A' }], BatchInput: { executionName: 'run-1' } },
       result: {
-        Payload: {
-          results: [{ ticker: 'A', status: 'ok', objects: [stored, empty] }],
-          ok: 1,
-          empty: 0,
-          failed: 0,
-        },
+        Payload: { results: [{ ticker: 'A', status: 'ok' }], ok: 1, empty: 0, failed: 0 },
       },
     });
-    expect(out).toStrictEqual({
-      ok: 1,
-      empty: 0,
-      failed: 0,
-      objects: [{ ticker: 'A', date: '2026-11-24', key: 'k', rows: 3, sha256: 's' }],
-      objectsKey: 'manifests/collect-bars/run-1/objects/A.json',
-    });
+    expect(out).toStrictEqual({ ok: 1, empty: 0, failed: 0 });
   });
 
   it('counts every ticker of a batch whose invocation failed as failed', async () => {
