@@ -53,8 +53,12 @@ export async function startLocalS3(options: {
     client,
     stop: async () => {
       client.destroy();
+      const http = server.httpServer;
       // Keep-alive sockets would hold close() open until they time out.
-      server.httpServer?.closeAllConnections();
+      http?.closeAllConnections();
+      // A server that already stopped listening (it died mid-run) has nothing left to close;
+      // close() would reject with ERR_SERVER_NOT_RUNNING and hide the run's own outcome.
+      if (http && !http.listening) return;
       await server.close();
     },
   };

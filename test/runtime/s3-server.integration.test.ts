@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LocalS3, startLocalS3 } from '../../runtime/s3-server.ts';
 
 describe('local S3 server', () => {
@@ -54,5 +55,17 @@ describe('local S3 server', () => {
     );
     const got = await s3.client.send(new GetObjectCommand({ Bucket: 'data', Key: 'meta.txt' }));
     expect(got.Metadata).toStrictEqual({ provider: 'synthetic' });
+  });
+
+  it('stops without an error when its HTTP server already stopped (the server died mid-run)', async () => {
+    const listen = vi.spyOn(Server.prototype, 'listen');
+    const other = await startLocalS3({ directory: mkdtempSync(join(tmpdir(), 'local-s3-')) });
+    const http = listen.mock.contexts.at(-1) as Server;
+    listen.mockRestore();
+    expect(http.listening).toBe(true);
+    http.closeAllConnections();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    await expect(other.stop()).resolves.toBeUndefined();
+    rmSync(other.directory, { recursive: true, force: true });
   });
 });
