@@ -36,6 +36,7 @@ import { projectRoot } from './project-root.ts';
 import { reapExecution, reapOrphans } from './reaper.ts';
 import { recordRun } from './run-record.ts';
 import { acquireLocalS3 } from './shared-s3.ts';
+import { checkStateDirWritable } from './state-dir.ts';
 import { localBuckets, localSubstitutions, missingSubstitutions } from './substitutions.ts';
 import type { LocalRunLocations, LocalRunOptions, LocalRunResult } from './types.ts';
 
@@ -166,6 +167,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   }
 
   mkdirSync(stateDir, { recursive: true });
+  checkStateDirWritable(stateDir);
   log(`local runtime: state in ${stateDir}`);
   const s3 = await acquireLocalS3(join(stateDir, 's3'), [localBuckets.data, localBuckets.logs]);
   const functions: LocalLambdaFunction[] = [];
