@@ -468,6 +468,10 @@ export const SCENARIOS: Scenario[] = [
           faultOptions: { env: { PYTHONPATH: shadow } },
           inject: async () => {},
           expect: 'fails',
+          check: (_p, fault) =>
+            /No module named 'numpy'/.test(fault.stdout)
+              ? []
+              : ["the failed run's output does not name the missing module"],
         });
       } finally {
         rmSync(shadow, { recursive: true, force: true });
