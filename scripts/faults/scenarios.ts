@@ -80,8 +80,8 @@ type Plan = {
   faultOptions?: CliOptions;
   /** Before the faulted run, after the snapshot of what must survive. */
   prepare?: (p: FaultProject) => void;
-  /** Resolves once the fault is injected. */
-  inject: (cli: CliProcess, p: FaultProject) => Promise<void>;
+  /** Resolves once the fault is injected, with a note (a string) for the table if it has one. */
+  inject: (cli: CliProcess, p: FaultProject) => Promise<unknown>;
   expect: Expect;
   /** Undo the fault before the rerun (a storm ends, permissions come back). */
   restore?: (p: FaultProject) => void | Promise<void>;
@@ -136,7 +136,7 @@ async function execute(plan: Plan): Promise<Row> {
       ...plan.faultOptions,
       env: { ...plan.env, ...plan.faultOptions?.env },
     });
-    await plan.inject(cli, p);
+    const note = await plan.inject(cli, p);
     const faultAt = Date.now();
     const fault = await cli.done;
     const faulted = outcomeOf(fault);
@@ -177,7 +177,7 @@ async function execute(plan: Plan): Promise<Row> {
           : undefined;
     return {
       scenario: plan.id,
-      injected: plan.injected,
+      injected: typeof note === 'string' ? `${plan.injected} (${note})`.trim() : plan.injected,
       outcome: recovered ? `${describe(faulted)}; rerun ${describe(recovered)}` : describe(faulted),
       clustersLeaked: leaked.length,
       objectsLostOrCorrupted: damaged.length,
@@ -190,6 +190,16 @@ async function execute(plan: Plan): Promise<Row> {
   } finally {
     p.dispose();
   }
+}
+
+/** Sessions of the twenty tickers the baseline did not store (SYN11..SYN30) now stored. */
+const newSessions = (p: FaultProject): number =>
+  [...p.objects().keys()].filter((k) => /\/ticker=SYN(1[1-9]|2\d|30)\//.test(k)).length;
+
+/** Resolves once the download Map runs and the first new session is stored (polled). */
+async function midDownload(cli: CliProcess, p: FaultProject): Promise<void> {
+  await cli.waitFor(/DownloadTickers: 0\/30 done/);
+  await until(() => newSessions(p) >= 1, 120_000, 'the first new session stored');
 }
 
 /** Waits for the ledger to show a step with its process id; returns it. */
@@ -327,7 +337,7 @@ function clockJump(id: string, jumpMs: number, spark: SparkMode): Promise<Row> {
 export const SCENARIOS: Scenario[] = [
   {
     id: 'kill-during-download',
-    injected: 'SIGKILL to the CLI process group once downloads are under way (1+ of 30 done)',
+    injected: 'SIGKILL to the CLI process group once the first new session is stored',
     quick: true,
     run: (spark) =>
       execute({
@@ -335,9 +345,11 @@ export const SCENARIOS: Scenario[] = [
         injected: '',
         spark,
         fault: pipeline(),
-        inject: async (cli) => {
-          await cli.waitFor(/DownloadTickers: [1-9]\d*\/30 done/);
+        inject: async (cli, p) => {
+          await midDownload(cli, p);
           cli.kill();
+          await cli.done;
+          return `${newSessions(p)} of 20 new sessions stored when killed`;
         },
         expect: 'killed',
       }),
@@ -414,7 +426,7 @@ export const SCENARIOS: Scenario[] = [
         spark,
         fault: pipeline(),
         inject: async (cli, p) => {
-          await cli.waitFor(/DownloadTickers: [1-9]\d*\/30 done/);
+          await midDownload(cli, p);
           p.trigger('kill-s3');
         },
         expect: 'fails',
