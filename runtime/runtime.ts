@@ -160,6 +160,9 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   }
   const runsSpark = [workflow, ...children.keys()].some((w) => w.tasks.sparkScripts.length > 0);
   const { sparkSubmit } = options;
+  // Before Java and the venv: a cheap check, and a venv that cannot be prepared may be only a
+  // symptom of the same permissions.
+  checkStateDirWritable(stateDir);
   // Java and the Spark venv only for a workflow that runs a Spark script.
   if (sparkSubmit === undefined && runsSpark) {
     await checkJava();
@@ -167,7 +170,6 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   }
 
   mkdirSync(stateDir, { recursive: true });
-  checkStateDirWritable(stateDir);
   log(`local runtime: state in ${stateDir}`);
   const s3 = await acquireLocalS3(join(stateDir, 's3'), [localBuckets.data, localBuckets.logs]);
   const functions: LocalLambdaFunction[] = [];
