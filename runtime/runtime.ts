@@ -22,6 +22,7 @@ import { deployToLocalS3 } from './deploy.ts';
 import { createLocalEmr } from './emr/emulator.ts';
 import { checkJava, prepareSparkVenv } from './emr/requirements.ts';
 import { tagValue } from './emr/types.ts';
+import { lockExecution } from './execution-lock.ts';
 import {
   functionArn,
   functionNames,
@@ -171,7 +172,14 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
 
   mkdirSync(stateDir, { recursive: true });
   log(`local runtime: state in ${stateDir}`);
-  const s3 = await acquireLocalS3(join(stateDir, 's3'), [localBuckets.data, localBuckets.logs]);
+  const unlock = lockExecution(stateDir, executionName);
+  let s3: Awaited<ReturnType<typeof acquireLocalS3>>;
+  try {
+    s3 = await acquireLocalS3(join(stateDir, 's3'), [localBuckets.data, localBuckets.logs]);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const functions: LocalLambdaFunction[] = [];
   const emr = createLocalEmr({
     stateDir,
@@ -291,6 +299,10 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     await emr.settle();
     emr.close();
     await Promise.all(functions.map((f) => f.stop()));
-    await s3.release();
+    try {
+      await s3.release();
+    } finally {
+      unlock();
+    }
   }
 }
