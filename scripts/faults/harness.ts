@@ -254,8 +254,12 @@ export class FaultProject {
     return snapshot;
   }
 
-  /** Makes the project's folders writable again and removes them. */
+  /** Makes the project's folders writable again and removes them (kept with FAULTS_KEEP=1). */
   dispose(): void {
+    if (process.env.FAULTS_KEEP === '1') {
+      process.stderr.write(`faults: kept ${join(this.stateDir, '..')}\n`);
+      return;
+    }
     const root = join(this.stateDir, '..');
     for (const p of this.leftoverProcesses()) {
       try {
@@ -296,6 +300,15 @@ function inspectObject(key: string, path: string): ObjectFacts {
     sha256: createHash('sha256').update(raw).digest('hex'),
   };
   const problems: string[] = [];
+  // s3rver answers a GET or a listing of an object whose metadata file does not parse with 500.
+  const metadataFile = path.replace(/\._S3rver_object$/, '._S3rver_metadata.json');
+  if (existsSync(metadataFile)) {
+    try {
+      JSON.parse(readFileSync(metadataFile, 'utf8'));
+    } catch {
+      problems.push('metadata file does not parse (S3 answers InternalError)');
+    }
+  }
   const md5File = `${path}.md5`;
   if (existsSync(md5File)) {
     const md5 = createHash('md5').update(raw).digest('hex');
