@@ -27,7 +27,17 @@ export class EngineClock {
   private draining = false;
   private readonly deadlines = new Set<Deadline>();
 
-  /** `now` undefined: the host clock (read with Date.now, no Date allocated). */
+  /** The wall clock when the clock was made, and the monotonic clock then. */
+  private readonly wallAtStart = Date.now();
+  private readonly monotonicAtStart = performance.now();
+
+  /**
+   * `now` undefined: the host clock, read as the wall-clock time at construction plus the
+   * monotonic time since (performance.now, no Date allocated). A jump of the system clock while
+   * the execution runs (NTP stepping it, a suspended VM waking) then moves neither its timestamps
+   * nor its deadlines: timers are monotonic, and a deadline compared against a jumped wall clock
+   * would fire (forward) or stay pending (back) at the wrong time.
+   */
   constructor(
     private readonly now: (() => Date) | undefined,
     readonly timeScale: number,
@@ -35,7 +45,10 @@ export class EngineClock {
 
   /** Current workflow time in epoch milliseconds. */
   nowMs(): number {
-    return (this.now ? this.now().getTime() : Date.now()) + this.offset;
+    const host = this.now
+      ? this.now().getTime()
+      : this.wallAtStart + Math.floor(performance.now() - this.monotonicAtStart);
+    return host + this.offset;
   }
 
   nowDate(): Date {

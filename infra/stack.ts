@@ -250,6 +250,7 @@ export class MarketPipelineStack extends Stack {
           workflow: workflow.name,
           label: ids.label,
           deadLetterQueue: schedule.deadLetterQueue,
+          scheduleGroup: schedule.group,
         });
       }
       const outputKey = stateMachineOutputKey(workflow.name);

@@ -22,6 +22,7 @@ import { deployToLocalS3 } from './deploy.ts';
 import { createLocalEmr } from './emr/emulator.ts';
 import { checkJava, prepareSparkVenv } from './emr/requirements.ts';
 import { tagValue } from './emr/types.ts';
+import { lockExecution } from './execution-lock.ts';
 import {
   functionArn,
   functionNames,
@@ -36,6 +37,7 @@ import { projectRoot } from './project-root.ts';
 import { reapExecution, reapOrphans } from './reaper.ts';
 import { recordRun } from './run-record.ts';
 import { acquireLocalS3 } from './shared-s3.ts';
+import { checkStateDirWritable } from './state-dir.ts';
 import { localBuckets, localSubstitutions, missingSubstitutions } from './substitutions.ts';
 import type { LocalRunLocations, LocalRunOptions, LocalRunResult } from './types.ts';
 
@@ -159,6 +161,9 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   }
   const runsSpark = [workflow, ...children.keys()].some((w) => w.tasks.sparkScripts.length > 0);
   const { sparkSubmit } = options;
+  // Before Java and the venv: a cheap check, and a venv that cannot be prepared may be only a
+  // symptom of the same permissions.
+  checkStateDirWritable(stateDir);
   // Java and the Spark venv only for a workflow that runs a Spark script.
   if (sparkSubmit === undefined && runsSpark) {
     await checkJava();
@@ -167,7 +172,14 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
 
   mkdirSync(stateDir, { recursive: true });
   log(`local runtime: state in ${stateDir}`);
-  const s3 = await acquireLocalS3(join(stateDir, 's3'), [localBuckets.data, localBuckets.logs]);
+  const unlock = lockExecution(stateDir, executionName);
+  let s3: Awaited<ReturnType<typeof acquireLocalS3>>;
+  try {
+    s3 = await acquireLocalS3(join(stateDir, 's3'), [localBuckets.data, localBuckets.logs]);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const functions: LocalLambdaFunction[] = [];
   const emr = createLocalEmr({
     stateDir,
@@ -343,6 +355,10 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     await emr.settle();
     emr.close();
     await Promise.all(functions.map((f) => f.stop()));
-    await s3.release();
+    try {
+      await s3.release();
+    } finally {
+      unlock();
+    }
   }
 }

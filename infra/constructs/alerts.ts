@@ -14,6 +14,7 @@ import { LambdaFunction, SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -53,6 +54,16 @@ export type ScheduleWatchProps = {
   label: string;
   /** The schedule target's dead-letter queue. */
   deadLetterQueue: IQueue;
+  /** The schedule group holding this schedule alone (its metrics are the schedule's). */
+  scheduleGroup: IScheduleGroup;
+};
+
+/** The two alarms of one schedule. */
+export type ScheduleAlarms = {
+  /** A start landed in the dead-letter queue. */
+  deadLetters: Alarm;
+  /** A start could not even be put in the dead-letter queue: it is lost without a trace. */
+  deadLetterDeliveryFailures: Alarm;
 };
 
 /** What `watch` created for one state machine. */
@@ -70,8 +81,8 @@ export class Alerts extends Construct {
   readonly publisherRole: Role;
   /** By workflow name. */
   readonly watched = new Map<string, Watched>();
-  /** The dead-letter alarm of each scheduled workflow, by workflow name. */
-  readonly scheduleAlarms = new Map<string, Alarm>();
+  /** The dead-letter alarms of each scheduled workflow, by workflow name. */
+  readonly scheduleAlarms = new Map<string, ScheduleAlarms>();
   private readonly alarmAction: SnsAction;
 
   constructor(scope: Construct, id: string, props: AlertsProps) {
@@ -231,13 +242,16 @@ export class Alerts extends Construct {
   }
 
   /**
-   * An alarm on a schedule's dead-letter queue: a start EventBridge Scheduler gave up on (after
-   * its retries) lands there, and a missed scheduled run must not go unnoticed until someone
-   * looks. A queue holding a message stays "active", so SQS keeps reporting the metric for as
-   * long as the message waits; an empty idle queue reports nothing, which is not a miss.
+   * Two alarms per schedule. One on its dead-letter queue: a start EventBridge Scheduler gave up
+   * on (after its retries) lands there, and a missed scheduled run must not go unnoticed until
+   * someone looks. A queue holding a message stays "active", so SQS keeps reporting the metric for
+   * as long as the message waits; an empty idle queue reports nothing, which is not a miss. The
+   * other on Scheduler's `InvocationsFailedToBeSentToDeadLetterCount` for the schedule's group: a
+   * start that could not be delivered to the queue either (queue deleted, its policy or key
+   * refusing Scheduler) leaves no message for the first alarm to see.
    */
-  watchSchedule(props: ScheduleWatchProps): Alarm {
-    const alarm = new Alarm(this, `${props.idPrefix}ScheduleDeadLetters`, {
+  watchSchedule(props: ScheduleWatchProps): ScheduleAlarms {
+    const deadLetters = new Alarm(this, `${props.idPrefix}ScheduleDeadLetters`, {
       alarmDescription: `${props.label}: a scheduled start failed after its retries and is in the schedule's dead-letter queue (the run did not happen)`,
       metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
@@ -248,8 +262,25 @@ export class Alerts extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    alarm.addAlarmAction(this.alarmAction);
-    this.scheduleAlarms.set(props.workflow, alarm);
-    return alarm;
+    deadLetters.addAlarmAction(this.alarmAction);
+    const deadLetterDeliveryFailures = new Alarm(
+      this,
+      `${props.idPrefix}ScheduleDeadLetterDeliveryFailures`,
+      {
+        alarmDescription: `${props.label}: a scheduled start failed and could not be put in the schedule's dead-letter queue either (the run did not happen and left no message)`,
+        metric: props.scheduleGroup.metricFailedToBeSentToDLQ(undefined, {
+          period: Duration.minutes(5),
+          statistic: 'Sum',
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      },
+    );
+    deadLetterDeliveryFailures.addAlarmAction(this.alarmAction);
+    const alarms = { deadLetters, deadLetterDeliveryFailures };
+    this.scheduleAlarms.set(props.workflow, alarms);
+    return alarms;
   }
 }

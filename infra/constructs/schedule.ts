@@ -1,11 +1,14 @@
 /**
  * An EventBridge Scheduler schedule that starts one workflow's state machine with `{}` (its
  * expression and time zone: the registry's `schedule`, or context), with retries and a dead-letter
- * queue for starts that still fail.
+ * queue for starts that still fail. Each schedule is alone in its own schedule group: Scheduler
+ * publishes its metrics per group (or for the whole account), so a group of one is what gives a
+ * schedule metrics of its own, e.g. the dead-letter delivery failures `Alerts` alarms on.
  */
-import { Duration, TimeZone } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, TimeZone } from 'aws-cdk-lib';
 import {
   ScheduleExpression,
+  ScheduleGroup,
   Schedule as Scheduler,
   ScheduleTargetInput,
 } from 'aws-cdk-lib/aws-scheduler';
@@ -27,6 +30,8 @@ export type ScheduleProps = {
 
 export class WorkflowSchedule extends Construct {
   readonly schedule: Scheduler;
+  /** Holds this schedule only: its metrics are the schedule's. */
+  readonly group: ScheduleGroup;
   readonly deadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props: ScheduleProps) {
@@ -42,7 +47,10 @@ export class WorkflowSchedule extends Construct {
       'SQS3',
       "This queue is the schedule target's dead-letter queue; a DLQ of a DLQ would only move the problem",
     );
+    // Deleting a group deletes its schedules: the stack owns both, so nothing is kept.
+    this.group = new ScheduleGroup(this, 'Group', { removalPolicy: RemovalPolicy.DESTROY });
     this.schedule = new Scheduler(this, 'Schedule', {
+      scheduleGroup: this.group,
       description: `${props.label}: scheduled run with default input {}`,
       schedule: ScheduleExpression.expression(props.expression, TimeZone.of(props.timeZone)),
       enabled: props.enabled,

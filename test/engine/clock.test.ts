@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Cancel } from '../../engine/cancel.ts';
 import { EngineClock } from '../../engine/clock.ts';
 
@@ -36,4 +36,36 @@ describe('EngineClock', () => {
     await expect(clock.sleep(60_000, cancel)).rejects.toThrow('timed out');
     expect(clock.nowMs() - start.getTime()).toBe(10_000);
   });
+
+  it.each([
+    ['forward', 6 * 3_600_000],
+    ['back', -6 * 3_600_000],
+  ])(
+    'keeps its timestamps and deadlines when the host clock jumps %s during a sleep',
+    async (_, jump) => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+      try {
+        vi.setSystemTime(start);
+        const clock = new EngineClock(undefined, 1);
+        const t0 = clock.nowMs();
+        let fired = false;
+        clock.deadline(t0 + 10_000, () => {
+          fired = true;
+        });
+        const first = clock.sleep(1000);
+        vi.setSystemTime(start.getTime() + jump); // the system clock steps; timers do not
+        await vi.advanceTimersByTimeAsync(1000);
+        await first;
+        const second = clock.sleep(1000);
+        await vi.advanceTimersByTimeAsync(1000);
+        await second;
+        expect(fired).toBe(false);
+        expect(clock.nowMs() - t0).toBe(2000);
+        await vi.advanceTimersByTimeAsync(8000);
+        expect(fired).toBe(true);
+      } finally {
+        vi.useRealTimers();
+      }
+    },
+  );
 });

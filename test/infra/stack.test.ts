@@ -916,6 +916,46 @@ describe('schedule dead letters (hardening 2)', () => {
   });
 });
 
+describe('schedule dead-letter delivery failures', () => {
+  it('alarm into the alert topic when a failed start cannot even be put in a schedule dead-letter queue', () => {
+    const scheduled = [...s.stack.deployments.values()].filter((d) => d.schedule !== undefined);
+    expect(scheduled.length).toBeGreaterThan(0);
+    const alarms = resourcesOf(s.template, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+    const schedules = resourcesOf(s.template, 'AWS::Scheduler::Schedule');
+    const groups = resourcesOf(s.template, 'AWS::Scheduler::ScheduleGroup');
+    // One group per schedule, so the group's metric is the schedule's own.
+    expect(groups).toHaveLength(scheduled.length);
+    for (const d of scheduled) {
+      const group = d.schedule?.group;
+      // The group's generated physical name, as the template spells it.
+      const groupName = Stack.of(s.stack).resolve(group?.scheduleGroupName);
+      expect(groupName).toBeTruthy();
+      const schedule = schedules.find(
+        ([id]) => id === logicalId(d.schedule?.schedule as never),
+      )?.[1];
+      expect(schedule?.Properties?.GroupName, d.workflow.name).toStrictEqual(groupName);
+      const found = alarms.filter(
+        (a) =>
+          a?.Namespace === 'AWS/Scheduler' &&
+          a.MetricName === 'InvocationsFailedToBeSentToDeadLetterCount' &&
+          JSON.stringify(a.Dimensions) ===
+            JSON.stringify([{ Name: 'ScheduleGroup', Value: groupName }]),
+      );
+      expect(found, d.workflow.name).toHaveLength(1);
+      expect(found[0], d.workflow.name).toMatchObject({
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: logicalId(s.stack.alerts.topic) }],
+      });
+      expect(s.stack.alerts.scheduleAlarms.get(d.workflow.name)).toBeDefined();
+    }
+  });
+});
+
 describe('download concurrency (hardening 3)', () => {
   it('reserves twice the widest download Map of the deployed definitions for the download function', () => {
     const definitions = [...s.stack.deployments.values()].map((d) => d.build.definition);
