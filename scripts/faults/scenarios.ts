@@ -404,7 +404,8 @@ export const SCENARIOS: Scenario[] = [
         spark,
         fault: pipeline('--time-scale', '1'),
         inject: async (cli, p) => {
-          await cli.waitFor(/\] TerminateCluster$/m);
+          // The pipeline tears down in its nested train-model run: `↳ <name>-train: TerminateCluster`.
+          await cli.waitFor(/(\]|-train:) TerminateCluster$/m);
           await until(
             () => p.clusters().some((c) => c.Status.State === 'TERMINATING'),
             30_000,
