@@ -110,7 +110,7 @@ export async function runsAwsMain(
         env: io.env,
         note: (line) => io.stderr.write(`runs: ${line}\n`),
       });
-      const runs = await listAwsRuns(aws.sfn, machines, limit);
+      const runs = await listAwsRuns(aws.sfn, machines, limit, undefined, aws.s3);
       if (opts.json) io.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
       else {
         for (const line of formatRuns(runs, 'no executions found')) io.stdout.write(`${line}\n`);

@@ -6,6 +6,7 @@
  */
 
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionOutput,
@@ -15,7 +16,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { RunRecord } from '../../contracts/run-record.ts';
 import type { RunListing } from '../runs.ts';
-import { pickMetrics, tickerCounts } from '../summary.ts';
+import { parseMetrics, pickMetrics, tickerCounts } from '../summary.ts';
+import { readMetrics } from './record-run.ts';
 import { ArnResolutionError, resolveStateMachineArn } from './state-machine-arn.ts';
 
 /** ListExecutions' default page size (its maximum is 1,000). */
@@ -90,6 +92,7 @@ export function listingOf(
   workflow: string,
   item: ExecutionListItem,
   described?: DescribeExecutionOutput,
+  metricsText?: string,
 ): RunListing {
   const start = item.startDate?.getTime();
   const stop = item.stopDate?.getTime();
@@ -101,10 +104,11 @@ export function listingOf(
   }
   const tickers = tickerCounts(output);
   const inline = (output as { metrics?: unknown } | undefined)?.metrics;
+  const read = parseMetrics(metricsText);
   const metrics =
     inline && typeof inline === 'object' && !Array.isArray(inline)
       ? pickMetrics(inline as Parameters<typeof pickMetrics>[0])
-      : undefined;
+      : read;
   return {
     executionName: item.name ?? item.executionArn?.split(':').at(-1) ?? '?',
     ...(item.executionArn ? { executionArn: item.executionArn } : {}),
@@ -121,12 +125,33 @@ export function listingOf(
   };
 }
 
+/**
+ * The text of the metrics.json a succeeded execution's output names (`metrics`: an s3:// URI, as
+ * the pipeline's and train-model's do), for the list's headline; one GetObject per run. An object
+ * that cannot be read leaves the headline out: the list never fails for it.
+ */
+async function metricsOfOutput(
+  s3: S3Client | undefined,
+  described: DescribeExecutionOutput | undefined,
+): Promise<string | undefined> {
+  if (s3 === undefined || described?.status !== 'SUCCEEDED' || !described.output) return undefined;
+  try {
+    const uri = (JSON.parse(described.output) as { metrics?: unknown }).metrics;
+    return typeof uri === 'string' && uri.startsWith('s3://')
+      ? await readMetrics(s3, uri)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The `limit` newest executions over `machines`, newest first. */
 export async function listAwsRuns(
   sfn: SFNClient,
   machines: readonly WorkflowMachine[],
   limit: number,
   pageSize = LIST_PAGE_SIZE,
+  s3?: S3Client,
 ): Promise<RunListing[]> {
   const all: Array<{ workflow: string; item: ExecutionListItem }> = [];
   for (const m of machines) {
@@ -139,6 +164,8 @@ export async function listAwsRuns(
     .slice(0, limit);
   const out: RunListing[] = new Array(newest.length);
   let next = 0;
+  const metricsOf = (described: DescribeExecutionOutput | undefined) =>
+    metricsOfOutput(s3, described);
   const worker = async () => {
     while (next < newest.length) {
       const i = next++;
@@ -147,7 +174,7 @@ export async function listAwsRuns(
         item.executionArn && FINISHED.has(item.status ?? '')
           ? await sfn.send(new DescribeExecutionCommand({ executionArn: item.executionArn }))
           : undefined;
-      out[i] = listingOf(workflow, item, described);
+      out[i] = listingOf(workflow, item, described, await metricsOf(described));
     }
   };
   await Promise.all(Array.from({ length: DESCRIBE_CONCURRENCY }, worker));

@@ -190,7 +190,7 @@ export async function recordAwsRun(
 const MAX_NESTING = 5;
 
 /** metrics.json's text, if the run wrote one; a missing object is undefined. */
-async function readMetrics(s3: S3Client, uri: string): Promise<string | undefined> {
+export async function readMetrics(s3: S3Client, uri: string): Promise<string | undefined> {
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
   if (!m?.[1] || !m[2]) return undefined;
   try {

@@ -2,9 +2,11 @@
  * `npm run runs -- --target aws` as a child process against moto on 127.0.0.1 (AWS_ENDPOINT_URL
  * only): the state machines come from the stack outputs, ListExecutions is followed past its first
  * page (105 executions of one machine, 100 a page), finished executions show their output's ticker
- * counts or their error, and a workflow without a stack output is skipped with a note.
+ * counts and the headline of the metrics.json their output names (one GetObject each) or their
+ * error, and a workflow without a stack output is skipped with a note.
  */
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateStateMachineCommand,
   ListExecutionsCommand,
@@ -27,7 +29,10 @@ const summary = {
   States: {
     Summary: {
       Type: 'Pass',
-      Result: { tickers: { requested: 4, ok: 2, empty: 1, failed: 1 } },
+      Result: {
+        tickers: { requested: 4, ok: 2, empty: 1, failed: 1 },
+        metrics: 's3://runs-test-data/models/run/metrics.json',
+      },
       End: true,
     },
   },
@@ -42,7 +47,17 @@ beforeAll(async () => {
   const config = { endpoint: moto.endpoint, region: 'us-east-1', credentials: moto.credentials };
   const sfn = new SFNClient(config);
   const cfn = new CloudFormationClient(config);
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
   try {
+    // The metrics.json every pipeline execution's output names: the list's headline.
+    await s3.send(new CreateBucketCommand({ Bucket: 'runs-test-data' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'runs-test-data',
+        Key: 'models/run/metrics.json',
+        Body: JSON.stringify({ accuracy: 0.5625, baseline_accuracy: 0.51, auc: 0.58 }),
+      }),
+    );
     const create = async (name: string, definition: object) =>
       (
         await sfn.send(
@@ -96,6 +111,7 @@ beforeAll(async () => {
   } finally {
     sfn.destroy();
     cfn.destroy();
+    s3.destroy();
   }
 }, 90_000);
 
@@ -119,6 +135,7 @@ it('lists the executions of every workflow in the stack, past the first ListExec
   expect(pipeline[0]).toMatchObject({
     status: 'SUCCEEDED',
     tickers: { ok: 2, empty: 1, failed: 1 },
+    metrics: { accuracy: 0.5625, auc: 0.58 },
     executionArn: expect.stringContaining(':execution:MarketPipelineTest-Pipeline:run-'),
   });
   expect(runs.find((r) => r.executionName === 'collect-1')).toMatchObject({
@@ -146,7 +163,7 @@ it('lists one workflow as a table, with the same columns as the local list', asy
   const rows = limited.stdout.trimEnd().split('\n');
   expect(rows).toHaveLength(3);
   expect(rows[1]).toMatch(
-    /\sSUCCEEDED\s.*market-data-pipeline\s+run-\d{3}\s+2 ok, 1 empty, 1 failed\s+-$/,
+    /\sSUCCEEDED\s.*market-data-pipeline\s+run-\d{3}\s+2 ok, 1 empty, 1 failed\s+accuracy 0\.563 \(baseline 0\.510\), AUC 0\.580$/,
   );
 });
 
