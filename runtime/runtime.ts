@@ -248,6 +248,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
         tasks.map((task, i) => [functionArn(task), (functions[i] as LocalLambdaFunction).handler]),
       ),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.taskTokens ? { taskTokens: options.taskTokens } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       // The run report draws each Distributed Map child (map-runs.json).
       keepMapRunChildren: true,

@@ -5,6 +5,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { JsonObject } from '../asl/types.ts';
 import type { ExecutionRef, ExecutionResult, HistoryEvent } from '../engine/api.ts';
+import type { TaskTokens } from '../engine/task-tokens.ts';
 import type { Workflow } from '../workflows/registry.ts';
 
 export type LocalRunOptions = {
@@ -24,6 +25,12 @@ export type LocalRunOptions = {
   timeScale?: number;
   /** Abort = StopExecution; the runtime's reaper then terminates the run's clusters. */
   signal?: AbortSignal;
+  /**
+   * The run's SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat channel, for a caller that
+   * answers its `.waitForTaskToken` tasks from outside (as a worker answers on AWS): `waiting()`
+   * lists the tokens waiting now. @default a channel private to the run
+   */
+  taskTokens?: TaskTokens;
   onEvent?: (event: HistoryEvent) => void;
   /** Every history event of the nested executions the run starts (states:startExecution). */
   onNestedEvent?: (event: HistoryEvent, execution: ExecutionRef) => void;

@@ -6,8 +6,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
+import { TaskTokens } from '../../engine/index.ts';
 import { localStateMachineArn, runLocal } from '../../runtime/runtime.ts';
 import { WORKFLOWS } from '../../workflows/registry.ts';
 import { defineWorkflow } from '../../workflows/workflow.ts';
@@ -141,5 +142,62 @@ describe('a failed nested execution through the CLI', () => {
       /nested run +parent-2-train FAILED in NoTrainingData: NoTrainingDataError\n/,
     );
     expect(io.out()).toContain('↳ parent-2-train: NoTrainingData (FAILED)');
+  }, 120_000);
+});
+
+describe('answering a .waitForTaskToken task from outside the run', () => {
+  it('completes the task with what the caller sends through LocalRunOptions.taskTokens', async () => {
+    const waiting = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'AskForApproval',
+      TimeoutSeconds: 600,
+      States: {
+        AskForApproval: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::states:startExecution.waitForTaskToken',
+          Arguments: {
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: a definition substitution
+            StateMachineArn: '${CollectBarsStateMachineArn}',
+            Name: "{% $states.context.Execution.Name & '-collect' %}",
+            Input: {
+              tickers: ['AZN.L'],
+              date: '2026-12-04',
+              provider: 'synthetic',
+              // collect-bars does not call back: the test does, as a worker would on AWS.
+              Comment: '{% $states.context.Task.Token %}',
+            },
+          },
+          TimeoutSeconds: 300,
+          End: true,
+        },
+      },
+    };
+    const waitingFile = join(dir, 'waiting.asl.json');
+    writeFileSync(waitingFile, JSON.stringify(waiting));
+    const taskTokens = new TaskTokens();
+    const running = runLocal({
+      workflow: starter,
+      definitionFile: waitingFile,
+      executionName: 'parent-3',
+      stateDir: join(dir, 'state'),
+      timeScale: 0,
+      input: {},
+      taskTokens,
+    });
+    const token = await vi.waitFor(
+      () => {
+        const [task] = taskTokens.waiting();
+        if (task === undefined) throw new Error('no task waiting yet');
+        return task;
+      },
+      { timeout: 60_000, interval: 20 },
+    );
+    expect(token.stateName).toBe('AskForApproval');
+    taskTokens.sendTaskSuccess(token.taskToken, { approved: true });
+    const result = await running;
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toStrictEqual({ approved: true });
+    // The token is closed now: a second answer is refused as AWS refuses it.
+    expect(() => taskTokens.sendTaskSuccess(token.taskToken, {})).toThrow(/Task Timed Out/);
   }, 120_000);
 });
