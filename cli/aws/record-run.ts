@@ -24,6 +24,7 @@ import { childExecutionsOf, type HistoryEventLike } from '../../report/model.ts'
 import { writeFileAtomic } from '../../runtime/run-record.ts';
 import { WORKFLOWS } from '../../workflows/registry.ts';
 import { fetchNewEvents } from './history.ts';
+import { fetchMapRunChildren } from './map-run-children.ts';
 import { clusterIdsOf, describeClusters } from './run-clusters.ts';
 
 const parse = (text: string | undefined): unknown => {
@@ -160,10 +161,20 @@ export async function recordAwsRun(
     clients.emr,
     clusterIdsOf(run.events, run.record.output),
   );
+  // Its Distributed Map children, for the report's timeline, tickers and cost (map-runs.json).
+  const mapRuns = await fetchMapRunChildren(
+    clients.sfn,
+    executionArn,
+    run.events as unknown as HistoryEvent[],
+  );
+  for (const note of mapRuns.notes) log(note);
+  if (mapRuns.children.length > 0) {
+    writeFileAtomic(join(folder, RunFiles.mapRuns), JSON.stringify(mapRuns.children));
+  }
   const record: RunRecord = {
     ...run.record,
     clusters: clusters.map((c) => ({ id: c.Id, state: c.Status.State ?? '?', steps: [] })),
-    ...(notes.length > 0 ? { costNotes: notes } : {}),
+    ...(notes.length + mapRuns.notes.length > 0 ? { costNotes: [...notes, ...mapRuns.notes] } : {}),
   };
   writeFileAtomic(join(folder, RunFiles.clusters), `${JSON.stringify(clusters, null, 2)}\n`);
   writeFileAtomic(join(folder, RunFiles.definition), run.definition);
