@@ -4,9 +4,10 @@
  * Prints the endpoint and the lines that point each client at it.
  */
 import { join, resolve } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { type LocalS3, startLocalS3 } from '../runtime/s3-server.ts';
 import { localBuckets } from '../runtime/substitutions.ts';
+import { parseUserArgs } from './args/commander.ts';
 import { ExitCode } from './errors.ts';
 import type { Io } from './io.ts';
 import { defaultStateDir } from './runs.ts';
@@ -66,13 +67,8 @@ export async function localS3Main(
     .description("Serve the local runtime's S3 (<stateDir>/s3) on 127.0.0.1 until stopped.")
     .option('--port <n>', `the port (0 = a free one; default ${DEFAULT_LOCAL_S3_PORT})`)
     .option('--state-dir <path>', 'where the local runtime keeps its state (default .local)');
-  try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (error) {
-    return error instanceof CommanderError && error.exitCode === 0
-      ? ExitCode.Succeeded
-      : ExitCode.Usage;
-  }
+  const exit = parseUserArgs(cmd, argv);
+  if (exit !== undefined) return exit;
   const opts = cmd.opts<{ port?: string; stateDir?: string }>();
   const port = opts.port === undefined ? DEFAULT_LOCAL_S3_PORT : Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

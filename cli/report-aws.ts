@@ -3,7 +3,8 @@
  * execution under `<stateDir>/runs/` and writes its report (cli/aws/record-run.ts); prints its path.
  */
 import { resolve } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { parseUserArgs } from './args/commander.ts';
 import type { AwsClients } from './aws/clients.ts';
 import { recordAwsRun } from './aws/record-run.ts';
 import { ExitCode } from './errors.ts';
@@ -25,13 +26,8 @@ export async function reportAwsMain(
     .argument('<execution-arn>', 'the Step Functions execution ARN')
     .requiredOption('--target <target>', 'aws')
     .option('--state-dir <path>', 'where the records go (default .local)');
-  try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (error) {
-    return error instanceof CommanderError && error.exitCode === 0
-      ? ExitCode.Succeeded
-      : ExitCode.Usage;
-  }
+  const exit = parseUserArgs(cmd, argv);
+  if (exit !== undefined) return exit;
   const arn = cmd.args[0] as string;
   if (!/^arn:aws[\w-]*:states:[^:]+:\d{12}:execution:[^:]+:[^:]+$/.test(arn)) {
     io.stderr.write(`report: '${arn}' is not a Step Functions execution ARN\n`);

@@ -6,10 +6,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { RUNS_FOLDER, RunFiles } from '../contracts/run-record.ts';
 import { buildReportModel, type HistoryEventLike } from '../report/model.ts';
 import { WORKFLOWS } from '../workflows/registry.ts';
+import { parseUserArgs } from './args/commander.ts';
 import type { AwsClients } from './aws/clients.ts';
 import { describeAwsError } from './aws/errors.ts';
 import { listAwsRuns, resolveMachines } from './aws/list-runs.ts';
@@ -43,14 +44,7 @@ function awsProgram(name: string, io: Io): Command {
 
 /** Parses; returns the command, or the exit code of a help or usage error. */
 function parse(cmd: Command, argv: string[]): Command | number {
-  try {
-    cmd.parse(argv, { from: 'user' });
-    return cmd;
-  } catch (error) {
-    return error instanceof CommanderError && error.exitCode === 0
-      ? ExitCode.Succeeded
-      : ExitCode.Usage;
-  }
+  return parseUserArgs(cmd, argv) ?? cmd;
 }
 
 type AwsOptions = { stackName?: string; json?: boolean; verbose?: boolean };

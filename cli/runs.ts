@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { RUNS_FOLDER, RunFiles, type RunRecord } from '../contracts/run-record.ts';
 import { localObjectFile, metricsUriOf } from '../report/html.ts';
 import {
@@ -15,6 +15,7 @@ import {
   writeReportWithNested,
 } from '../report/index.ts';
 import { projectRoot } from '../runtime/project-root.ts';
+import { parseUserArgs } from './args/commander.ts';
 import { ExitCode } from './errors.ts';
 import type { Io } from './io.ts';
 import { formatDuration } from './progress/format.ts';
@@ -136,13 +137,8 @@ export function runsMain(argv: string[], io: Io): number {
       '--target <target>',
       'local (default), or aws: the deployed state machines (cli/runs-aws.ts)',
     );
-  try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (error) {
-    return error instanceof CommanderError && error.exitCode === 0
-      ? ExitCode.Succeeded
-      : ExitCode.Usage;
-  }
+  const exit = parseUserArgs(cmd, argv);
+  if (exit !== undefined) return exit;
   const opts = cmd.opts<{ stateDir?: string; json?: boolean; limit: string; target?: string }>();
   if (opts.target !== undefined && opts.target !== 'local') {
     io.stderr.write(`runs: --target must be local or aws, got '${opts.target}'\n`);
@@ -176,13 +172,8 @@ export function reportMain(argv: string[], io: Io): number {
       "compare the workflow's recent runs (default: the newest run's workflow)",
     )
     .option('--limit <n>', 'with --compare: at most this many runs (default 20)', '20');
-  try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (error) {
-    return error instanceof CommanderError && error.exitCode === 0
-      ? ExitCode.Succeeded
-      : ExitCode.Usage;
-  }
+  const exit = parseUserArgs(cmd, argv);
+  if (exit !== undefined) return exit;
   const opts = cmd.opts<{ stateDir?: string; compare?: string | true; limit: string }>();
   const stateDir = resolve(opts.stateDir ?? defaultStateDir);
   if (opts.compare !== undefined) return compareMain(stateDir, opts.compare, opts.limit, io);
@@ -193,12 +184,7 @@ export function reportMain(argv: string[], io: Io): number {
   }
   const folder = join(stateDir, RUNS_FOLDER, name);
   if (!existsSync(join(folder, RunFiles.record))) {
-    const known = listRuns(stateDir)
-      .slice(0, 5)
-      .map((r) => r.executionName);
-    io.stderr.write(
-      `report: no recorded local run '${name}' under ${join(stateDir, RUNS_FOLDER)}${known.length ? ` (recent: ${known.join(', ')})` : ''}\n`,
-    );
+    io.stderr.write(`report: ${noRecordedRun(stateDir, name)}\n`);
     return ExitCode.Failed;
   }
   try {
@@ -269,6 +255,14 @@ export function localRunDetail(folder: string): RunDetail {
   });
 }
 
+/** Why `name` cannot be shown or reported: no such run, and the five newest there are. */
+function noRecordedRun(stateDir: string, name: string): string {
+  const known = listRuns(stateDir)
+    .slice(0, 5)
+    .map((r) => r.executionName);
+  return `no recorded local run '${name}' under ${join(stateDir, RUNS_FOLDER)}${known.length ? ` (recent: ${known.join(', ')})` : ''}`;
+}
+
 /** `npm run runs -- show <execution name or ARN> [--json] [--state-dir <path>]` */
 function showMain(argv: string[], io: Io): number {
   const cmd = program('runs show', io)
@@ -278,13 +272,8 @@ function showMain(argv: string[], io: Io): number {
     .argument('<execution>', 'the execution name or ARN (see npm run runs)')
     .option('--json', 'print the run as JSON')
     .option('--target <target>', 'local (default), or aws (cli/runs-aws.ts)');
-  try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (error) {
-    return error instanceof CommanderError && error.exitCode === 0
-      ? ExitCode.Succeeded
-      : ExitCode.Usage;
-  }
+  const exit = parseUserArgs(cmd, argv);
+  if (exit !== undefined) return exit;
   const opts = cmd.opts<{ stateDir?: string; json?: boolean; target?: string }>();
   if (opts.target !== undefined && opts.target !== 'local') {
     io.stderr.write(`runs: --target must be local or aws, got '${opts.target}'\n`);
@@ -294,12 +283,7 @@ function showMain(argv: string[], io: Io): number {
   const execution = cmd.args[0] as string;
   const folder = findRunFolder(stateDir, execution);
   if (folder === undefined) {
-    const known = listRuns(stateDir)
-      .slice(0, 5)
-      .map((r) => r.executionName);
-    io.stderr.write(
-      `runs: no recorded local run '${execution}' under ${join(stateDir, RUNS_FOLDER)}${known.length ? ` (recent: ${known.join(', ')})` : ''}\n`,
-    );
+    io.stderr.write(`runs: ${noRecordedRun(stateDir, execution)}\n`);
     return ExitCode.Failed;
   }
   let detail: RunDetail;
